@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Shortwall",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shortwall", targets: ["shortwall"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries, wrapped once each (Git wraps libgit2, Secrets wraps PCRE2).
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+        // The value every detector produces and every report consumes.
+        .target(name: "Findings"),
+
+        // Git → detectors → Review → Report → CLI; data flows one way.
+        .target(name: "Git", dependencies: ["CGit2"]),
+        .target(
+            name: "Secrets",
+            dependencies: ["CPCRE2", "Findings", .product(name: "TOMLKit", package: "TOMLKit")],
+            plugins: ["EmbedPatterns"]
+        ),
+        .target(name: "Python"),
+        .target(name: "PythonRules", dependencies: ["Python", "Findings"]),
+        .target(
+            name: "Review",
+            dependencies: ["Git", "Secrets", "PythonRules", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(name: "Report", dependencies: ["Findings"]),
+        .executableTarget(
+            name: "shortwall",
+            dependencies: [
+                "Git", "Secrets", "Python", "PythonRules", "Review", "Report", "Findings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Embeds Patterns/*.toml into the Secrets module so the binary works when copied anywhere.
+        .executableTarget(name: "embed-patterns"),
+        .plugin(name: "EmbedPatterns", capability: .buildTool(), dependencies: ["embed-patterns"]),
+
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Findings"]),
+        .testTarget(name: "PythonTests", dependencies: ["Python"]),
+        .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,74 @@
+/// A finding is a plain value: what rule fired, where, how sure we are, and how to fix it.
+/// Detectors create them without knowing about git; Review fills in the commit; Report prints them.
+public struct Finding: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable { case secret, python }
+
+    /// Where attacker-controlled data entered, for tainted Python findings.
+    public struct Source: Codable, Hashable, Sendable {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var description: String
+        public init(file: String, line: Int, column: Int, description: String) {
+            self.file = file; self.line = line; self.column = column; self.description = description
+        }
+    }
+
+    public var rule: String
+    public var kind: Kind
+    public var severity: Severity
+    public var confidence: Confidence
+    public var cwe: Int?
+    public var title: String
+    public var file: String
+    /// 1-based line and column of the match start.
+    public var line: Int
+    public var column: Int
+    public var endLine: Int?
+    public var endColumn: Int?
+    /// Full commit id, or nil when scanning the index or plain files.
+    public var commit: String?
+    /// The secret, redacted (never the whole secret unless the user asked for --no-redact).
+    public var secret: String?
+    /// The source line with any secret redacted, for context in text output.
+    public var snippet: String?
+    public var message: String
+    public var fix: String
+    /// Stable across line moves: a hash of rule, path and the matched content.
+    public var fingerprint: String
+    /// Path-independent hash of rule and matched content, so a baseline survives renames.
+    public var contentHash: String
+    public var source: Source?
+    // History-only facts.
+    public var presentInHead: Bool?
+    public var author: String?
+    public var date: String?
+    public var commitCount: Int?
+
+    public init(
+        rule: String, kind: Kind, severity: Severity, confidence: Confidence, cwe: Int?, title: String,
+        file: String, line: Int, column: Int, endLine: Int? = nil, endColumn: Int? = nil,
+        commit: String? = nil, secret: String? = nil, snippet: String? = nil,
+        message: String, fix: String, fingerprint: String, contentHash: String, source: Source? = nil
+    ) {
+        self.rule = rule; self.kind = kind; self.severity = severity; self.confidence = confidence
+        self.cwe = cwe; self.title = title; self.file = file; self.line = line; self.column = column
+        self.endLine = endLine; self.endColumn = endColumn; self.commit = commit; self.secret = secret
+        self.snippet = snippet; self.message = message; self.fix = fix; self.fingerprint = fingerprint
+        self.contentHash = contentHash; self.source = source
+    }
+}
+
+public enum Severity: String, Codable, CaseIterable, Comparable, Sendable {
+    case low, medium, high, critical
+
+    private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+public enum Confidence: String, Codable, CaseIterable, Comparable, Sendable {
+    case low, medium, high
+
+    private var rank: Int { Confidence.allCases.firstIndex(of: self)! }
+    public static func < (a: Confidence, b: Confidence) -> Bool { a.rank < b.rank }
+}

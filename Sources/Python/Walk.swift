@@ -1,0 +1,95 @@
+/// Generic traversal, so rules need not repeat the shape of every node.
+extension Stmt {
+    /// Statements nested directly in this one (bodies of compound statements).
+    public var childStatements: [Stmt] {
+        switch kind {
+        case .functionDef(let f): return f.body
+        case .classDef(let c): return c.body
+        case .for(_, _, let body, let orelse, _), .while(_, let body, let orelse), .if(_, let body, let orelse):
+            return body + orelse
+        case .with(_, let body, _): return body
+        case .match(_, let cases): return cases.flatMap(\.body)
+        case .try(let body, let handlers, let orelse, let finalbody, _):
+            return body + handlers.flatMap(\.body) + orelse + finalbody
+        default: return []
+        }
+    }
+
+    /// Expressions owned directly by this statement (not those of nested statements).
+    public var childExpressions: [Expr] {
+        switch kind {
+        case .functionDef(let f):
+            return f.decorators + f.args.defaults + f.args.kwDefaults.compactMap { $0 }
+                + f.args.all.compactMap(\.annotation) + (f.returns.map { [$0] } ?? [])
+        case .classDef(let c): return c.decorators + c.bases + c.keywords.map(\.value)
+        case .return(let e): return e.map { [$0] } ?? []
+        case .delete(let targets): return targets
+        case .assign(let targets, let value): return targets + [value]
+        case .typeAlias(let name, _, let value): return [name, value]
+        case .augAssign(let target, _, let value): return [target, value]
+        case .annAssign(let target, let annotation, let value, _): return [target, annotation] + (value.map { [$0] } ?? [])
+        case .for(let target, let iter, _, _, _): return [target, iter]
+        case .while(let test, _, _), .if(let test, _, _): return [test]
+        case .with(let items, _, _): return items.flatMap { [$0.contextExpr] + ($0.optionalVars.map { [$0] } ?? []) }
+        case .match(let subject, let cases): return [subject] + cases.compactMap(\.guard_)
+        case .raise(let exc, let cause): return [exc, cause].compactMap { $0 }
+        case .try(_, let handlers, _, _, _): return handlers.compactMap(\.type)
+        case .assert(let test, let msg): return [test] + (msg.map { [$0] } ?? [])
+        case .expr(let e): return [e]
+        case .import, .importFrom, .global, .nonlocal, .pass, .break, .continue: return []
+        }
+    }
+
+    /// Calls `visit` on this statement and every statement nested in it, depth first, in source order.
+    public func walk(_ visit: (Stmt) -> Void) {
+        visit(self)
+        for child in childStatements { child.walk(visit) }
+    }
+}
+
+extension Expr {
+    public var children: [Expr] {
+        switch kind {
+        case .boolOp(_, let values): return values
+        case .namedExpr(let t, let v): return [t, v]
+        case .binOp(let l, _, let r): return [l, r]
+        case .unaryOp(_, let e), .await(let e), .yieldFrom(let e), .starred(let e, _): return [e]
+        case .lambda(let args, let body): return args.defaults + args.kwDefaults.compactMap { $0 } + [body]
+        case .ifExp(let t, let b, let o): return [t, b, o]
+        case .dict(let keys, let values): return keys.compactMap { $0 } + values
+        case .set(let elts), .list(let elts, _), .tuple(let elts, _), .joinedStr(let elts): return elts
+        case .listComp(let elt, let gens), .setComp(let elt, let gens), .generatorExp(let elt, let gens):
+            return [elt] + gens.flatMap { [$0.target, $0.iter] + $0.ifs }
+        case .dictComp(let k, let v, let gens): return [k, v] + gens.flatMap { [$0.target, $0.iter] + $0.ifs }
+        case .yield(let e): return e.map { [$0] } ?? []
+        case .compare(let left, _, let comparators): return [left] + comparators
+        case .call(let f, let args, let keywords): return [f] + args + keywords.map(\.value)
+        case .formattedValue(let v, _, let spec): return [v] + (spec.map { [$0] } ?? [])
+        case .constant, .name: return []
+        case .attribute(let v, _, _): return [v]
+        case .subscript(let v, let s, _): return [v, s]
+        case .slice(let l, let u, let s): return [l, u, s].compactMap { $0 }
+        }
+    }
+
+    /// Calls `visit` on this expression and every sub-expression, depth first.
+    public func walk(_ visit: (Expr) -> Void) {
+        visit(self)
+        for child in children { child.walk(visit) }
+    }
+
+    /// `a.b.c` as "a.b.c"; nil for anything that is not a plain dotted name.
+    public var dottedName: String? {
+        switch kind {
+        case .name(let id, _): return id
+        case .attribute(let value, let attr, _): return value.dottedName.map { $0 + "." + attr }
+        default: return nil
+        }
+    }
+
+    /// The string value of a plain string literal.
+    public var stringLiteral: String? {
+        if case .constant(.string(let s)) = kind { return s }
+        return nil
+    }
+}

@@ -1,0 +1,3 @@
+import Findings
+
+public enum ReportFormat: String, CaseIterable, Sendable { case text, json, sarif, github }

@@ -1,0 +1,4 @@
+import Findings
+import Git
+import PythonRules
+import Secrets

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderPythonRulesTests: XCTestCase { func testNothing() {} }
