@@ -1,1 +1,173 @@
 import CGit2
+import Foundation
+
+/// A repository opened read-only through libgit2. Owns its handle; nothing C escapes.
+/// Not safe to share between threads: open one per thread (cheap) for parallel reads.
+public final class Repository {
+    let pointer: OpaquePointer
+    /// The .git folder (or the bare repository's folder).
+    public let gitDirectory: String
+    /// The working tree, nil for a bare repository.
+    public let workingDirectory: String?
+    /// Commits whose parents a shallow clone does not have: they count as roots.
+    let shallowCommits: Set<ObjectID>
+    let odbCache = Lazy<ObjectDatabase>()
+
+    /// Opens the repository containing `path`, searching parent folders like git does.
+    public init(discoveringFrom path: String) throws {
+        _ = libgit2Initialized
+        var handle: OpaquePointer?
+        let code = git_repository_open_ext(&handle, path, 0, nil)
+        guard code == 0, let handle else {
+            if code == GIT_ENOTFOUND.rawValue || !FileManager.default.fileExists(atPath: path) {
+                throw GitError("not a git repository: \(path)")
+            }
+            throw GitError("cannot open repository at \(path)" + lastErrorSuffix())
+        }
+        pointer = handle
+        gitDirectory = String(cString: git_repository_path(handle))
+        workingDirectory = git_repository_workdir(handle).map { String(cString: $0) }
+        let common = git_repository_commondir(handle).map { String(cString: $0) } ?? gitDirectory
+        shallowCommits = Repository.readShallowFile(in: common)
+    }
+
+    deinit { git_repository_free(pointer) }
+
+    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+    public var isShallow: Bool { !shallowCommits.isEmpty }
+    /// True when HEAD points to a branch with no commit yet.
+    public var isHeadUnborn: Bool { git_repository_head_unborn(pointer) == 1 }
+
+    /// The commit a revision names (`HEAD`, `main~2`, a tag, an abbreviated id), peeled through tags.
+    public func resolveCommit(_ revision: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, pointer, revision) == 0, let object else {
+            throw GitError("unknown revision: \(revision)")
+        }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else {
+            throw GitError("not a commit: \(revision)")
+        }
+        defer { git_object_free(peeled) }
+        return ObjectID(git_object_id(peeled).pointee)
+    }
+
+    /// HEAD's commit, nil when HEAD is unborn.
+    public func headCommit() throws -> ObjectID? {
+        if isHeadUnborn { return nil }
+        return try resolveCommit("HEAD")
+    }
+
+    public func commitInfo(_ id: ObjectID) throws -> CommitInfo {
+        let commit = try Commit(self, id)
+        return commit.info
+    }
+
+    /// The commit's parents that exist here (a shallow clone's boundary commits have none).
+    public func parents(of id: ObjectID) throws -> [ObjectID] {
+        try Commit(self, id).parentIDs
+    }
+
+    /// Every blob id of a commit's tree, with its path (for "is this still in HEAD?").
+    public func blobs(inTreeOf commitID: ObjectID) throws -> [(path: String, blob: ObjectID)] {
+        let tree = try Commit(self, commitID).tree()
+        final class Collector { var items: [(String, ObjectID)] = [] }
+        let collector = Collector()
+        let payload = Unmanaged.passUnretained(collector).toOpaque()
+        try check(git_tree_walk(tree.pointer, GIT_TREEWALK_PRE, { root, entry, payload in
+            guard let entry, let payload else { return 0 }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return 0 }
+            let collector = Unmanaged<Collector>.fromOpaque(payload).takeUnretainedValue()
+            let path = (root.map { String(cString: $0) } ?? "") + String(cString: git_tree_entry_name(entry))
+            collector.items.append((path, ObjectID(git_tree_entry_id(entry).pointee)))
+            return 0
+        }, payload), "cannot read tree of \(commitID)")
+        return collector.items.map { (path: $0.0, blob: $0.1) }
+    }
+
+    /// The raw content of a blob.
+    public func blobContent(_ id: ObjectID) throws -> [UInt8] {
+        try Blob(self, id).bytes
+    }
+
+    private static func readShallowFile(in folder: String) -> Set<ObjectID> {
+        let path = (folder as NSString).appendingPathComponent("shallow")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
+    }
+}
+
+/// Owned libgit2 objects, freed when the Swift value goes away.
+final class Commit {
+    let pointer: OpaquePointer
+    let repository: Repository
+
+    init(_ repository: Repository, _ id: ObjectID) throws {
+        var oid = id.oid
+        var handle: OpaquePointer?
+        try check(git_commit_lookup(&handle, repository.pointer, &oid), "cannot read commit \(id)")
+        pointer = handle!
+        self.repository = repository
+    }
+    deinit { git_commit_free(pointer) }
+
+    var id: ObjectID { ObjectID(git_commit_id(pointer).pointee) }
+
+    var parentIDs: [ObjectID] {
+        let mine = id
+        if repository.shallowCommits.contains(mine) { return [] }
+        return (0..<git_commit_parentcount(pointer)).compactMap { i in
+            git_commit_parent_id(pointer, i).map { ObjectID($0.pointee) }
+        }
+    }
+
+    func tree() throws -> Tree {
+        var handle: OpaquePointer?
+        try check(git_commit_tree(&handle, pointer), "cannot read tree of commit \(id)")
+        return Tree(handle!)
+    }
+
+    var info: CommitInfo {
+        let author = git_commit_author(pointer)!.pointee
+        let time = author.when
+        let offset = Int(time.offset)
+        let date = Date(timeIntervalSince1970: TimeInterval(time.time))
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: offset * 60)
+        let summary = git_commit_summary(pointer).map { String(cString: $0) } ?? ""
+        return CommitInfo(
+            id: id, parents: parentIDs,
+            authorName: author.name.map { String(cString: $0) } ?? "",
+            authorEmail: author.email.map { String(cString: $0) } ?? "",
+            date: formatter.string(from: date), summary: summary
+        )
+    }
+
+    var time: Int64 { git_commit_time(pointer) }
+}
+
+final class Tree {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_tree_free(pointer) }
+}
+
+final class Blob {
+    let pointer: OpaquePointer
+    init(_ repository: Repository, _ id: ObjectID) throws {
+        var oid = id.oid
+        var handle: OpaquePointer?
+        try check(git_blob_lookup(&handle, repository.pointer, &oid), "cannot read blob \(id)")
+        pointer = handle!
+    }
+    deinit { git_blob_free(pointer) }
+
+    var size: Int { Int(git_blob_rawsize(pointer)) }
+    var isBinary: Bool { git_blob_is_binary(pointer) == 1 }
+    var bytes: [UInt8] {
+        let count = size
+        guard count > 0, let raw = git_blob_rawcontent(pointer) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: count))
+    }
+}

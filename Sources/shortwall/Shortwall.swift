@@ -1,16 +1,56 @@
 import ArgumentParser
+import Foundation
+import Git
 
 @main
 struct Shortwall: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Finds hardcoded secrets and Python security flaws in what a git change adds.",
+        discussion: """
+        Jobs:
+          shortwall staged             pre-commit: what is staged (install with `shortwall hook install`)
+          shortwall diff main...HEAD   pull request: what the branch adds
+          shortwall history            audit: every commit on every ref
+        Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+        """,
+        version: shortwallVersion,
         subcommands: [Debug.self]
     )
+
+    /// Runs the command; every failure is one line on stderr and exit code 2, findings are exit code 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as GitError {
+            fail(error.description)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            let line = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+            fail(line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line, usage: true)
+        }
+    }
+
+    static func fail(_ message: String, usage: Bool = false) -> Never {
+        var text = "shortwall: " + message
+        if usage { text += " (see `shortwall --help`)" }
+        FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+        Foundation.exit(2)
+    }
 }
+
+let shortwallVersion = "0.1.0"
 
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect Shortwall's view of a repository or a file.",
-        subcommands: [DebugParse.self]
+        subcommands: [DebugChanges.self, DebugParse.self]
     )
 }

@@ -1,0 +1,196 @@
+import CGit2
+
+extension Repository {
+    /// The index against HEAD: what `git commit` would record. With no commit yet, every staged file is wholly added.
+    public func stagedChanges(_ options: ChangeOptions = .init()) throws -> ChangeSet {
+        if isBare { throw GitError("a bare repository has no staged changes: \(gitDirectory)") }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "cannot read the index")
+        defer { git_index_free(index) }
+        let head = try headCommit().map { try Commit(self, $0).tree() }
+        var diff: OpaquePointer?
+        var diffOptions = Repository.diffOptions()
+        try check(git_diff_tree_to_index(&diff, pointer, head?.pointer, index, &diffOptions), "cannot diff the index against HEAD")
+        defer { git_diff_free(diff) }
+        return ChangeSet(commit: nil, files: try files(of: diff!, options))
+    }
+
+    /// What a commit adds: against its parent; a root commit adds every line; a merge adds only
+    /// the lines that none of its parents has (an "evil merge" line is caught, a clean merge adds nothing).
+    public func changes(ofCommit id: ObjectID, _ options: ChangeOptions = .init()) throws -> ChangeSet {
+        let commit = try Commit(self, id)
+        let info = commit.info
+        let tree = try commit.tree()
+        let parents = info.parents
+        guard let first = parents.first else {
+            return ChangeSet(commit: info, files: try treeDiff(from: nil, to: tree, options))
+        }
+        var files = try treeDiff(from: try Commit(self, first).tree(), to: tree, options)
+        for parent in parents.dropFirst() {
+            let other = try treeDiff(from: try Commit(self, parent).tree(), to: tree, options)
+            var addedByPath: [String: Set<Int>] = [:]
+            for file in other { addedByPath[file.path] = Set(file.addedLines) }
+            // A file identical to some parent adds nothing; otherwise keep the lines new to every parent.
+            files = files.compactMap { file in
+                guard let lines = addedByPath[file.path] else { return nil }
+                var kept = file
+                kept.addedLines = file.addedLines.filter(lines.contains)
+                return kept
+            }
+        }
+        return ChangeSet(commit: info, files: files)
+    }
+
+    /// The tree of `base` (or nothing) against the tree of `head`, as a pull request shows it.
+    public func changes(from base: ObjectID?, to head: ObjectID, _ options: ChangeOptions = .init()) throws -> [ChangedFile] {
+        let old = try base.map { try Commit(self, $0).tree() }
+        return try treeDiff(from: old, to: try Commit(self, head).tree(), options)
+    }
+
+    /// Lines of `file`'s new content that are not in its old content (for callers that asked for blob ids only).
+    public func addedLines(of file: ChangedFile) throws -> [Int] {
+        guard let newID = file.newBlob else { return [] }
+        let new = try Blob(self, newID)
+        guard let oldID = file.oldBlob else { return allLines(new.bytes) }
+        if oldID == newID { return [] }
+        let old = try Blob(self, oldID)
+        return try addedLines(old: old, new: new, path: file.path)
+    }
+
+    func treeDiff(from old: Tree?, to new: Tree, _ options: ChangeOptions) throws -> [ChangedFile] {
+        var diff: OpaquePointer?
+        var diffOptions = Repository.diffOptions()
+        try check(git_diff_tree_to_tree(&diff, pointer, old?.pointer, new.pointer, &diffOptions), "cannot diff trees")
+        defer { git_diff_free(diff) }
+        return try files(of: diff!, options)
+    }
+
+    static func diffOptions() -> git_diff_options {
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        return options
+    }
+
+    private func files(of diff: OpaquePointer, _ options: ChangeOptions) throws -> [ChangedFile] {
+        if options.detectRenames {
+            var find = git_diff_find_options()
+            git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_COPIES.rawValue
+            try check(git_diff_find_similar(diff, &find), "cannot detect renames")
+        }
+        var result: [ChangedFile] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i)?.pointee, let file = try changedFile(delta, options) else { continue }
+            result.append(file)
+        }
+        return result
+    }
+
+    private func changedFile(_ delta: git_diff_delta, _ options: ChangeOptions) throws -> ChangedFile? {
+        let status: ChangedFile.Status
+        switch delta.status {
+        case GIT_DELTA_ADDED: status = .added
+        case GIT_DELTA_MODIFIED: status = .modified
+        case GIT_DELTA_DELETED: status = .deleted
+        case GIT_DELTA_RENAMED: status = .renamed
+        case GIT_DELTA_COPIED: status = .copied
+        case GIT_DELTA_TYPECHANGE: status = .typeChanged
+        default: return nil  // unmodified, conflicted (unmerged index entries), ignored, untracked
+        }
+        let newPath = String(cString: delta.new_file.path)
+        let oldPath = String(cString: delta.old_file.path)
+        let oldMode = delta.old_file.mode
+        let newMode = delta.new_file.mode
+        let oldID = ObjectID(delta.old_file.id)
+        let newID = ObjectID(delta.new_file.id)
+        var file = ChangedFile(
+            path: newPath,
+            previousPath: status == .renamed || status == .copied ? oldPath : nil,
+            status: status,
+            oldBlob: oldID.isZero || oldMode == UInt16(GIT_FILEMODE_COMMIT.rawValue) ? nil : oldID,
+            newBlob: newID.isZero || status == .deleted ? nil : newID
+        )
+        if status == .deleted {
+            file.path = oldPath
+            return file
+        }
+        if newMode == UInt16(GIT_FILEMODE_COMMIT.rawValue) {
+            file.isSubmodule = true
+            file.newBlob = nil
+            file.skipReason = "submodule"
+            return file
+        }
+        if newMode == UInt16(GIT_FILEMODE_LINK.rawValue) {
+            file.skipReason = "symbolic link"
+            return file
+        }
+        guard options.loadContent, let blobID = file.newBlob else { return file }
+        let blob = try Blob(self, blobID)
+        if blob.size > options.maxFileSize {
+            file.skipReason = "larger than \(formatSize(options.maxFileSize))"
+            return file
+        }
+        if blob.isBinary {
+            file.isBinary = true
+            file.skipReason = "binary"
+            return file
+        }
+        let bytes = blob.bytes
+        if isLFSPointer(bytes) {
+            file.isLFSPointer = true
+            file.skipReason = "Git LFS pointer"
+            return file
+        }
+        file.content = bytes
+        if let oldBlobID = file.oldBlob, oldMode != UInt16(GIT_FILEMODE_LINK.rawValue) {
+            file.addedLines = oldBlobID == blobID ? [] : try addedLines(old: try Blob(self, oldBlobID), new: blob, path: newPath)
+        } else {
+            file.addedLines = allLines(bytes)
+        }
+        return file
+    }
+
+    /// New-side line numbers of the '+' lines of a zero-context diff between two blobs.
+    func addedLines(old: Blob, new: Blob, path: String) throws -> [Int] {
+        var options = Repository.diffOptions()
+        // Text files only reach here; force text so a stray control byte never hides the diff.
+        options.flags |= GIT_DIFF_FORCE_TEXT.rawValue
+        var patch: OpaquePointer?
+        try check(git_patch_from_blobs(&patch, old.pointer, path, new.pointer, path, &options), "cannot diff \(path)")
+        defer { git_patch_free(patch) }
+        var lines: [Int] = []
+        for hunk in 0..<git_patch_num_hunks(patch) {
+            let count = git_patch_num_lines_in_hunk(patch, hunk)
+            guard count > 0 else { continue }
+            for index in 0..<Int(count) {
+                var line: UnsafePointer<git_diff_line>?
+                guard git_patch_get_line_in_hunk(&line, patch, hunk, index) == 0, let line else { continue }
+                if line.pointee.origin == CChar(UInt8(ascii: "+")) { lines.append(Int(line.pointee.new_lineno)) }
+            }
+        }
+        return lines
+    }
+}
+
+/// Every line number of a wholly added file.
+func allLines(_ bytes: [UInt8]) -> [Int] {
+    guard !bytes.isEmpty else { return [] }
+    var count = 0
+    for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+    if bytes.last != UInt8(ascii: "\n") { count += 1 }
+    return Array(1...count)
+}
+
+private let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
+func isLFSPointer(_ bytes: [UInt8]) -> Bool {
+    bytes.count < 1024 && bytes.starts(with: lfsPrefix)
+}
+
+func formatSize(_ bytes: Int) -> String {
+    if bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
+    if bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
+    return "\(bytes) bytes"
+}

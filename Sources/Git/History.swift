@@ -1,0 +1,144 @@
+import CGit2
+
+extension Repository {
+    /// Every commit reachable from `tips` (default: every ref, plus HEAD), each once, parents before
+    /// children (topological, oldest first). Commits reachable from `excluding` are left out.
+    public func commits(from tips: [ObjectID]? = nil, excluding: [ObjectID] = []) throws -> [ObjectID] {
+        let starts = try tips ?? allRefTips()
+        let hidden = try reachable(from: excluding)
+        // Iterative post-order DFS: a commit is emitted after all of its parents, so the result is
+        // topological without sorting. Starting from the oldest tip keeps the order close to time order.
+        var emitted = Set<ObjectID>()
+        var order: [ObjectID] = []
+        var stack: [(id: ObjectID, parents: [ObjectID]?)] = []
+        let orderedTips = try starts.map { ($0, try Commit(self, $0).time) }.sorted { $0.1 < $1.1 }.map(\.0)
+        for tip in orderedTips where !emitted.contains(tip) && !hidden.contains(tip) {
+            stack.append((tip, nil))
+            while let top = stack.popLast() {
+                if emitted.contains(top.id) { continue }
+                if let parents = top.parents {
+                    if let pending = parents.first(where: { !emitted.contains($0) && !hidden.contains($0) }) {
+                        stack.append(top)
+                        stack.append((pending, nil))
+                    } else {
+                        emitted.insert(top.id)
+                        order.append(top.id)
+                    }
+                } else {
+                    stack.append((top.id, try existingParents(of: top.id)))
+                }
+            }
+        }
+        return order
+    }
+
+    /// The commits a `A..B` range names: reachable from B and not from A, oldest first.
+    public func commits(in range: RevisionRange) throws -> [ObjectID] {
+        try commits(from: [range.head], excluding: range.base.map { [$0] } ?? [])
+    }
+
+    /// Tips of every ref (branches, tags, remotes, notes, stash) and HEAD, peeled to commits.
+    /// Refs that name something other than a commit (a tag of a tree or blob) are ignored.
+    public func allRefTips() throws -> [ObjectID] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_new(&iterator, pointer), "cannot list refs")
+        defer { git_reference_iterator_free(iterator) }
+        var tips = Set<ObjectID>()
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            var peeled: OpaquePointer?
+            if git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0, let peeled {
+                tips.insert(ObjectID(git_object_id(peeled).pointee))
+                git_object_free(peeled)
+            }
+        }
+        if let head = try? headCommit() { tips.insert(head) }
+        return Array(tips)
+    }
+
+    /// Resolves branch names (`main`, `origin/dev`, `refs/heads/x`) or any revision to commits.
+    public func resolveBranches(_ names: [String]) throws -> [ObjectID] {
+        try names.map { name in
+            for candidate in [name, "refs/heads/" + name, "refs/remotes/" + name] {
+                if let id = try? resolveCommit(candidate) { return id }
+            }
+            throw GitError("unknown branch: \(name)")
+        }
+    }
+
+    func reachable(from starts: [ObjectID]) throws -> Set<ObjectID> {
+        var seen = Set<ObjectID>()
+        var stack = starts
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            stack.append(contentsOf: try existingParents(of: id))
+        }
+        return seen
+    }
+
+    /// Parents present in this repository: a shallow clone's boundary commits count as roots.
+    private func existingParents(of id: ObjectID) throws -> [ObjectID] {
+        let odb = try objectDatabase()
+        return try parents(of: id).filter { parent in
+            var oid = parent.oid
+            return git_odb_exists(odb.pointer, &oid) == 1
+        }
+    }
+
+    private func objectDatabase() throws -> ObjectDatabase {
+        if let cached = odbCache.value { return cached }
+        var handle: OpaquePointer?
+        try check(git_repository_odb(&handle, pointer), "cannot open the object database")
+        let odb = ObjectDatabase(handle!)
+        odbCache.value = odb
+        return odb
+    }
+}
+
+final class ObjectDatabase {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_odb_free(pointer) }
+}
+
+final class Lazy<T> { var value: T? }
+
+/// `A..B` (each commit reachable from B and not A), `A...B` (merge base of A and B against B, as a
+/// pull request shows it), or a single revision A meaning `A...HEAD`. An empty side means HEAD.
+public struct RevisionRange: Sendable {
+    public enum Kind: Sendable { case commits, mergeBase }
+    public var kind: Kind
+    public var base: ObjectID?
+    public var head: ObjectID
+    public var text: String
+}
+
+extension Repository {
+    public func parseRange(_ text: String) throws -> RevisionRange {
+        let (kind, left, right): (RevisionRange.Kind, String, String)
+        if let r = text.range(of: "...") {
+            (kind, left, right) = (.mergeBase, String(text[..<r.lowerBound]), String(text[r.upperBound...]))
+        } else if let r = text.range(of: "..") {
+            (kind, left, right) = (.commits, String(text[..<r.lowerBound]), String(text[r.upperBound...]))
+        } else {
+            (kind, left, right) = (.mergeBase, text, "HEAD")
+        }
+        let base = try resolveCommit(left.isEmpty ? "HEAD" : left)
+        let head = try resolveCommit(right.isEmpty ? "HEAD" : right)
+        switch kind {
+        case .commits:
+            return RevisionRange(kind: kind, base: base, head: head, text: text)
+        case .mergeBase:
+            var out = git_oid()
+            var a = base.oid, b = head.oid
+            let code = git_merge_base(&out, pointer, &a, &b)
+            if code == GIT_ENOTFOUND.rawValue {
+                // Unrelated histories: a pull request would show the whole head tree.
+                return RevisionRange(kind: kind, base: nil, head: head, text: text)
+            }
+            try check(code, "cannot find the merge base of \(text)")
+            return RevisionRange(kind: kind, base: ObjectID(out), head: head, text: text)
+        }
+    }
+}

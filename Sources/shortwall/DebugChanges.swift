@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Git
+
+/// Prints a change set as JSON: how the git layer is tested from the outside.
+struct DebugChanges: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "Print the change set of `staged`, `commit REV`, `diff RANGE` or `history` as JSON."
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @Argument(help: "staged | commit REV | diff RANGE | history") var what: [String]
+    @Option(help: "With `history`: only commits not reachable from this revision.") var since: String?
+    @Option(help: "Skip files larger than this many bytes.") var maxFileSize: Int = 10 * 1024 * 1024
+
+    func run() throws {
+        let repo = try repository.open()
+        let options = ChangeOptions(maxFileSize: maxFileSize)
+        var sets: [ChangeSet] = []
+        switch (what.first, what.count) {
+        case ("staged", 1):
+            sets = [try repo.stagedChanges(options)]
+        case ("commit", 2):
+            sets = [try repo.changes(ofCommit: try repo.resolveCommit(what[1]), options)]
+        case ("diff", 2):
+            let range = try repo.parseRange(what[1])
+            switch range.kind {
+            case .commits:
+                sets = try repo.commits(in: range).map { try repo.changes(ofCommit: $0, options) }
+            case .mergeBase:
+                sets = [ChangeSet(commit: try repo.commitInfo(range.head), files: try repo.changes(from: range.base, to: range.head, options))]
+            }
+        case ("history", 1):
+            let excluded = try since.map { [try repo.resolveCommit($0)] } ?? []
+            let out = FileHandle.standardOutput
+            // Streamed, one commit at a time, so memory stays flat on long histories.
+            out.write("[\n".data(using: .utf8)!)
+            for (i, id) in try repo.commits(excluding: excluded).enumerated() {
+                let set = try repo.changes(ofCommit: id, options)
+                out.write(((i == 0 ? "" : ",\n") + json(set)).data(using: .utf8)!)
+            }
+            out.write("\n]\n".data(using: .utf8)!)
+            return
+        default:
+            throw ValidationError("expected `staged`, `commit REV`, `diff RANGE` or `history`")
+        }
+        print("[\n" + sets.map(json).joined(separator: ",\n") + "\n]")
+    }
+
+    private func json(_ set: ChangeSet) -> String {
+        let commit: Any = set.commit.map { ["id": $0.id.description, "parents": $0.parents.map(\.description)] as [String: Any] } ?? NSNull()
+        let files: [[String: Any]] = set.files.map { file in
+            [
+                "path": file.path,
+                "previousPath": file.previousPath ?? NSNull(),
+                "status": file.status.rawValue,
+                "oldBlob": file.oldBlob?.description ?? NSNull(),
+                "newBlob": file.newBlob?.description ?? NSNull(),
+                "binary": file.isBinary,
+                "submodule": file.isSubmodule,
+                "lfs": file.isLFSPointer,
+                "skipped": file.skipReason ?? NSNull(),
+                "added": lineRanges(file.addedLines),
+            ]
+        }
+        let object: [String: Any] = ["commit": commit, "files": files]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// [1,2,3,7] → [[1,3],[7,7]]
+func lineRanges(_ lines: [Int]) -> [[Int]] {
+    var ranges: [[Int]] = []
+    for line in lines {
+        if let last = ranges.last, last[1] + 1 == line { ranges[ranges.count - 1][1] = line } else { ranges.append([line, line]) }
+    }
+    return ranges
+}
