@@ -38,10 +38,11 @@ let package = Package(
             dependencies: [
                 "Git", "Secrets", "Python", "PythonRules", "Review", "Report", "Findings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["EmbedPatterns"]
         ),
 
-        // Embeds Patterns/*.toml into the Secrets module so the binary works when copied anywhere.
+        // Embeds Patterns/*.toml (into Secrets) and Hooks/* (into the CLI) so the binary works when copied anywhere.
         .executableTarget(name: "embed-patterns"),
         .plugin(name: "EmbedPatterns", capability: .buildTool(), dependencies: ["embed-patterns"]),
 

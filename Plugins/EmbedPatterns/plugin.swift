@@ -1,21 +1,24 @@
 import Foundation
 import PackagePlugin
 
-/// Turns Patterns/*.toml into Swift source compiled into the Secrets module,
-/// so the default patterns travel inside the binary.
+/// Turns data files into Swift source compiled into a module, so they travel inside the binary:
+/// Patterns/*.toml into Secrets (`EmbeddedPatterns`), Hooks/* into the CLI (`EmbeddedHooks`).
 @main
 struct EmbedPatterns: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let folder = context.package.directoryURL.appending(path: "Patterns")
+        let (folderName, typeName, keep): (String, String, (URL) -> Bool) = target.name == "Secrets"
+            ? ("Patterns", "EmbeddedPatterns", { $0.pathExtension == "toml" })
+            : ("Hooks", "EmbeddedHooks", { !$0.lastPathComponent.hasPrefix(".") })
+        let folder = context.package.directoryURL.appending(path: folderName)
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "toml" }
+            .filter(keep)
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedPatterns.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: typeName + ".swift")
         return [
             .buildCommand(
-                displayName: "Embedding \(files.count) secret pattern files",
+                displayName: "Embedding \(files.count) files of \(folderName)/",
                 executable: try context.tool(named: "embed-patterns").url,
-                arguments: [output.path] + files.map(\.path),
+                arguments: [typeName, output.path] + files.map(\.path),
                 inputFiles: files + [folder],
                 outputFiles: [output]
             ),

@@ -142,3 +142,23 @@ extension Repository {
         }
     }
 }
+
+extension Repository {
+    /// Tips of the remote-tracking branches (refs/remotes/*), for "what would a push add".
+    public func remoteTips() throws -> [ObjectID] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, pointer, "refs/remotes/*"), "cannot list remote branches")
+        defer { git_reference_iterator_free(iterator) }
+        var tips: [ObjectID] = []
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            var peeled: OpaquePointer?
+            if git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0, let peeled {
+                tips.append(ObjectID(git_object_id(peeled).pointee))
+                git_object_free(peeled)
+            }
+        }
+        return tips
+    }
+}

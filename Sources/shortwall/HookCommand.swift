@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Git
+
+/// `shortwall hook install|uninstall`: the only command that writes, and only into the hooks folder.
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install or remove Shortwall's git hook (an existing hook is kept and still runs).",
+        subcommands: [Install.self, Uninstall.self]
+    )
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Install the pre-commit hook (or the pre-push hook).")
+        @OptionGroup var repository: RepositoryOptions
+        @Flag(help: "Install the pre-push hook instead: reviews every commit a push would send.") var prePush = false
+
+        func run() throws {
+            let installer = try HookInstaller(repository: repository.open(), name: prePush ? "pre-push" : "pre-commit")
+            print(try installer.install())
+        }
+    }
+
+    struct Uninstall: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove Shortwall's hook and restore the hook that was there before.")
+        @OptionGroup var repository: RepositoryOptions
+        @Flag(help: "Remove the pre-push hook.") var prePush = false
+
+        func run() throws {
+            let installer = try HookInstaller(repository: repository.open(), name: prePush ? "pre-push" : "pre-commit")
+            print(try installer.uninstall())
+        }
+    }
+}
+
+struct HookInstaller {
+    let folder: String
+    let name: String
+    let fm = FileManager.default
+
+    init(repository: Repository, name: String) throws {
+        folder = repository.hooksDirectory
+        self.name = name
+    }
+
+    var hookPath: String { (folder as NSString).appendingPathComponent(name) }
+    /// Where a hook that was there before ours is kept, byte for byte, and from where it still runs.
+    var previousPath: String { hookPath + ".shortwall-previous" }
+
+    func install() throws -> String {
+        guard let template = EmbeddedHooks.files.first(where: { $0.name == name })?.contents else {
+            throw GitError("no embedded \(name) hook")
+        }
+        let script = template.replacingOccurrences(of: "@SHORTWALL@", with: currentExecutable())
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if isOurs(hookPath) {
+            try write(script, to: hookPath)
+            return "Shortwall's \(name) hook is up to date in \(folder)."
+        }
+        var kept = ""
+        if fm.fileExists(atPath: hookPath) {
+            if fm.fileExists(atPath: previousPath) {
+                throw GitError("\(previousPath) already exists; move it away before installing")
+            }
+            try move(hookPath, previousPath)
+            kept = " Your existing \(name) hook was kept and runs first (\(previousPath))."
+        }
+        try write(script, to: hookPath)
+        return "Installed Shortwall's \(name) hook in \(folder).\(kept)"
+    }
+
+    func uninstall() throws -> String {
+        guard fm.fileExists(atPath: hookPath) else { return "No \(name) hook installed in \(folder)." }
+        guard isOurs(hookPath) else { throw GitError("\(hookPath) is not Shortwall's hook; leaving it alone") }
+        try remove(hookPath)
+        if fm.fileExists(atPath: previousPath) {
+            try move(previousPath, hookPath)
+            return "Removed Shortwall's \(name) hook and restored the previous one."
+        }
+        return "Removed Shortwall's \(name) hook."
+    }
+
+    private func isOurs(_ path: String) -> Bool {
+        guard let data = fm.contents(atPath: path) else { return false }
+        return String(decoding: data.prefix(200), as: UTF8.self).contains("Shortwall \(name) hook")
+    }
+
+    private func write(_ script: String, to path: String) throws {
+        do {
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        } catch { throw GitError("cannot write \(path): \(error.localizedDescription)") }
+    }
+
+    private func move(_ from: String, _ to: String) throws {
+        do { try fm.moveItem(atPath: from, toPath: to) } catch { throw GitError("cannot move \(from) to \(to): \(error.localizedDescription)") }
+    }
+
+    private func remove(_ path: String) throws {
+        do { try fm.removeItem(atPath: path) } catch { throw GitError("cannot remove \(path): \(error.localizedDescription)") }
+    }
+
+    /// The absolute path of this binary, so the hook works without shortwall on PATH.
+    private func currentExecutable() -> String {
+        let link = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (link as NSString).standardizingPath
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Findings
+import Foundation
+import Git
+import Review
+
+/// `shortwall staged`: the pre-commit job.
+struct Staged: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Review what is staged (the pre-commit job).")
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var scan: ScanOptions
+    @Flag(help: .hidden) var hook = false
+
+    func run() throws {
+        let repo = try repository.open()
+        let job = try Job(options: scan, root: repo.workingDirectory)
+        let changes = try repo.stagedChanges(ChangeOptions(maxFileSize: job.settings.maxFileSize))
+        var summary = ScanSummary()
+        let findings = job.reviewer.review(changes, summary: &summary)
+        try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "commit") : nil)
+    }
+}
+
+/// `shortwall commit REV`.
+struct CommitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "commit", abstract: "Review what one commit adds (merges: only what no parent has).")
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var scan: ScanOptions
+    @Argument(help: "The commit (default HEAD).") var revision: String = "HEAD"
+
+    func run() throws {
+        let repo = try repository.open()
+        let job = try Job(options: scan, root: repo.workingDirectory)
+        var summary = ScanSummary()
+        let changes = try repo.changes(ofCommit: try repo.resolveCommit(revision), ChangeOptions(maxFileSize: job.settings.maxFileSize))
+        try job.finish(job.reviewer.review(changes, summary: &summary), summary: summary)
+    }
+}
+
+/// `shortwall diff A...B` (what a pull request adds) or `A..B` (each commit on its own).
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Review a range: A...B is what a pull request adds (merge base to B); A..B reviews each commit in it.",
+        discussion: "A single revision A means A...HEAD."
+    )
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var scan: ScanOptions
+    @Argument(help: "A...B, A..B or A.") var range: String
+    @Flag(help: .hidden) var hook = false
+
+    func run() throws {
+        let repo = try repository.open()
+        let job = try Job(options: scan, root: repo.workingDirectory)
+        let range = try repo.parseRange(self.range)
+        let options = ChangeOptions(maxFileSize: job.settings.maxFileSize)
+        var summary = ScanSummary()
+        var findings: [Finding] = []
+        switch range.kind {
+        case .commits:
+            for id in try repo.commits(in: range) {
+                findings += job.reviewer.review(try repo.changes(ofCommit: id, options), summary: &summary)
+            }
+        case .mergeBase:
+            let changes = ChangeSet(commit: try repo.commitInfo(range.head), files: try repo.changes(from: range.base, to: range.head, options))
+            findings = job.reviewer.review(changes, summary: &summary)
+        }
+        try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
+    }
+}
+
+/// `shortwall history`: the audit of every commit on every ref.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Audit every commit of every ref: each secret once per file, with the commit that introduced it and whether it is still in HEAD."
+    )
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var scan: ScanOptions
+    @Option(help: "Only commits not reachable from this revision.") var since: String?
+    @Option(help: "Only commits of this branch (repeatable; default: every ref).") var branch: [String] = []
+    @Flag(help: "Leave out commits that any remote-tracking branch already has (what a push would add).") var excludeRemotes = false
+    @Flag(help: .hidden) var hook = false
+
+    func run() throws {
+        let repo = try repository.open()
+        let job = try Job(options: scan, root: repo.workingDirectory)
+        var excluded = try since.map { [try repo.resolveCommit($0)] } ?? []
+        if excludeRemotes { excluded += try repo.remoteTips() }
+        let tips = branch.isEmpty ? nil : try repo.resolveBranches(branch)
+        let commits = try repo.commits(from: tips, excluding: excluded)
+        let bar = ProgressBar(enabled: isatty(2) == 1)
+        let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize)
+        let (findings, summary) = try audit.run(commits: commits) { bar.update($0) }
+        bar.finish()
+        try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
+    }
+}
+
+/// `shortwall scan PATH...`: files and folders, no git needed.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Scan files and folders, without git (every line).")
+    @OptionGroup var scan: ScanOptions
+    @Argument(help: "Files or folders.") var paths: [String]
+
+    func run() throws {
+        let job = try Job(options: scan, root: nil)
+        var summary = ScanSummary()
+        var findings: [Finding] = []
+        for file in try listFiles(paths) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                summary.errors.append("\(file): cannot read")
+                continue
+            }
+            if data.count > job.settings.maxFileSize { summary.skipped.append("\(file): larger than \(job.settings.maxFileSize) bytes"); continue }
+            let bytes = [UInt8](data)
+            if looksBinary(bytes) || isGitLFSPointer(bytes) { continue }
+            summary.files += 1
+            summary.bytes += bytes.count
+            findings += job.reviewer.review(path: file, content: bytes, lines: nil)
+        }
+        if !summary.errors.isEmpty && summary.files == 0 {
+            throw GitError(summary.errors[0])
+        }
+        try job.finish(findings, summary: summary)
+    }
+
+    /// Regular files under the given paths, skipping .git folders; a missing path is an error.
+    func listFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw GitError("no such file or folder: \(path)") }
+            if !isFolder.boolValue { files.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else { continue }
+            while let relative = walker.nextObject() as? String {
+                if relative == ".git" || relative.hasSuffix("/.git") || relative.hasPrefix(".build") { walker.skipDescendants(); continue }
+                let full = path == "." ? relative : (path as NSString).appendingPathComponent(relative)
+                var folder: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &folder), !folder.boolValue { files.append(full) }
+            }
+        }
+        return files.sorted()
+    }
+}
+
+/// What a blocked commit or push prints after the findings.
+func hookAdvice(command: String) -> String {
+    """
+
+    Shortwall blocked this \(command).
+      Fix: remove the secret (revoke and rotate it if it is real; read it from the environment or a secret
+           manager instead) or fix the flaw as each finding suggests, then `git add` and \(command) again.
+      A false positive? Add `shortwall:allow` in a comment on that line (Python rules:
+           `# shortwall: ignore[rule-id]`), or record it: `shortwall baseline`.
+      To bypass this check once: `git \(command) --no-verify`.
+
+    """
+}
