@@ -1,3 +1,54 @@
 import Findings
 
 public enum ReportFormat: String, CaseIterable, Sendable { case text, json, sarif, github }
+
+/// Choices the CLI makes about how a report looks; the findings themselves are never altered.
+public struct ReportOptions: Sendable {
+    /// ANSI colors in text output. The CLI sets this when stdout is a terminal and NO_COLOR is unset.
+    public var color: Bool
+    public var toolVersion: String
+    /// Where SARIF consumers send users to learn about the tool.
+    public var informationUri: String
+    /// Findings hidden by the baseline, so the summary can say they exist without showing them.
+    public var suppressed: Int
+
+    public init(color: Bool = false, toolVersion: String = "0.1.0",
+                informationUri: String = "https://github.com/shortwall/shortwall", suppressed: Int = 0) {
+        self.color = color; self.toolVersion = toolVersion
+        self.informationUri = informationUri; self.suppressed = suppressed
+    }
+}
+
+/// The single entry point: one report, as the text to write to stdout or a file.
+public func render(findings: [Finding], summary: ScanSummary, rules: [RuleInfo],
+                   format: ReportFormat, options: ReportOptions = ReportOptions()) -> String {
+    let ordered = reportOrder(findings)
+    switch format {
+    case .text: return TextReport.render(findings: ordered, summary: summary, options: options)
+    case .json: return JSONReport.render(findings: ordered, summary: summary, options: options)
+    case .sarif: return SARIFReport.render(findings: ordered, summary: summary, rules: rules, options: options)
+    case .github: return GitHubReport.render(findings: ordered, summary: summary, options: options)
+    }
+}
+
+/// Every format lists findings in the same order (path, then position, then rule) so that two runs over
+/// the same tree give byte-identical reports and diffs between reports stay small.
+func reportOrder(_ findings: [Finding]) -> [Finding] {
+    findings.sorted { a, b in
+        if a.file != b.file { return a.file < b.file }
+        if a.line != b.line { return a.line < b.line }
+        if a.column != b.column { return a.column < b.column }
+        if a.rule != b.rule { return a.rule < b.rule }
+        if (a.commit ?? "") != (b.commit ?? "") { return (a.commit ?? "") < (b.commit ?? "") }
+        return a.fingerprint < b.fingerprint
+    }
+}
+
+func severityCounts(_ findings: [Finding]) -> [Severity: Int] {
+    var counts: [Severity: Int] = [:]
+    for s in Severity.allCases { counts[s] = 0 }
+    for f in findings { counts[f.severity, default: 0] += 1 }
+    return counts
+}
+
+func shortCommit(_ id: String) -> String { String(id.prefix(7)) }

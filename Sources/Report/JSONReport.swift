@@ -1,0 +1,65 @@
+import Findings
+
+/// `{"findings": [...], "summary": {...}}`, keys sorted, for scripts and dashboards.
+/// Optional facts that every finding can have (cwe, commit, end position) are written as `null` when
+/// absent so consumers can rely on the key; facts that belong to one kind of finding (secret, source,
+/// history) appear only on findings of that kind.
+enum JSONReport {
+    static func render(findings: [Finding], summary: ScanSummary, options: ReportOptions) -> String {
+        JSONValue.object([
+            "findings": .array(findings.map(object(for:))),
+            "summary": summaryObject(findings: findings, summary: summary, options: options),
+        ]).rendered()
+    }
+
+    static func object(for f: Finding) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "rule": .string(f.rule),
+            "kind": .string(f.kind.rawValue),
+            "severity": .string(f.severity.rawValue),
+            "confidence": .string(f.confidence.rawValue),
+            "cwe": .optional(f.cwe),
+            "title": .string(f.title),
+            "file": .string(f.file),
+            "line": .int(f.line),
+            "column": .int(f.column),
+            "endLine": .optional(f.endLine),
+            "endColumn": .optional(f.endColumn),
+            "commit": .optional(f.commit),
+            "fingerprint": .string(f.fingerprint),
+            "contentHash": .string(f.contentHash),
+            "message": .string(f.message),
+            "fix": .string(f.fix),
+        ]
+        if let snippet = f.snippet { o["snippet"] = .string(snippet) }
+        if let secret = f.secret { o["secret"] = .string(secret) }
+        if let s = f.source {
+            o["source"] = .object([
+                "file": .string(s.file), "line": .int(s.line), "column": .int(s.column),
+                "description": .string(s.description),
+            ])
+        }
+        if f.presentInHead != nil || f.author != nil || f.date != nil || f.commitCount != nil {
+            o["presentInHead"] = f.presentInHead.map(JSONValue.bool) ?? .null
+            o["author"] = .optional(f.author)
+            o["date"] = .optional(f.date)
+            o["commitCount"] = .optional(f.commitCount)
+        }
+        return .object(o)
+    }
+
+    static func summaryObject(findings: [Finding], summary: ScanSummary, options: ReportOptions) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "total": .int(findings.count),
+            "commits": .int(summary.commits),
+            "files": .int(summary.files),
+            "bytes": .int(summary.bytes),
+            "durationSeconds": .double(summary.durationSeconds),
+            "skipped": .array(summary.skipped.map(JSONValue.string)),
+            "errors": .array(summary.errors.map(JSONValue.string)),
+            "suppressed": .int(options.suppressed),
+        ]
+        for (severity, count) in severityCounts(findings) { o[severity.rawValue] = .int(count) }
+        return .object(o)
+    }
+}

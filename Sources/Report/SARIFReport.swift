@@ -1,0 +1,175 @@
+import Findings
+
+/// SARIF 2.1.0 for GitHub code scanning (upload-sarif) and other SARIF viewers.
+enum SARIFReport {
+    /// The numbers GitHub code scanning maps to its Critical (>= 9.0), High (7.0-8.9), Medium (4.0-6.9)
+    /// and Low (0.1-3.9) security severities.
+    static func securitySeverity(_ s: Severity) -> String {
+        switch s {
+        case .critical: return "9.5"
+        case .high: return "8.0"
+        case .medium: return "5.5"
+        case .low: return "3.0"
+        }
+    }
+
+    static func level(_ s: Severity) -> String {
+        switch s {
+        case .critical, .high: return "error"
+        case .medium: return "warning"
+        case .low: return "note"
+        }
+    }
+
+    /// Skipped files can number in the thousands on a history scan; notifications keep the first ones.
+    static let notificationLimit = 100
+
+    static func render(findings: [Finding], summary: ScanSummary, rules: [RuleInfo], options: ReportOptions) -> String {
+        let descriptors = ruleTable(rules: rules, findings: findings)
+        var index: [String: Int] = [:]
+        for (i, r) in descriptors.enumerated() where index[r.id] == nil { index[r.id] = i }
+
+        let driver: [String: JSONValue] = [
+            "name": .string("Shortwall"),
+            "informationUri": .string(options.informationUri),
+            "version": .string(options.toolVersion),
+            "semanticVersion": .string(options.toolVersion),
+            "rules": .array(descriptors.map(descriptor)),
+        ]
+        let run: [String: JSONValue] = [
+            "tool": .object(["driver": .object(driver)]),
+            "invocations": .array([invocation(summary)]),
+            "results": .array(findings.map { result(for: $0, ruleIndex: index[$0.rule]!) }),
+            "properties": .object([
+                "commits": .int(summary.commits), "files": .int(summary.files), "bytes": .int(summary.bytes),
+                "durationSeconds": .double(summary.durationSeconds), "suppressed": .int(options.suppressed),
+            ]),
+        ]
+        return JSONValue.object([
+            "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
+            "version": .string("2.1.0"),
+            "runs": .array([.object(run)]),
+        ]).rendered()
+    }
+
+    /// Known rules in the order given, then rules that only findings mention (a pattern from the user's
+    /// config, say), described from their first finding so every result has a rule to point at.
+    static func ruleTable(rules: [RuleInfo], findings: [Finding]) -> [RuleInfo] {
+        var table = rules
+        var known = Set(rules.map(\.id))
+        for f in findings where !known.contains(f.rule) {
+            known.insert(f.rule)
+            let worst = findings.filter { $0.rule == f.rule }.map(\.severity).max() ?? f.severity
+            table.append(RuleInfo(id: f.rule, kind: f.kind, title: f.title.isEmpty ? f.rule : f.title,
+                                  severity: worst, cwe: f.cwe, description: f.message, fix: f.fix))
+        }
+        return table
+    }
+
+    static func descriptor(_ r: RuleInfo) -> JSONValue {
+        var tags: [JSONValue] = [.string("security"), .string(r.kind == .secret ? "secrets" : "python")]
+        if let cwe = r.cwe { tags.append(.string("external/cwe/cwe-\(cwe)")) }
+        if let owasp = r.owasp { tags.append(.string("owasp/\(owasp)")) }
+        return .object([
+            "id": .string(r.id),
+            "shortDescription": .object(["text": .string(r.title)]),
+            "fullDescription": .object(["text": .string(r.description.isEmpty ? r.title : r.description)]),
+            "help": .object(["text": .string(r.fix), "markdown": .string("**How to fix:** " + r.fix)]),
+            "defaultConfiguration": .object(["level": .string(level(r.severity))]),
+            "properties": .object([
+                "tags": .array(tags),
+                "security-severity": .string(securitySeverity(r.severity)),
+            ]),
+        ])
+    }
+
+    static func result(for f: Finding, ruleIndex: Int) -> JSONValue {
+        let sink = location(file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn)
+        var text = f.title.isEmpty ? f.message : "\(f.title): \(f.message)"
+        if let secret = f.secret { text += " Secret (redacted): \(secret)." }
+        var o: [String: JSONValue] = [
+            "ruleId": .string(f.rule),
+            "ruleIndex": .int(ruleIndex),
+            "level": .string(level(f.severity)),
+            "locations": .array([sink]),
+            "partialFingerprints": .object(["shortwall/v1": .string(f.fingerprint)]),
+        ]
+        if let s = f.source {
+            text += " Data from \(s.description) at \(s.file):\(s.line)."
+            let origin = location(file: s.file, line: s.line, column: s.column, endLine: nil, endColumn: nil)
+            o["relatedLocations"] = .array([withMessage(origin, s.description, id: 1)])
+            o["codeFlows"] = .array([.object(["threadFlows": .array([.object(["locations": .array([
+                .object(["location": withMessage(origin, "Source: " + s.description, id: nil)]),
+                .object(["location": withMessage(sink, "Sink: " + f.title, id: nil)]),
+            ])])])])])
+        }
+        if let note = historyNote(for: f) { text += " " + note + "." }
+        o["message"] = .object(["text": .string(text)])
+
+        var props: [String: JSONValue] = ["confidence": .string(f.confidence.rawValue), "severity": .string(f.severity.rawValue)]
+        if let commit = f.commit { props["commit"] = .string(commit) }
+        if let v = f.presentInHead { props["presentInHead"] = .bool(v) }
+        if let v = f.author { props["author"] = .string(v) }
+        if let v = f.date { props["date"] = .string(v) }
+        if let v = f.commitCount { props["commitCount"] = .int(v) }
+        o["properties"] = .object(props)
+        return .object(o)
+    }
+
+    static func location(file: String, line: Int, column: Int, endLine: Int?, endColumn: Int?) -> JSONValue {
+        var region: [String: JSONValue] = ["startLine": .int(max(1, line)), "startColumn": .int(max(1, column))]
+        if let end = endLine, end >= max(1, line) {
+            region["endLine"] = .int(end)
+            if let endCol = endColumn, end > line || endCol >= column { region["endColumn"] = .int(max(1, endCol)) }
+        }
+        var artifact: [String: JSONValue]
+        if file.hasPrefix("/") {
+            artifact = ["uri": .string("file://" + percentEncode(file))]
+        } else {
+            artifact = ["uri": .string(percentEncode(file)), "uriBaseId": .string("%SRCROOT%")]
+        }
+        return .object(["physicalLocation": .object([
+            "artifactLocation": .object(artifact),
+            "region": .object(region),
+        ])])
+    }
+
+    static func withMessage(_ location: JSONValue, _ text: String, id: Int?) -> JSONValue {
+        guard case .object(var o) = location else { return location }
+        o["message"] = .object(["text": .string(text)])
+        if let id { o["id"] = .int(id) }
+        return .object(o)
+    }
+
+    static func invocation(_ summary: ScanSummary) -> JSONValue {
+        var notes: [JSONValue] = summary.errors.map { note($0, level: "error") }
+        notes += summary.skipped.prefix(notificationLimit).map { note("Skipped " + $0, level: "note") }
+        if summary.skipped.count > notificationLimit {
+            notes.append(note("\(summary.skipped.count - notificationLimit) more files skipped", level: "note"))
+        }
+        // A file that could not be read is reported, not fatal: the run itself still succeeded.
+        return .object(["executionSuccessful": .bool(true), "toolExecutionNotifications": .array(notes)])
+    }
+
+    static func note(_ text: String, level: String) -> JSONValue {
+        .object(["message": .object(["text": .string(text)]), "level": .string(level)])
+    }
+
+    /// Repository paths as URI references: unreserved characters and "/" stay, every other UTF-8 byte
+    /// is percent-encoded, so spaces, "#" and "%" in file names cannot break the reference.
+    static func percentEncode(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}
