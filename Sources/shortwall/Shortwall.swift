@@ -14,7 +14,7 @@ struct Shortwall: ParsableCommand {
         Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
         """,
         version: shortwallVersion,
-        subcommands: [Debug.self]
+        subcommands: [Staged.self, CommitCommand.self, Diff.self, History.self, Scan.self, Hook.self, Rules.self, Debug.self]
     )
 
     /// Runs the command; every failure is one line on stderr and exit code 2, findings are exit code 1.
