@@ -100,6 +100,7 @@ enum TextReport {
 /// hide a finding, so control characters are shown as visible escapes instead of being sent through.
 /// With `continuation`, a newline starts an indented line instead (rule messages may span lines).
 func terminalSafe(_ s: String, continuation: String? = nil) -> String {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
     var out = ""
     for scalar in s.unicodeScalars {
         if scalar == "\n", let indent = continuation {

@@ -234,6 +234,7 @@ final class ReportTests: XCTestCase {
         let sql = rules[2]
         let props = try XCTUnwrap(sql["properties"] as? [String: Any])
         XCTAssertEqual(props["security-severity"] as? String, "8.0")
+        XCTAssertEqual(props["precision"] as? String, "medium", "the SQL finding has medium confidence")
         let tags = try XCTUnwrap(props["tags"] as? [String])
         XCTAssertTrue(tags.contains("security") && tags.contains("external/cwe/cwe-89"))
         XCTAssertEqual((sql["help"] as? [String: Any])?["text"] as? String, "Use query parameters.")
@@ -272,6 +273,36 @@ final class ReportTests: XCTestCase {
         let secretRegion = try XCTUnwrap(((results[2]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
         XCTAssertEqual(secretRegion["endLine"] as? Int, 12)
         XCTAssertEqual(secretRegion["endColumn"] as? Int, 49)
+    }
+
+    func testSARIFRuleSeenOnlyInFindingsTakesTheWorstSeverity() throws {
+        var worse = Fixtures.unlisted
+        worse.severity = .high
+        worse.line = 7
+        let root = try parse(render(findings: [Fixtures.unlisted, worse], summary: ScanSummary(), rules: [], format: .sarif))
+        let run = try XCTUnwrap((root["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.count, 1)
+        XCTAssertEqual((rules[0]["defaultConfiguration"] as? [String: Any])?["level"] as? String, "error")
+        XCTAssertEqual((rules[0]["properties"] as? [String: Any])?["security-severity"] as? String, "8.0")
+        XCTAssertEqual(((run["results"] as? [[String: Any]])?.map { $0["level"] as! String }), ["note", "error"])
+    }
+
+    func testLargeReportsRenderQuickly() {
+        let many = (0..<5_000).map { i -> Finding in
+            var f = i % 2 == 0 ? Fixtures.secret : Fixtures.tainted
+            f.file = "src/module\(i % 500).py"
+            f.line = i
+            f.rule += String(i % 50)
+            return f
+        }
+        let start = Date()
+        for format in ReportFormat.allCases {
+            XCTAssertFalse(render(findings: many, summary: Fixtures.summary, rules: Fixtures.rules, format: format).isEmpty)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print("rendered 5000 findings in 4 formats in \(seconds) s")
+        XCTAssertLessThan(seconds, 10, "about 1 s in a debug build on one core")
     }
 
     func startLine(_ location: Any?) throws -> Int? {
