@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "PythonTests", dependencies: ["Python"]),
         .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Findings"]),
     ],
     swiftLanguageModes: [.v5]
 )

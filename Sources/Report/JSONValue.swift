@@ -41,8 +41,8 @@ public enum JSONValue: Equatable, Sendable {
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{\n"
-            // Sorted by UTF-8 bytes, the order `jq -S` and Python's sort_keys agree on for ASCII keys.
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // Report keys are ASCII, where String order, `jq -S` and Python's sort_keys all agree.
+            let keys = members.keys.sorted()
             for (i, key) in keys.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
                 JSONValue.quote(key, into: &out)
@@ -70,6 +70,12 @@ public enum JSONValue: Equatable, Sendable {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings (paths, hashes, rule ids) need no escaping; copy those whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

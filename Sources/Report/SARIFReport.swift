@@ -26,6 +26,10 @@ enum SARIFReport {
 
     static func render(findings: [Finding], summary: ScanSummary, rules: [RuleInfo], options: ReportOptions) -> String {
         let descriptors = ruleTable(rules: rules, findings: findings)
+        // GitHub sorts alerts by a rule's precision; ours is the best confidence among the rule's findings
+        // in this run, so a rule that fired only on weak evidence ranks below one with strong evidence.
+        var precision: [String: Confidence] = [:]
+        for f in findings { precision[f.rule] = max(precision[f.rule] ?? f.confidence, f.confidence) }
         var index: [String: Int] = [:]
         for (i, r) in descriptors.enumerated() where index[r.id] == nil { index[r.id] = i }
 
@@ -34,7 +38,7 @@ enum SARIFReport {
             "informationUri": .string(options.informationUri),
             "version": .string(options.toolVersion),
             "semanticVersion": .string(options.toolVersion),
-            "rules": .array(descriptors.map(descriptor)),
+            "rules": .array(descriptors.map { descriptor($0, precision: precision[$0.id]?.rawValue ?? "high") }),
         ]
         let run: [String: JSONValue] = [
             "tool": .object(["driver": .object(driver)]),
@@ -56,22 +60,27 @@ enum SARIFReport {
     /// config, say), described from their first finding so every result has a rule to point at.
     static func ruleTable(rules: [RuleInfo], findings: [Finding]) -> [RuleInfo] {
         var table = rules
-        var known = Set(rules.map(\.id))
+        let known = Set(rules.map(\.id))
+        var added: [String: Int] = [:]
         for f in findings where !known.contains(f.rule) {
-            known.insert(f.rule)
-            let worst = findings.filter { $0.rule == f.rule }.map(\.severity).max() ?? f.severity
+            if let i = added[f.rule] {
+                table[i].severity = max(table[i].severity, f.severity)
+                continue
+            }
+            added[f.rule] = table.count
             table.append(RuleInfo(id: f.rule, kind: f.kind, title: f.title.isEmpty ? f.rule : f.title,
-                                  severity: worst, cwe: f.cwe, description: f.message, fix: f.fix))
+                                  severity: f.severity, cwe: f.cwe, description: f.message, fix: f.fix))
         }
         return table
     }
 
-    static func descriptor(_ r: RuleInfo) -> JSONValue {
+    static func descriptor(_ r: RuleInfo, precision: String) -> JSONValue {
         var tags: [JSONValue] = [.string("security"), .string(r.kind == .secret ? "secrets" : "python")]
         if let cwe = r.cwe { tags.append(.string("external/cwe/cwe-\(cwe)")) }
         if let owasp = r.owasp { tags.append(.string("owasp/\(owasp)")) }
         return .object([
             "id": .string(r.id),
+            "name": .string(r.id),
             "shortDescription": .object(["text": .string(r.title)]),
             "fullDescription": .object(["text": .string(r.description.isEmpty ? r.title : r.description)]),
             "help": .object(["text": .string(r.fix), "markdown": .string("**How to fix:** " + r.fix)]),
@@ -79,6 +88,7 @@ enum SARIFReport {
             "properties": .object([
                 "tags": .array(tags),
                 "security-severity": .string(securitySeverity(r.severity)),
+                "precision": .string(precision),
             ]),
         ])
     }

@@ -35,12 +35,12 @@ enum TextReport {
             out += "    " + paint.dim("|") + " " + window(terminalSafe(snippet), around: f.column) + "\n"
         }
         if let secret = f.secret { out += detail("Secret", terminalSafe(secret) + " (redacted)", paint) }
-        out += detail("Why", terminalSafe(f.message), paint)
+        out += detail("Why", terminalSafe(f.message, continuation: "      "), paint)
         if let s = f.source {
             out += detail("Data from", "\(terminalSafe(s.description)) at \(terminalSafe(s.file)):\(s.line)", paint)
         }
         if let note = historyNote(for: f) { out += detail("History", terminalSafe(note), paint) }
-        out += detail("Fix", terminalSafe(f.fix), paint)
+        out += detail("Fix", terminalSafe(f.fix, continuation: "      "), paint)
         return out
     }
 
@@ -98,10 +98,14 @@ enum TextReport {
 
 /// Scanned files are untrusted: an escape sequence in a path or a line could rewrite the terminal and
 /// hide a finding, so control characters are shown as visible escapes instead of being sent through.
-func terminalSafe(_ s: String) -> String {
+/// With `continuation`, a newline starts an indented line instead (rule messages may span lines).
+func terminalSafe(_ s: String, continuation: String? = nil) -> String {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
     var out = ""
     for scalar in s.unicodeScalars {
-        if scalar == "\t" {
+        if scalar == "\n", let indent = continuation {
+            out += "\n" + indent
+        } else if scalar == "\t" {
             out += " "
         } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
             || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {

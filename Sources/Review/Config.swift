@@ -1,0 +1,437 @@
+import Findings
+import Foundation
+import TOMLKit
+
+/// Settings from `.shortwall.toml` at the repository root (or `--config FILE`).
+///
+/// ```toml
+/// fail-on = "high"                       # exit non-zero when a finding is at least this severe
+/// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
+/// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
+/// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
+///
+/// [rules]
+/// disable = ["python.debug-mode"]
+/// [rules.severity]
+/// "python.insecure-random" = "low"
+///
+/// [allowlist]                            # matches that are not findings
+/// regexes = ['''^dummy''']               # a secret matching one of these is ignored
+/// stopwords = ["notasecret"]             # a secret containing one of these is ignored
+/// paths = ["docs/**"]                    # findings in these paths are not reported (files are still read)
+///
+/// [[pattern]]                            # extra secret patterns, same schema as Patterns/*.toml
+/// id = "acme-api-key"
+/// ...
+/// ```
+///
+/// Unknown keys are errors, not warnings: a misspelt `exlcude` or `[rule]` silently doing nothing would
+/// leave the user believing protection is configured when it is not.
+public struct Config: Equatable, Sendable {
+    public static let defaultFileName = ".shortwall.toml"
+    public static let defaultMaxFileSize = 10 * 1024 * 1024
+
+    public struct Allowlist: Equatable, Sendable {
+        public var regexes: [String] = []
+        public var stopwords: [String] = []
+        public var paths: [String] = []
+        public init(regexes: [String] = [], stopwords: [String] = [], paths: [String] = []) {
+            self.regexes = regexes; self.stopwords = stopwords; self.paths = paths
+        }
+    }
+
+    /// The file the settings came from, for messages; nil for the defaults.
+    public var path: String?
+    /// A scan fails (non-zero exit) when any reported finding is at least this severe. The default,
+    /// low, fails on any finding, like other secret scanners.
+    public var failOn: Severity = .low
+    /// The baseline file as written in the config, relative to the repository root; nil when not set.
+    public var baseline: String?
+    public var maxFileSize: Int = Config.defaultMaxFileSize
+    public var exclude: [String] = []
+    public var disabledRules: Set<String> = []
+    public var severityOverrides: [String: Severity] = [:]
+    public var allowlist = Allowlist()
+    /// The `[[pattern]]` tables re-serialized as a TOML document of `[[pattern]]` tables, for the Secrets
+    /// module to load like a file from Patterns/; nil when the config defines none.
+    public var patternsTOML: String?
+    public var patternCount = 0
+
+    public init() {}
+
+    // MARK: Using the settings
+
+    public var excludeGlobs: [Glob] { exclude.map(Glob.init) }
+    public var allowlistGlobs: [Glob] { allowlist.paths.map(Glob.init) }
+
+    /// Files matching `exclude` are never read.
+    public func isExcluded(_ path: String) -> Bool { Glob.matchesAny(excludeGlobs, path) }
+
+    /// Drops findings of disabled rules and in allowlisted paths, and applies severity overrides.
+    public func apply(to findings: [Finding]) -> [Finding] {
+        let allowed = allowlistGlobs
+        return findings.compactMap { f in
+            if disabledRules.contains(f.rule) || Glob.matchesAny(allowed, f.file) { return nil }
+            var f = f
+            if let s = severityOverrides[f.rule] { f.severity = s }
+            return f
+        }
+    }
+
+    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
+
+    // MARK: Loading
+
+    /// - Parameters:
+    ///   - knownRules: rule ids that exist; when given, unknown ids in `[rules]` are errors (a typo there
+    ///     would leave a noisy rule on, or fail to lower the one the user meant).
+    ///   - validateRegex: returns a description of the problem for a regex the secret engine cannot compile.
+    public static func load(path: String, knownRules: Set<String>? = nil,
+                            validateRegex: ((String) -> String?)? = nil) throws -> Config {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigError(path: path, problems: [.init(line: nil, message: "cannot read: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(path: path, problems: [.init(line: nil, message: "not valid UTF-8")])
+        }
+        return try parse(text, path: path, knownRules: knownRules, validateRegex: validateRegex)
+    }
+
+    public static func parse(_ text: String, path: String, knownRules: Set<String>? = nil,
+                             validateRegex: ((String) -> String?)? = nil) throws -> Config {
+        // The TOML parser reads a C string, so a NUL would silently end the document early.
+        if let nul = text.firstIndex(of: "\u{0}") {
+            let line = text[..<nul].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            throw ConfigError(path: path, problems: [.init(line: line, message: "contains a NUL character")])
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ConfigError(path: path, problems: [parseProblem(error)])
+        }
+        var reader = ConfigReader(lines: KeyLines(text), knownRules: knownRules, validateRegex: validateRegex)
+        var config = reader.read(table)
+        config.path = path
+        if !reader.problems.isEmpty {
+            throw ConfigError(path: path, problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        }
+        return config
+    }
+
+    static func parseProblem(_ error: TOMLParseError) -> ConfigError.Problem {
+        var message = error.description
+        var context = ""
+        // toml++ says "Error while parsing key-value pair: expected value, saw '\n'".
+        if message.hasPrefix("Error while parsing "), let colon = message.range(of: ": ") {
+            context = String(message[message.index(message.startIndex, offsetBy: 20)..<colon.lowerBound])
+            message = String(message[colon.upperBound...])
+        }
+        message = message.replacingOccurrences(of: "\n", with: "\\n")
+        let position = "invalid TOML at column \(error.source.begin.column)" + (context.isEmpty ? "" : " (\(context))")
+        return .init(line: error.source.begin.line, message: "\(position): \(message)")
+    }
+
+    /// "10MiB", "1.5 GB", "4096" (bytes). Binary units are powers of 1024, decimal units powers of 1000.
+    public static func parseSize(_ text: String) -> Int? {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let numberEnd = s.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? s.endIndex
+        guard let number = Double(s[..<numberEnd]), number.isFinite, number > 0 else { return nil }
+        let units: [String: Double] = [
+            "": 1, "b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1_048_576, "gb": 1e9, "gib": 1_073_741_824,
+        ]
+        guard let unit = units[s[numberEnd...].trimmingCharacters(in: .whitespaces).lowercased()] else { return nil }
+        let bytes = (number * unit).rounded()
+        guard bytes >= 1, bytes < 1e15 else { return nil }
+        return Int(bytes)
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public struct Problem: Equatable, Sendable {
+        public var line: Int?
+        public var message: String
+        public init(line: Int?, message: String) { self.line = line; self.message = message }
+    }
+    public var path: String
+    /// Every problem found, in file order, so a user fixes them in one go.
+    public var problems: [Problem]
+
+    /// One line per problem: `.shortwall.toml:3: unknown severity "hihg" (...)`.
+    public var description: String {
+        problems.map { p in p.line.map { "\(path):\($0): \(p.message)" } ?? "\(path): \(p.message)" }
+            .joined(separator: "\n")
+    }
+}
+
+/// Walks the parsed table, collecting every problem with the line it is on.
+private struct ConfigReader {
+    let lines: KeyLines
+    let knownRules: Set<String>?
+    let validateRegex: ((String) -> String?)?
+    var problems: [ConfigError.Problem] = []
+
+    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "rules", "allowlist", "pattern"]
+    static let ruleKeys = ["disable", "severity"]
+    static let allowlistKeys = ["regexes", "stopwords", "paths"]
+    static let severityNames = "low, medium, high or critical"
+
+    mutating func problem(_ path: [String], _ message: String, value: String? = nil) {
+        problems.append(.init(line: lines.line(of: path, value: value), message: message))
+    }
+
+    mutating func read(_ root: TOMLTable) -> Config {
+        var config = Config()
+        checkKeys(root, allowed: Self.topKeys, at: [])
+        if let v = root["fail-on"] {
+            if let s = severity(v, at: ["fail-on"]) { config.failOn = s }
+        }
+        if let v = root["baseline"] {
+            if let s = v.string, !s.isEmpty { config.baseline = s } else {
+                problem(["baseline"], "baseline must be a non-empty string (a path relative to the repository root)")
+            }
+        }
+        if let v = root["max-file-size"] {
+            if let n = v.int, n > 0 {
+                config.maxFileSize = n
+            } else if let s = v.string, let n = Config.parseSize(s) {
+                config.maxFileSize = n
+            } else {
+                problem(["max-file-size"], "max-file-size \(quoted(v)) is not a size (examples: 1048576, \"512KiB\", \"10MiB\", \"1GB\")")
+            }
+        }
+        if let v = root["exclude"] { config.exclude = globs(v, at: ["exclude"]) }
+        if let v = root["rules"] { readRules(v, into: &config) }
+        if let v = root["allowlist"] { readAllowlist(v, into: &config) }
+        if let v = root["pattern"] { readPatterns(v, into: &config) }
+        return config
+    }
+
+    mutating func readRules(_ value: TOMLValueConvertible, into config: inout Config) {
+        guard let rules = value.table else { return problem(["rules"], "rules must be a table ([rules])") }
+        checkKeys(rules, allowed: Self.ruleKeys, at: ["rules"])
+        if let v = rules["disable"] {
+            for id in strings(v, at: ["rules", "disable"]) where checkRule(id, at: ["rules", "disable"], value: id) {
+                config.disabledRules.insert(id)
+            }
+        }
+        if let v = rules["severity"] {
+            guard let table = v.table else { return problem(["rules", "severity"], "rules.severity must be a table of rule = severity") }
+            for id in table.keys where checkRule(id, at: ["rules", "severity", id], value: nil) {
+                if let s = severity(table[id]!, at: ["rules", "severity", id]) { config.severityOverrides[id] = s }
+            }
+        }
+    }
+
+    mutating func readAllowlist(_ value: TOMLValueConvertible, into config: inout Config) {
+        guard let table = value.table else { return problem(["allowlist"], "allowlist must be a table ([allowlist])") }
+        checkKeys(table, allowed: Self.allowlistKeys, at: ["allowlist"])
+        if let v = table["regexes"] {
+            for regex in strings(v, at: ["allowlist", "regexes"]) {
+                if let error = validateRegex?(regex) {
+                    problem(["allowlist", "regexes"], "invalid regex \(quote(regex)): \(error)", value: regex)
+                } else {
+                    config.allowlist.regexes.append(regex)
+                }
+            }
+        }
+        if let v = table["stopwords"] {
+            for word in strings(v, at: ["allowlist", "stopwords"]) {
+                // An empty stopword is contained in every secret and would silence them all.
+                if word.isEmpty { problem(["allowlist", "stopwords"], "empty stopword would allow every secret", value: "\"\"") }
+                else { config.allowlist.stopwords.append(word) }
+            }
+        }
+        if let v = table["paths"] { config.allowlist.paths = globs(v, at: ["allowlist", "paths"]) }
+    }
+
+    mutating func readPatterns(_ value: TOMLValueConvertible, into config: inout Config) {
+        guard let array = value.array, array.allSatisfy({ $0.table != nil }) else {
+            return problem(["pattern"], "pattern must be an array of tables ([[pattern]])")
+        }
+        guard !array.isEmpty else { return }
+        let document = TOMLTable()
+        document["pattern"] = array
+        config.patternsTOML = document.convert(to: .toml)
+        config.patternCount = array.count
+    }
+
+    // MARK: Values
+
+    mutating func checkKeys(_ table: TOMLTable, allowed: [String], at path: [String]) {
+        for key in table.keys where !allowed.contains(key) {
+            let place = path.isEmpty ? "" : " in [\(path.joined(separator: "."))]"
+            var message = "unknown key \(quote(key))\(place)"
+            if let guess = allowed.min(by: { editDistance($0, key) < editDistance($1, key) }), editDistance(guess, key) <= 2 {
+                message += "; did you mean \(quote(guess))?"
+            } else {
+                message += " (expected \(allowed.map(quote).joined(separator: ", ")))"
+            }
+            problem(path + [key], message)
+        }
+    }
+
+    mutating func checkRule(_ id: String, at path: [String], value: String?) -> Bool {
+        guard let known = knownRules, !known.contains(id) else { return true }
+        var message = "unknown rule \(quote(id))"
+        if let guess = known.min(by: { editDistance($0, id) < editDistance($1, id) }), editDistance(guess, id) <= 3 {
+            message += "; did you mean \(quote(guess))?"
+        } else {
+            message += " (`shortwall rules` lists them)"
+        }
+        problem(path, message, value: value)
+        return false
+    }
+
+    mutating func severity(_ value: TOMLValueConvertible, at path: [String]) -> Severity? {
+        if let s = value.string, let severity = Severity(rawValue: s.lowercased()) { return severity }
+        problem(path, "unknown severity \(quoted(value)) (expected \(Self.severityNames))")
+        return nil
+    }
+
+    mutating func strings(_ value: TOMLValueConvertible, at path: [String]) -> [String] {
+        let name = path.joined(separator: ".")
+        guard let array = value.array else {
+            problem(path, "\(name) must be an array of strings, e.g. \(name) = [\"...\"]")
+            return []
+        }
+        var out: [String] = []
+        for item in array {
+            if let s = item.string { out.append(s) } else {
+                problem(path, "\(name) must contain only strings, found \(quoted(item))", value: item.debugDescription)
+            }
+        }
+        return out
+    }
+
+    mutating func globs(_ value: TOMLValueConvertible, at path: [String]) -> [String] {
+        strings(value, at: path).filter { glob in
+            if glob.trimmingCharacters(in: .whitespaces).isEmpty {
+                problem(path, "empty path pattern in \(path.joined(separator: "."))", value: "\"\(glob)\"")
+                return false
+            }
+            return true
+        }
+    }
+
+    func quoted(_ value: TOMLValueConvertible) -> String {
+        if let s = value.string { return quote(s) }
+        return value.debugDescription.replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+private func quote(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        .replacingOccurrences(of: "\n", with: "\\n") + "\""
+}
+
+/// Levenshtein distance, for "did you mean" on misspelt keys and rule ids (short strings only).
+private func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    if abs(a.count - b.count) > 8 { return abs(a.count - b.count) }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + [Int](repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
+
+/// TOMLKit does not expose where a key was defined, so this scans the text for key lines and table
+/// headers to give semantic errors a line number. It understands headers, dotted and quoted keys and
+/// multi-line strings; a key it cannot place (inside an inline table, say) falls back to its parent's line.
+struct KeyLines {
+    private var firstLine: [[String]: Int] = [:]
+    private let text: [Substring]
+
+    init(_ source: String) {
+        text = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var table: [String] = []
+        var openString: String?
+        for (index, raw) in text.enumerated() {
+            let number = index + 1
+            if let delimiter = openString {
+                if raw.contains(delimiter) { openString = nil }
+                continue
+            }
+            let line = raw.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }
+            if line.hasPrefix("[") {
+                let isArray = line.hasPrefix("[[")
+                if let (keys, _) = KeyLines.keyPath(line.dropFirst(isArray ? 2 : 1)) {
+                    table = keys
+                    record(keys, number)
+                }
+                continue
+            }
+            guard let (keys, rest) = KeyLines.keyPath(line), rest.hasPrefix("=") else { continue }
+            record(table + keys, number)
+            let value = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+            for delimiter in ["'''", "\"\"\""] where value.hasPrefix(delimiter) {
+                if !value.dropFirst(3).contains(delimiter) { openString = delimiter }
+            }
+        }
+    }
+
+    private mutating func record(_ path: [String], _ line: Int) {
+        if firstLine[path] == nil { firstLine[path] = line }
+    }
+
+    /// The line of the key at `path`, or of its nearest located parent. With `value`, the first line
+    /// from the key on that contains the value's text, for an element of a multi-line array.
+    func line(of path: [String], value: String? = nil) -> Int? {
+        var prefix = path
+        while !prefix.isEmpty {
+            if let line = firstLine[prefix] {
+                guard let value, !value.isEmpty else { return line }
+                let end = min(text.count, line + 200)
+                for n in line...end where n - 1 < text.count && text[n - 1].contains(value) { return n }
+                return line
+            }
+            prefix.removeLast()
+        }
+        return nil
+    }
+
+    /// Parses `a."b.c".'d'` up to "=", "]" or the end; returns the key segments and what follows.
+    static func keyPath(_ s: Substring) -> ([String], Substring)? {
+        var keys: [String] = []
+        var rest = s
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard let first = rest.first else { return nil }
+            if first == "\"" || first == "'" {
+                var key = ""
+                var i = rest.index(after: rest.startIndex)
+                var closed = false
+                while i < rest.endIndex {
+                    let c = rest[i]
+                    if c == first { closed = true; break }
+                    if c == "\\" && first == "\"" {
+                        // Only \" and \\ matter for finding a key; other escapes are kept as written.
+                        i = rest.index(after: i)
+                        guard i < rest.endIndex else { return nil }
+                        if rest[i] != "\\" && rest[i] != "\"" { key.append("\\") }
+                        key.append(rest[i])
+                    } else {
+                        key.append(c)
+                    }
+                    i = rest.index(after: i)
+                }
+                guard closed else { return nil }
+                keys.append(key)
+                rest = rest[rest.index(after: i)...]
+            } else {
+                let bare = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+                guard !bare.isEmpty else { return nil }
+                keys.append(String(bare))
+                rest = rest[bare.endIndex...]
+            }
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix(".") { rest = rest.dropFirst(); continue }
+            return (keys, rest)
+        }
+    }
+}

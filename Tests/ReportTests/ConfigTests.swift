@@ -1,0 +1,202 @@
+import Findings
+import Foundation
+import Review
+import XCTest
+
+final class ConfigTests: XCTestCase {
+    let file = ".shortwall.toml"
+
+    /// The error text for a config that must be rejected.
+    func failure(_ text: String, knownRules: Set<String>? = nil, validateRegex: ((String) -> String?)? = nil,
+                 line: UInt = #line) -> String {
+        do {
+            _ = try Config.parse(text, path: file, knownRules: knownRules, validateRegex: validateRegex)
+            XCTFail("config should be rejected:\n\(text)", line: line)
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testValidFileGivesEverySetting() throws {
+        let text = """
+        # Shortwall settings
+        fail-on = "high"
+        baseline = ".shortwall-baseline.json"
+        max-file-size = "2MiB"
+        exclude = ["tests/fixtures/**", "**/*.min.js"]
+
+        [rules]
+        disable = ["python.debug-mode", "generic-password"]
+
+        [rules.severity]
+        "python.insecure-random" = "low"
+
+        [allowlist]
+        regexes = ['''^dummy''']
+        stopwords = ["notasecret"]
+        paths = ["docs/**"]
+
+        [[pattern]]
+        id = "acme-key"
+        regex = '''acme_[a-z0-9]{32}'''
+        keywords = ["acme_"]
+
+        [[pattern]]
+        id = "beta-key"
+        regex = "beta_[0-9]{8}"
+        """
+        let config = try Config.parse(text, path: file)
+        XCTAssertEqual(config.path, file)
+        XCTAssertEqual(config.failOn, .high)
+        XCTAssertEqual(config.baseline, ".shortwall-baseline.json")
+        XCTAssertEqual(config.maxFileSize, 2 * 1024 * 1024)
+        XCTAssertEqual(config.exclude, ["tests/fixtures/**", "**/*.min.js"])
+        XCTAssertEqual(config.disabledRules, ["python.debug-mode", "generic-password"])
+        XCTAssertEqual(config.severityOverrides, ["python.insecure-random": .low])
+        XCTAssertEqual(config.allowlist, Config.Allowlist(regexes: ["^dummy"], stopwords: ["notasecret"], paths: ["docs/**"]))
+        XCTAssertEqual(config.patternCount, 2)
+        let patterns = try XCTUnwrap(config.patternsTOML)
+        XCTAssertEqual(patterns.components(separatedBy: "[[pattern]]").count - 1, 2)
+        XCTAssertTrue(patterns.contains("acme_[a-z0-9]{32}"))
+        XCTAssertFalse(patterns.contains("fail-on"), "only the pattern tables are passed on")
+
+        XCTAssertTrue(config.isExcluded("tests/fixtures/keys/id_rsa"))
+        XCTAssertTrue(config.isExcluded("web/static/app.min.js"))
+        XCTAssertFalse(config.isExcluded("app/main.py"))
+    }
+
+    func testDefaultsWhenEmpty() throws {
+        let config = try Config.parse("", path: file)
+        XCTAssertEqual(config.failOn, .low)
+        XCTAssertEqual(config.maxFileSize, Config.defaultMaxFileSize)
+        XCTAssertNil(config.baseline)
+        XCTAssertNil(config.patternsTOML)
+        XCTAssertTrue(config.exclude.isEmpty && config.disabledRules.isEmpty)
+    }
+
+    func testApplyDisablesRulesOverridesSeverityAndHonorsAllowlistedPaths() throws {
+        let config = try Config.parse("""
+        fail-on = "critical"
+        [rules]
+        disable = ["custom.internal-host"]
+        severity = { "python.sql-injection" = "medium" }
+        [allowlist]
+        paths = ["deploy"]
+        """, path: file)
+        let applied = config.apply(to: Fixtures.all)
+        XCTAssertEqual(applied.map(\.rule), ["github-pat", "python.sql-injection"])
+        XCTAssertEqual(applied.first { $0.rule == "python.sql-injection" }?.severity, .medium)
+        XCTAssertTrue(config.shouldFail(applied), "github-pat is critical")
+        XCTAssertFalse(config.shouldFail(applied.filter { $0.rule != "github-pat" }))
+    }
+
+    func testUnknownSeverityNamesTheLine() {
+        XCTAssertEqual(failure("# settings\n\nfail-on = \"hihg\"\n"),
+                       ".shortwall.toml:3: unknown severity \"hihg\" (expected low, medium, high or critical)")
+        XCTAssertEqual(failure("[rules.severity]\n\"python.debug-mode\" = \"low\"\n'python.eval' = \"severe\"\n"),
+                       ".shortwall.toml:3: unknown severity \"severe\" (expected low, medium, high or critical)")
+        XCTAssertEqual(failure("fail-on = 3\n"),
+                       ".shortwall.toml:1: unknown severity 3 (expected low, medium, high or critical)")
+    }
+
+    func testUnknownKeysAreErrorsWithSuggestions() {
+        XCTAssertEqual(failure("fail-on = \"high\"\nexlcude = [\"a\"]\n"),
+                       ".shortwall.toml:2: unknown key \"exlcude\"; did you mean \"exclude\"?")
+        XCTAssertEqual(failure("[rule]\ndisable = [\"x\"]\n"),
+                       ".shortwall.toml:1: unknown key \"rule\"; did you mean \"rules\"?")
+        XCTAssertEqual(failure("[rules]\ndisable = []\n\n[allowlist]\nstopword = [\"x\"]\n"),
+                       ".shortwall.toml:5: unknown key \"stopword\" in [allowlist]; did you mean \"stopwords\"?")
+        XCTAssertEqual(failure("\nallowlist = { colour = \"red\" }\n"),
+                       ".shortwall.toml:2: unknown key \"colour\" in [allowlist] (expected \"regexes\", \"stopwords\", \"paths\")")
+        XCTAssertEqual(failure("rules.enable = [\"x\"]\n"),
+                       ".shortwall.toml:1: unknown key \"enable\" in [rules] (expected \"disable\", \"severity\")")
+    }
+
+    func testSyntaxErrorsCarryTheParserPosition() {
+        let message = failure("fail-on = \"high\"\nexclude = [\"a\",\nbaseline = \n")
+        XCTAssertTrue(message.hasPrefix(".shortwall.toml:3: invalid TOML at column "), message)
+        let duplicate = failure("fail-on = \"high\"\nfail-on = \"low\"\n")
+        XCTAssertTrue(duplicate.hasPrefix(".shortwall.toml:2: invalid TOML"), duplicate)
+        XCTAssertTrue(duplicate.contains("fail-on"), duplicate)
+        let nested = failure("x = " + String(repeating: "[", count: 10_000) + "\n")
+        XCTAssertTrue(nested.hasPrefix(".shortwall.toml:1: invalid TOML"), nested)
+        XCTAssertEqual(failure("a = 1\nb = \"x\u{0}y\"\n"), ".shortwall.toml:2: contains a NUL character")
+    }
+
+    func testWrongTypesAndEmptyValues() {
+        XCTAssertEqual(failure("exclude = \"tests/**\"\n"),
+                       ".shortwall.toml:1: exclude must be an array of strings, e.g. exclude = [\"...\"]")
+        XCTAssertEqual(failure("exclude = [\n  \"a/**\",\n  \"\",\n]\n"), ".shortwall.toml:3: empty path pattern in exclude")
+        XCTAssertEqual(failure("[allowlist]\nstopwords = [\"ok\", \"\"]\n"),
+                       ".shortwall.toml:2: empty stopword would allow every secret")
+        XCTAssertEqual(failure("baseline = \"\"\n"),
+                       ".shortwall.toml:1: baseline must be a non-empty string (a path relative to the repository root)")
+        XCTAssertEqual(failure("pattern = \"x\"\n"), ".shortwall.toml:1: pattern must be an array of tables ([[pattern]])")
+        XCTAssertEqual(failure("rules = 1\n"), ".shortwall.toml:1: rules must be a table ([rules])")
+    }
+
+    func testFileSizes() throws {
+        XCTAssertEqual(Config.parseSize("10MiB"), 10_485_760)
+        XCTAssertEqual(Config.parseSize("1.5 GB"), 1_500_000_000)
+        XCTAssertEqual(Config.parseSize("512kib"), 524_288)
+        XCTAssertEqual(Config.parseSize("4096"), 4096)
+        XCTAssertNil(Config.parseSize("10 megs"))
+        XCTAssertNil(Config.parseSize("0"))
+        XCTAssertNil(Config.parseSize("1e400"))
+        XCTAssertEqual(try Config.parse("max-file-size = 4096\n", path: file).maxFileSize, 4096)
+        XCTAssertEqual(failure("\nmax-file-size = \"10 megs\"\n"),
+                       ".shortwall.toml:2: max-file-size \"10 megs\" is not a size (examples: 1048576, \"512KiB\", \"10MiB\", \"1GB\")")
+        XCTAssertTrue(failure("max-file-size = -5\n").hasPrefix(".shortwall.toml:1: max-file-size -5 is not a size"))
+    }
+
+    func testUnknownRuleIdsPointAtTheElement() {
+        let known: Set<String> = ["python.debug-mode", "python.sql-injection", "github-pat"]
+        XCTAssertEqual(failure("[rules]\ndisable = [\n  \"github-pat\",\n  \"python.debug-mod\",\n]\n", knownRules: known),
+                       ".shortwall.toml:4: unknown rule \"python.debug-mod\"; did you mean \"python.debug-mode\"?")
+        XCTAssertEqual(failure("[rules.severity]\n\"totally-unknown\" = \"low\"\n", knownRules: known),
+                       ".shortwall.toml:2: unknown rule \"totally-unknown\" (`shortwall rules` lists them)")
+    }
+
+    func testInvalidRegexIsReportedWithItsLine() {
+        // Foundation's engine stands in for the secret engine: both reject an unbalanced group.
+        let check: (String) -> String? = { pattern in
+            (try? NSRegularExpression(pattern: pattern)) == nil ? "does not compile" : nil
+        }
+        let text = "[allowlist]\nregexes = [\n  '''^ok$''',\n  '''(unclosed''',\n]\n"
+        XCTAssertEqual(failure(text, validateRegex: check), ".shortwall.toml:4: invalid regex \"(unclosed\": does not compile")
+    }
+
+    func testEveryProblemIsReportedInFileOrder() {
+        let message = failure("""
+        [allowlist]
+        regexes = '''
+        [rules.severity]
+        a = "inside a multi-line string: not a key"
+        '''
+        [rules]
+        disable = "x"
+        [rules.severity]
+        a = "bad"
+        """)
+        XCTAssertEqual(message, """
+        .shortwall.toml:2: allowlist.regexes must be an array of strings, e.g. allowlist.regexes = ["..."]
+        .shortwall.toml:7: rules.disable must be an array of strings, e.g. rules.disable = ["..."]
+        .shortwall.toml:9: unknown severity "bad" (expected low, medium, high or critical)
+        """)
+    }
+
+    func testLoadFromDisk() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortwall-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(".shortwall.toml").path
+        try Data("fail-on = \"medium\"\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try Config.load(path: path).failOn, .medium)
+        try Data([0x66, 0x3D, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Config.load(path: path)) { XCTAssertEqual("\($0)", "\(path): not valid UTF-8") }
+        XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("nope.toml").path)) {
+            XCTAssertTrue("\($0)".contains("nope.toml: cannot read"), "\($0)")
+        }
+    }
+}
