@@ -35,12 +35,14 @@ public func parseModule(_ source: [UInt8], version: PythonVersion) -> ParseResul
     return runWithLargeStack { parseOnCurrentThread(source, version: version) }
 }
 
-func parseOnCurrentThread(_ source: [UInt8], version: PythonVersion) -> ParseResult {
-    source.withUnsafeBufferPointer { buf in
+func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseResult {
+    let (source, encodingError) = sourceAsUTF8(original)
+    return source.withUnsafeBufferPointer { buf in
         var tokenizer = Tokenizer(buf, version: version)
         let tokens = tokenizer.run()
         var parser = Parser(src: buf, toks: tokens, version: version)
         parser.diagnostics = tokenizer.errors
+        if let e = encodingError { parser.diagnostics.append(e) }
         if let bad = firstInvalidUTF8(buf) {
             parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
         }
