@@ -1,4 +1,11 @@
-/// Entry point of the Python front end. The tokenizer and parser behind it live in their own files.
+/// Entry point of the Python front end. The tokenizer, statement, expression, pattern and string
+/// parsers live in their own files; this one holds the shared parser state and the public API.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct Diagnostic: Sendable, Hashable {
     public var position: Position
     public var message: String
@@ -13,8 +20,240 @@ public struct ParseResult: Sendable {
     public init(module: Module, diagnostics: [Diagnostic]) { self.module = module; self.diagnostics = diagnostics }
 }
 
-/// Parses Python source (UTF-8 bytes, any line endings, optional BOM). Never traps.
+/// Parses Python 3.12 source (UTF-8 bytes, any line endings, optional BOM). Never traps.
 public func parseModule(_ source: [UInt8]) -> ParseResult {
-    // Placeholder until the parser lands (issue 4).
-    ParseResult(module: Module(body: []), diagnostics: [])
+    parseModule(source, version: .v3_12)
+}
+
+/// Parses Python source following the grammar of `version`. Never traps: deep nesting is refused with a
+/// diagnostic, and parsing runs on a thread with a large stack so callers on small-stack threads are safe.
+public func parseModule(_ source: [UInt8], version: PythonVersion) -> ParseResult {
+    if source.count > Int(Int32.max) / 2 {
+        return ParseResult(module: Module(body: []),
+                           diagnostics: [Diagnostic(position: Position(line: 1, column: 0), message: "source too large")])
+    }
+    return runWithLargeStack { parseOnCurrentThread(source, version: version) }
+}
+
+func parseOnCurrentThread(_ source: [UInt8], version: PythonVersion) -> ParseResult {
+    source.withUnsafeBufferPointer { buf in
+        var tokenizer = Tokenizer(buf, version: version)
+        let tokens = tokenizer.run()
+        var parser = Parser(src: buf, toks: tokens, version: version)
+        parser.diagnostics = tokenizer.errors
+        if let bad = firstInvalidUTF8(buf) {
+            parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
+        }
+        let body = parser.parseFile()
+        var diags = parser.diagnostics
+        diags.sort { $0.position < $1.position }
+        return ParseResult(module: Module(body: body), diagnostics: diags)
+    }
+}
+
+/// Position of the first byte that is not valid UTF-8, if any (CPython refuses such files).
+func firstInvalidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Position? {
+    var i = 0, line = 1, lineStart = 0
+    let n = s.count
+    while i < n {
+        let c = s[i]
+        if c < 0x80 {
+            if c == 10 { line += 1; lineStart = i + 1 }
+            i += 1
+            continue
+        }
+        let (scalar, len) = decodeUTF8(s, i, n)
+        if scalar == nil { return Position(line: line, column: i - lineStart) }
+        i += len
+    }
+    return nil
+}
+
+/// The parser's recursion is bounded (brackets, indentation, expression depth), but a debug build's
+/// frames are large; a dedicated thread with a generous stack makes the bound safe wherever we are called.
+let parserStackSize = 256 << 20
+
+final class ParseJob: @unchecked Sendable {
+    var value: ParseResult?
+    let work: () -> ParseResult
+    init(_ work: @escaping () -> ParseResult) { self.work = work }
+}
+
+func runWithLargeStack(_ work: @escaping () -> ParseResult) -> ParseResult {
+    let job = ParseJob(work)
+    var attr = pthread_attr_t()
+    pthread_attr_init(&attr)
+    defer { pthread_attr_destroy(&attr) }
+    pthread_attr_setstacksize(&attr, parserStackSize)
+    let ctx = Unmanaged.passRetained(job).toOpaque()
+    #if canImport(Darwin)
+    var thread: pthread_t?
+    #else
+    var thread = pthread_t()
+    #endif
+    let rc = pthread_create(&thread, &attr, { raw in
+        #if canImport(Darwin)
+        let j = Unmanaged<ParseJob>.fromOpaque(raw).takeRetainedValue()
+        #else
+        let j = Unmanaged<ParseJob>.fromOpaque(raw!).takeRetainedValue()
+        #endif
+        j.value = j.work()
+        return nil
+    }, ctx)
+    if rc != 0 {
+        // No thread available: run here rather than fail.
+        Unmanaged<ParseJob>.fromOpaque(ctx).release()
+        return work()
+    }
+    #if canImport(Darwin)
+    pthread_join(thread!, nil)
+    #else
+    pthread_join(thread, nil)
+    #endif
+    return job.value!
+}
+
+struct SyntaxError: Error {
+    var position: Position
+    var message: String
+    /// Set when the tokenizer already reported this spot.
+    var fromTokenizer = false
+}
+
+/// Trees deeper than this are refused (CPython refuses near 3000 too); it bounds recursion in the parser,
+/// in tree traversals and in the release of the tree.
+let maxExpressionDepth = 1000
+
+struct Parser {
+    let src: UnsafeBufferPointer<UInt8>
+    let toks: [Token]
+    let version: PythonVersion
+    var p = 0
+    var prevEnd = Position(line: 1, column: 0)
+    var depth = 0
+    var diagnostics: [Diagnostic] = []
+
+    init(src: UnsafeBufferPointer<UInt8>, toks: [Token], version: PythonVersion) {
+        self.src = src
+        self.toks = toks
+        self.version = version
+    }
+
+    @inline(__always) var tok: Token { toks[p] }
+    @inline(__always) var kind: Tok { toks[p].kind }
+    @inline(__always) func peekKind(_ k: Int) -> Tok {
+        let i = p + k
+        return i < toks.count ? toks[i].kind : .endMarker
+    }
+    @inline(__always) var startPos: Position { toks[p].startPos }
+
+    @inline(__always) mutating func advance() {
+        let t = toks[p]
+        switch t.kind {
+        case .newline, .indent, .dedent, .endMarker: break
+        default: prevEnd = t.endPos
+        }
+        if p < toks.count - 1 { p += 1 }
+    }
+
+    @inline(__always) mutating func accept(_ k: Tok) -> Bool {
+        if toks[p].kind == k { advance(); return true }
+        return false
+    }
+
+    mutating func expect(_ k: Tok, _ what: String) throws {
+        if toks[p].kind == k { advance(); return }
+        throw failHere("expected '\(what)'")
+    }
+
+    /// A syntax error at the current token; if the tokenizer flagged it, its message wins.
+    func failHere(_ message: String = "invalid syntax") -> SyntaxError {
+        let t = toks[p]
+        if t.kind == .error { return SyntaxError(position: t.startPos, message: message, fromTokenizer: true) }
+        if t.kind == .indent { return SyntaxError(position: t.startPos, message: "unexpected indent") }
+        return SyntaxError(position: t.startPos, message: message)
+    }
+
+    func fail(_ message: String, at pos: Position) -> SyntaxError {
+        if toks[p].kind == .error { return SyntaxError(position: toks[p].startPos, message: message, fromTokenizer: true) }
+        return SyntaxError(position: pos, message: message)
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > maxExpressionDepth {
+            throw SyntaxError(position: startPos, message: "too many nested expressions")
+        }
+    }
+
+    @inline(__always) func text(_ t: Token) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: src[Int(t.start)..<Int(t.end)]), as: UTF8.self)
+    }
+
+    /// Is the current token the name `word` (for soft keywords)?
+    func isName(_ word: StaticString, at k: Int = 0) -> Bool {
+        let i = p + k
+        guard i < toks.count, toks[i].kind == .name else { return false }
+        let t = toks[i]
+        let len = Int(t.end - t.start)
+        if len != word.utf8CodeUnitCount { return false }
+        let w = word.utf8Start
+        for j in 0..<len where src[Int(t.start) + j] != w[j] { return false }
+        return true
+    }
+
+    mutating func expectName() throws -> (String, Token) {
+        let t = toks[p]
+        guard t.kind == .name else { throw failHere("expected a name") }
+        advance()
+        return (text(t), t)
+    }
+
+    /// Parses the whole file; statements that fail are reported and skipped.
+    mutating func parseFile() -> [Stmt] {
+        var body: [Stmt] = []
+        while kind != .endMarker {
+            if kind == .newline { advance(); continue }
+            parseStatementRecovering(into: &body)
+        }
+        return body
+    }
+
+    /// Parses one statement (a line of simple statements or a compound statement) into `body`;
+    /// on a syntax error, records it and skips to the next statement at this level.
+    mutating func parseStatementRecovering(into body: inout [Stmt]) {
+        let start = p
+        let savedDepth = depth
+        do {
+            try parseStatement(into: &body)
+        } catch let e as SyntaxError {
+            depth = savedDepth
+            // The tokenizer already reported its own errors.
+            if !e.fromTokenizer { diagnostics.append(Diagnostic(position: e.position, message: e.message)) }
+            recover(from: start)
+        } catch {
+            depth = savedDepth
+            recover(from: start)
+        }
+    }
+
+    /// Skips to the end of the current logical line, and past any indented block that follows it
+    /// (the body of a compound statement whose header failed).
+    mutating func recover(from start: Int) {
+        var nest = 0
+        while kind != .endMarker {
+            let k = kind
+            if k == .indent { nest += 1 } else if k == .dedent {
+                if nest == 0 { break }
+                nest -= 1
+                if nest == 0 && p > start { advance(); if kind != .indent { break }; continue }
+            } else if k == .newline && nest == 0 {
+                advance()
+                if kind == .indent { continue }
+                break
+            }
+            advance()
+        }
+        if p == start && kind != .endMarker && kind != .dedent { advance() }
+    }
 }

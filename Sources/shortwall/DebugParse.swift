@@ -7,22 +7,45 @@ struct DebugParse: ParsableCommand {
         commandName: "parse",
         abstract: "Parse Python files; print `ok PATH N` (N statements at every depth) or `error PATH:LINE:COL: message`."
     )
+    @Option(name: .customLong("python"), help: "Grammar version to follow: 3.11 or 3.12 (default).")
+    var pythonVersion: String = "3.12"
+    @Flag(help: "After each `ok` line, print the start-end line of every statement in walk order.")
+    var lines = false
     @Argument(help: "Python files to parse.") var files: [String]
 
     func run() throws {
+        let version: PythonVersion
+        switch pythonVersion {
+        case "3.11": version = .v3_11
+        case "3.12": version = .v3_12
+        default: throw ValidationError("unsupported Python version \(pythonVersion); use 3.11 or 3.12")
+        }
+        var out = ""
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                print("error \(file):0:0: cannot read file")
+                out += "error \(file):0:0: cannot read file\n"
                 continue
             }
-            let result = parseModule([UInt8](data))
+            let result = parseModule([UInt8](data), version: version)
             if let first = result.diagnostics.first {
-                print("error \(file):\(first.position.line):\(first.position.column): \(first.message)")
+                out += "error \(file):\(first.position.line):\(first.position.column): \(first.message)\n"
             } else {
                 var count = 0
-                for stmt in result.module.body { stmt.walk { _ in count += 1 } }
-                print("ok \(file) \(count)")
+                var spans = ""
+                for stmt in result.module.body {
+                    stmt.walk {
+                        count += 1
+                        if lines { spans += " \($0.span.start.line)-\($0.span.end.line)" }
+                    }
+                }
+                out += "ok \(file) \(count)\n"
+                if lines { out += "lines\(spans)\n" }
+            }
+            if out.utf8.count > 1 << 16 {
+                print(out, terminator: "")
+                out = ""
             }
         }
+        print(out, terminator: "")
     }
 }
