@@ -568,15 +568,11 @@ final class Engine: Flow {
         var receiver: Expr? = nil
         var method: String? = nil
         let qualified = file.qualified(callee)
-        var isModuleFunction = false
         if case .attribute(let recv, let attr, _) = callee.kind {
             method = attr
             receiver = recv
-            if let first = recv.dottedName?.split(separator: ".").first.map(String.init), file.imports[first] != nil {
-                isModuleFunction = true
-            } else {
-                receiverTaint = eval(recv)
-            }
+            // Imported modules and classes evaluate to unknown, so `os.path.join` and `cur.execute` need no distinction here.
+            receiverTaint = eval(recv)
         } else {
             _ = eval(callee)
         }
@@ -586,7 +582,7 @@ final class Engine: Flow {
         var isBare = false
         if case .name(let n, _) = callee.kind, file.imports[n] == nil { isBare = true }
         let c = Call(expr: e, callee: callee, args: args, keywords: keywords, name: qualified, isBareName: isBare,
-                     method: isModuleFunction ? nil : method, receiver: isModuleFunction ? nil : receiver)
+                     method: method, receiver: receiver)
 
         let result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all)
         for rule in rules { if let onCall = rule.onCall { handle(onCall(c, self), rule: rule) } }

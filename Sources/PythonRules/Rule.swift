@@ -85,15 +85,10 @@ struct Call: Sendable {
 
     var span: Span { expr.span }
 
-    /// Does the callee match one of these qualified names? An unimported bare name matches by its last part,
-    /// so `render_template_string(...)` counts even in a snippet without imports.
+    /// Does the callee match one of these qualified names (after import aliases are applied)?
     func matches(_ names: [String]) -> Bool {
         guard let name else { return false }
-        for n in names {
-            if n == name { return true }
-            if isBareName, let last = n.split(separator: ".").last, last == name { return true }
-        }
-        return false
+        return names.contains(name)
     }
 
     func matches(_ names: String...) -> Bool { matches(names) }

@@ -79,8 +79,16 @@ struct Taint: Sendable {
             out.level = other.level
             out.origin = other.origin ?? origin
         }
+        // What a sanitizer cleared stays cleared when the other part is strictly less dangerous
+        // (`join(app.config["DIR"], secure_filename(name))`): the danger came only from the sanitized part.
+        if level > other.level && other.params.isEmpty {
+            out.cleared = cleared
+        } else if other.level > level && params.isEmpty {
+            out.cleared = other.cleared
+        } else {
+            out.cleared = cleared.intersection(other.cleared)
+        }
         out.params.formUnion(other.params)
-        out.cleared.formIntersection(other.cleared)
         out.tags.formUnion(other.tags)
         out.via = Taint.mergeLines(via, other.via)
         return out
