@@ -144,6 +144,10 @@ final class Engine: Flow {
         current = Summary()
         let kwonly = f.def.args.kwonlyargs.map(\.name)
         for (i, name) in (f.params + kwonly).enumerated() { paramIndex[name] = i }
+        if f.isRoute {
+            // The framework fills route parameters; converters like <int:id> make them numbers.
+            for name in f.params + kwonly { env[name] = .safe }
+        }
         for name in f.routeStringParams {
             env[name] = .tainted(Origin(description: "route parameter <\(name)>", line: f.span.start.line, column: f.span.start.column + 1))
         }
