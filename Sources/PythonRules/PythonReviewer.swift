@@ -1,11 +1,103 @@
 import Findings
 import Python
 
-/// Placeholder until the rules land (issue 5).
+/// Reviews Python files for security flaws (OWASP Top 10 of Flask and Django apps).
+/// A plain value: safe to share between threads; each review builds its own analysis state.
 public struct PythonReviewer: Sendable {
-    public init() {}
-    /// Reviews a whole file for context, reporting only findings whose sink or source is on `addedLines`
-    /// (every line when nil).
-    public func review(path: String, source: [UInt8], addedLines: Set<Int>?) -> [Finding] { [] }
-    public var rules: [RuleInfo] { [] }
+    public let disabled: Set<String>
+
+    public init(disabled: Set<String> = []) { self.disabled = disabled }
+
+    /// What a review found, and why part of the file may not have been analyzed.
+    public struct Result: Sendable {
+        public var findings: [Finding]
+        /// Syntax errors; the statements around them were still analyzed.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Reviews a whole file for context, reporting only findings whose sink or source (or a line the
+    /// flow passes through) is on `addedLines` (every line when nil).
+    public func review(path: String, source: [UInt8], addedLines: Set<Int>?) -> [Finding] {
+        reviewWithDiagnostics(path: path, source: source, addedLines: addedLines).findings
+    }
+
+    public func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?) -> Result {
+        if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
+        let parsed = parseModule(source)
+        let file = FileContext(path: path, bytes: source, module: parsed.module)
+        let active = RuleSet.all.filter { !isDisabled($0) }
+        let raw = Engine(file: file, rules: active).run()
+        var findings: [Finding] = []
+        for r in raw {
+            if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }
+            if Suppression.silences(file.line(r.span.start.line), rule: r.rule)
+                || Suppression.silences(file.line(r.statementLine), rule: r.rule) { continue }
+            findings.append(makeFinding(r, file: file))
+        }
+        return Result(findings: findings, diagnostics: parsed.diagnostics)
+    }
+
+    public var rules: [RuleInfo] { RuleSet.all.filter { !isDisabled($0) }.map(\.info) }
+
+    private func isDisabled(_ r: Rule) -> Bool {
+        disabled.contains(r.id) || disabled.contains(String(r.id.dropFirst("python.".count)))
+    }
+
+    private func makeFinding(_ r: RawFinding, file: FileContext) -> Finding {
+        let text = r.fingerprintText ?? file.normalized(r.span)
+        let snippet = file.line(r.span.start.line).trimmingCharacters()
+        let source = r.origin.map {
+            Finding.Source(file: file.path, line: $0.line, column: $0.column, description: "\($0.description) (line \($0.line))")
+        }
+        return Finding(
+            rule: r.rule.id, kind: .python, severity: r.severity, confidence: r.confidence, cwe: r.cwe,
+            title: r.rule.title, file: file.path, line: r.span.start.line, column: r.span.start.column + 1,
+            endLine: r.span.end.line, endColumn: r.span.end.column + 1, snippet: snippet,
+            message: r.message, fix: r.rule.fix,
+            fingerprint: SHA256.hex(r.rule.id, file.path, text), contentHash: SHA256.hex(r.rule.id, text), source: source
+        )
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// `# nosec`, `# nosec B608`, `# nosec python.sql-injection`, `# shortwall: ignore[rule-id]`.
+enum Suppression {
+    static func silences(_ line: String, rule: Rule) -> Bool {
+        guard let hash = line.firstIndex(of: "#") else { return false }
+        let comment = line[hash...].lowercased()
+        let names = Set([rule.id.lowercased(), String(rule.id.dropFirst("python.".count)).lowercased()]
+            + rule.bandit.map { $0.lowercased() })
+        if let r = comment.range(of: "nosec") {
+            let ids = words(comment[r.upperBound...])
+            if ids.isEmpty || ids.contains(where: names.contains) { return true }
+        }
+        if let r = comment.range(of: "shortwall:") {
+            let rest = comment[r.upperBound...].drop(while: { $0 == " " })
+            guard rest.hasPrefix("ignore") else { return false }
+            let after = rest.dropFirst("ignore".count)
+            guard after.first == "[" else { return true }
+            guard let close = after.firstIndex(of: "]") else { return false }
+            let ids = words(after[after.index(after: after.startIndex)..<close])
+            return ids.isEmpty || ids.contains(where: names.contains)
+        }
+        return false
+    }
+
+    /// Ids after a marker, up to the next comment or end: "B608, python.sql-injection".
+    private static func words(_ s: Substring) -> [String] {
+        let stop = s.firstIndex(of: "#") ?? s.endIndex
+        return s[..<stop].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == ":" })
+            .map(String.init).filter { id in
+                guard id.first?.isLetter == true else { return false }
+                return id.contains(".") || id.contains("-") || (id.first == "b" && id.dropFirst().allSatisfy(\.isNumber) && id.count > 1)
+            }
+    }
 }

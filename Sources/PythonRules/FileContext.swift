@@ -1,0 +1,220 @@
+import Python
+
+/// A function or method of the file, with what the rules need to know about it.
+struct FunctionInfo: Sendable {
+    var def: FunctionDef
+    var span: Span
+    var className: String?
+    /// Class bases, for class-based views (LoginRequiredMixin…).
+    var classBases: [String]
+    /// Positional parameter names callers fill, without `self`/`cls` for methods.
+    var params: [String]
+    /// Decorators as dotted names ("app.route", "login_required"), call decorators by their callee.
+    var decoratorNames: [String]
+    var isRoute: Bool
+    /// HTTP methods the route accepts, upper-case; empty when unknown.
+    var routeMethods: Set<String>
+    /// Route parameters that arrive as strings (`<name>`, `<path:p>`); `<int:id>` is not here.
+    var routeStringParams: Set<String>
+    /// A Django-style view: first parameter named `request`.
+    var isDjangoView: Bool
+    var isView: Bool { isRoute || isDjangoView }
+    var name: String { def.name }
+    var key: String { className.map { $0 + "." + def.name } ?? def.name }
+}
+
+/// Everything about one file that does not depend on the flow of values.
+struct FileContext: Sendable {
+    let path: String
+    let bytes: [UInt8]
+    let module: Module
+    /// Byte offset of the start of each line (index 0 is line 1).
+    let lineStarts: [Int]
+    /// Local name → qualified name, from the file's imports (`sp` → `subprocess`, `system` → `os.system`).
+    let imports: [String: String]
+    let functions: [FunctionInfo]
+    /// Names of functions called anywhere in the file (bare or as `self.name`).
+    let calledNames: Set<String>
+    let isSettingsFile: Bool
+
+    init(path: String, bytes: [UInt8], module: Module) {
+        self.path = path
+        self.bytes = bytes
+        self.module = module
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        lineStarts = starts
+        var imports: [String: String] = [:]
+        var functions: [FunctionInfo] = []
+        for stmt in module.body { stmt.walk { s in FileContext.collectImports(s, into: &imports) } }
+        FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
+        self.imports = imports
+        self.functions = functions
+        var called = Set<String>()
+        for stmt in module.body {
+            stmt.walk { s in
+                for e in s.childExpressions {
+                    e.walk { x in
+                        guard case .call(let f, _, _) = x.kind else { return }
+                        switch f.kind {
+                        case .name(let n, _): called.insert(n)
+                        case .attribute(let v, let attr, _):
+                            if case .name(let n, _) = v.kind, n == "self" || n == "cls" { called.insert(attr) }
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        calledNames = called
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        isSettingsFile = base.hasPrefix("settings") || path.contains("/settings/") || base == "config.py"
+            || base.hasSuffix("_settings.py") || base == "production.py" || base == "prod.py"
+    }
+
+    private static func collectImports(_ s: Stmt, into map: inout [String: String]) {
+        switch s.kind {
+        case .import(let names):
+            for a in names {
+                if let as_ = a.asname { map[as_] = a.name } else {
+                    let first = a.name.split(separator: ".").first.map(String.init) ?? a.name
+                    map[first] = first
+                }
+            }
+        case .importFrom(let module, let names, _):
+            let prefix = module.map { $0 + "." } ?? ""
+            for a in names where a.name != "*" { map[a.asname ?? a.name] = prefix + a.name }
+        default: break
+        }
+    }
+
+    private static func collectFunctions(_ body: [Stmt], className: String?, bases: [String], into out: inout [FunctionInfo]) {
+        for stmt in body {
+            switch stmt.kind {
+            case .functionDef(let f):
+                out.append(makeInfo(f, span: stmt.span, className: className, bases: bases))
+                collectFunctions(f.body, className: nil, bases: [], into: &out)
+            case .classDef(let c):
+                collectFunctions(c.body, className: c.name, bases: c.bases.compactMap(\.dottedName), into: &out)
+            case .if, .try, .with:
+                collectFunctions(stmt.childStatements, className: className, bases: bases, into: &out)
+            default: break
+            }
+        }
+    }
+
+    private static func makeInfo(_ f: FunctionDef, span: Span, className: String?, bases: [String]) -> FunctionInfo {
+        var params = (f.args.posonlyargs + f.args.args).map(\.name)
+        if className != nil, let first = params.first, first == "self" || first == "cls" { params.removeFirst() }
+        var isRoute = false
+        var methods = Set<String>()
+        var stringParams = Set<String>()
+        var names: [String] = []
+        for d in f.decorators {
+            var callee = d
+            var args: [Expr] = []
+            var keywords: [Keyword] = []
+            if case .call(let fn, let a, let k) = d.kind { callee = fn; args = a; keywords = k }
+            let name = callee.dottedName ?? ""
+            names.append(name)
+            let last = name.split(separator: ".").last.map(String.init) ?? name
+            let verbs = ["get", "post", "put", "delete", "patch"]
+            guard name.contains("."), last == "route" || verbs.contains(last) || last == "api_route" else { continue }
+            guard let rule = args.first?.stringLiteral, rule.hasPrefix("/") || rule.isEmpty else { continue }
+            isRoute = true
+            if last != "route" && last != "api_route" { methods.insert(last.uppercased()) }
+            for k in keywords where k.arg == "methods" {
+                switch k.value.kind {
+                case .list(let elts, _), .tuple(let elts, _), .set(let elts):
+                    for e in elts { if let m = e.stringLiteral { methods.insert(m.uppercased()) } }
+                default: break
+                }
+            }
+            stringParams.formUnion(routeStringParameters(rule))
+        }
+        let isDjangoView = !isRoute && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
+            || (className != nil && params.first == "request")
+        return FunctionInfo(def: f, span: span, className: className, classBases: bases, params: params,
+                            decoratorNames: names, isRoute: isRoute, routeMethods: methods,
+                            routeStringParams: stringParams, isDjangoView: isDjangoView)
+    }
+
+    /// `<name>`, `<string:name>`, `<path:name>` are strings; `<int:id>`, `<float:x>`, `<uuid:u>` are not.
+    static func routeStringParameters(_ rule: String) -> Set<String> {
+        var out = Set<String>()
+        var rest = Substring(rule)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { break }
+            let inner = rest[rest.index(after: open)..<close]
+            let parts = inner.split(separator: ":", maxSplits: 1).map(String.init)
+            let converter = parts.count == 2 ? parts[0] : "string"
+            let name = parts.last ?? ""
+            if !name.isEmpty, !["int", "float", "uuid"].contains(converter) { out.insert(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    // MARK: Source text
+
+    var lineCount: Int { lineStarts.count }
+
+    /// The text of line `n` (1-based) without its line ending.
+    func line(_ n: Int) -> String {
+        guard n >= 1, n <= lineStarts.count else { return "" }
+        let start = lineStarts[n - 1]
+        var end = n < lineStarts.count ? lineStarts[n] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private func offset(_ p: Position) -> Int {
+        guard p.line >= 1, p.line <= lineStarts.count else { return p.line < 1 ? 0 : bytes.count }
+        return min(bytes.count, lineStarts[p.line - 1] + max(0, p.column))
+    }
+
+    /// The source text a node spans, capped so huge expressions stay cheap to hash and print.
+    func text(_ span: Span, limit: Int = 4000) -> String {
+        let a = offset(span.start), b = offset(span.end)
+        guard b > a else { return "" }
+        return String(decoding: bytes[a..<min(b, a + limit)], as: UTF8.self)
+    }
+
+    /// `text` with whitespace runs collapsed, so fingerprints survive re-indentation and line moves.
+    func normalized(_ span: Span) -> String { FileContext.collapse(text(span)) }
+
+    /// Short text for messages.
+    func brief(_ span: Span) -> String {
+        let t = FileContext.collapse(text(span, limit: 200))
+        return t.count > 60 ? String(t.prefix(57)) + "..." : t
+    }
+
+    static func collapse(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// Qualified dotted name of an expression, with the file's import aliases applied.
+    func qualified(_ e: Expr) -> String? {
+        guard let dotted = e.dottedName else { return nil }
+        let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let mapped = imports[parts[0]] else { return dotted }
+        return parts.count == 2 ? mapped + "." + parts[1] : mapped
+    }
+
+    /// Does the file mention `word` anywhere (as source text)?
+    func mentions(_ word: String) -> Bool {
+        let w = Array(word.utf8)
+        guard !w.isEmpty, bytes.count >= w.count else { return false }
+        var i = 0
+        let last = bytes.count - w.count
+        while i <= last {
+            if bytes[i] == w[0] {
+                var j = 1
+                while j < w.count, bytes[i + j] == w[j] { j += 1 }
+                if j == w.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,176 @@
+import Findings
+import Python
+
+/// One rule: its metadata, its check, and examples that must and must not trigger it.
+/// In the examples, a line ending in `# expect` is a line the rule must flag (and only those lines);
+/// a first line `# file: settings.py` sets the path the example is reviewed under.
+struct Rule: Sendable {
+    var id: String
+    var title: String
+    var cwe: Int
+    var owasp: String
+    var severity: Severity
+    var explanation: String
+    var fix: String
+    /// Bandit test ids that `# nosec B…` may name to silence this rule.
+    var bandit: [String] = []
+    var triggering: [String]
+    var nonTriggering: [String]
+
+    /// Called at every call expression, with the flow state at that point.
+    var onCall: (@Sendable (Call, Flow) -> [Hit])? = nil
+    /// Called after every statement's expressions were evaluated.
+    var onStatement: (@Sendable (Stmt, Flow) -> [Hit])? = nil
+    /// Called at every `return` with a value.
+    var onReturn: (@Sendable (Expr, Flow) -> [Hit])? = nil
+    /// Called once per function or method, without flow state.
+    var onFunction: (@Sendable (FunctionInfo, FileContext) -> [Hit])? = nil
+    /// Called once per file.
+    var onFile: (@Sendable (FileContext) -> [Hit])? = nil
+
+    var info: RuleInfo {
+        RuleInfo(id: id, kind: .python, title: title, severity: severity, cwe: cwe, owasp: owasp,
+                 description: explanation, fix: fix)
+    }
+}
+
+/// What a rule reports. Either a flow (`value` set: the engine decides confidence from the value's taint)
+/// or a plain finding (`value` nil: `confidence` and `message` are used as given).
+struct Hit: Sendable {
+    var span: Span
+    var value: Taint? = nil
+    /// The sink class sanitizers must have cleared for the flow to be safe.
+    var sinkClass: SinkClass? = nil
+    /// What the value reaches, for messages: "the SQL text of cur.execute()".
+    var sink: String
+    /// Report a value of unknown origin at medium confidence (otherwise only tainted flows count).
+    var reportUnknown: Bool = false
+    var confidence: Confidence = .high
+    var message: String? = nil
+    var severity: Severity? = nil
+    var cwe: Int? = nil
+    /// Other lines whose change makes this finding new (a decorator, the line of an upload's `save`).
+    var alsoLines: [Int] = []
+    /// Text to fingerprint instead of the span's text (for findings on a whole function).
+    var fingerprintText: String? = nil
+
+    init(span: Span, value: Taint? = nil, sinkClass: SinkClass? = nil, sink: String, reportUnknown: Bool = false,
+         confidence: Confidence = .high, message: String? = nil, severity: Severity? = nil, cwe: Int? = nil,
+         alsoLines: [Int] = [], fingerprintText: String? = nil) {
+        self.span = span; self.value = value; self.sinkClass = sinkClass; self.sink = sink
+        self.reportUnknown = reportUnknown; self.confidence = confidence; self.message = message
+        self.severity = severity; self.cwe = cwe; self.alsoLines = alsoLines; self.fingerprintText = fingerprintText
+    }
+
+    /// A finding that does not depend on data flow.
+    static func plain(_ span: Span, _ message: String, confidence: Confidence = .high, severity: Severity? = nil, cwe: Int? = nil) -> Hit {
+        Hit(span: span, sink: "", confidence: confidence, message: message, severity: severity, cwe: cwe)
+    }
+}
+
+/// A call expression with its callee resolved through the file's imports.
+struct Call: Sendable {
+    let expr: Expr
+    let callee: Expr
+    let args: [Expr]
+    let keywords: [Keyword]
+    /// Qualified dotted name ("subprocess.run", "cur.execute"), nil for computed callees.
+    let name: String?
+    /// Callee is a bare name that no import defines (a builtin or a local function).
+    let isBareName: Bool
+    /// The attribute called, for method calls (`execute` in `cur.execute(...)`).
+    let method: String?
+    /// The receiver of a method call.
+    let receiver: Expr?
+
+    var span: Span { expr.span }
+
+    /// Does the callee match one of these qualified names (after import aliases are applied)?
+    func matches(_ names: [String]) -> Bool {
+        guard let name else { return false }
+        return names.contains(name)
+    }
+
+    func matches(_ names: String...) -> Bool { matches(names) }
+
+    /// Positional argument `i`, or the keyword `kw`.
+    func arg(_ i: Int, _ kw: String? = nil) -> Expr? {
+        if let kw, let k = keywords.first(where: { $0.arg == kw }) { return k.value }
+        if i < args.count, !args[..<(i + 1)].contains(where: { if case .starred = $0.kind { return true } else { return false } }) {
+            return args[i]
+        }
+        return nil
+    }
+
+    func keyword(_ kw: String) -> Expr? { keywords.first(where: { $0.arg == kw })?.value }
+    var hasKwargsSplat: Bool { keywords.contains { $0.arg == nil } }
+}
+
+/// The analysis state a rule can query.
+protocol Flow {
+    var file: FileContext { get }
+    var function: FunctionInfo? { get }
+    /// The statement being analyzed (for context such as the name a value is assigned to).
+    var statement: Stmt? { get }
+    /// The taint of an expression in the current state.
+    func taint(_ e: Expr) -> Taint
+    /// Describes a call as a sink for messages: "cur.execute()".
+    func describe(_ call: Call) -> String
+}
+
+extension Flow {
+    func describe(_ call: Call) -> String {
+        (call.callee.dottedName ?? file.brief(call.callee.span)) + "()"
+    }
+}
+
+// MARK: Small helpers rules share
+
+extension Expr {
+    var isTrueConstant: Bool { if case .constant(.true) = kind { return true } else { return false } }
+    var isFalseConstant: Bool { if case .constant(.false) = kind { return true } else { return false } }
+    var isNoneConstant: Bool { if case .constant(.none) = kind { return true } else { return false } }
+    var isLiteral: Bool { if case .constant = kind { return true } else { return false } }
+    /// A string or bytes literal's text.
+    var stringish: String? {
+        switch kind {
+        case .constant(.string(let s)): return s
+        case .constant(.bytes(let b)): return String(decoding: b, as: UTF8.self)
+        default: return nil
+        }
+    }
+    var intLiteral: Int? { if case .constant(.int(let s)) = kind { return Int(s) } else { return nil } }
+    var lastName: String? {
+        switch kind {
+        case .name(let n, _): return n
+        case .attribute(_, let a, _): return a
+        default: return nil
+        }
+    }
+}
+
+/// Case-insensitive "does any of these words occur in the identifier".
+func nameMentions(_ name: String, _ words: [String]) -> Bool {
+    let lower = name.lowercased()
+    return words.contains { lower.contains($0) }
+}
+
+extension StringProtocol {
+    /// The first occurrence of `needle` (Foundation's range(of:) without importing Foundation).
+    func range(of needle: String) -> Range<Index>? {
+        let n = Array(needle)
+        guard let first = n.first else { return nil }
+        var i = startIndex
+        while i < endIndex {
+            if self[i] == first {
+                var j = i, k = 0
+                while k < n.count, j < endIndex, self[j] == n[k] { j = index(after: j); k += 1 }
+                if k == n.count { return i..<j }
+            }
+            i = index(after: i)
+        }
+        return nil
+    }
+
+    func contains(_ needle: String) -> Bool { range(of: needle) != nil }
+}

@@ -1,0 +1,87 @@
+import Python
+
+extension RuleSet {
+    static let insecureDeserialization = Rule(
+        id: "python.insecure-deserialization",
+        title: "Insecure deserialization",
+        cwe: 502, owasp: OWASP.a08, severity: .critical,
+        explanation: "pickle, dill, marshal, shelve, jsonpickle and yaml.load with an unsafe loader build arbitrary objects; loading data a client can influence runs the client's code.",
+        fix: "Exchange data as JSON (json.loads) or validate it with a schema; for YAML use yaml.safe_load. Keep pickle for data only this process wrote and nobody else can modify.",
+        bandit: ["B301", "B302", "B506", "B403"],
+        triggering: [
+            """
+            import pickle, base64
+            from flask import request
+            def restore():
+                state = pickle.loads(base64.b64decode(request.cookies["state"]))  # expect
+                return state
+            """,
+            """
+            import yaml
+            def upload(request):
+                cfg = yaml.load(request.body)  # expect
+                return cfg
+            """,
+            """
+            import yaml
+            def read(path):
+                with open(path) as f:
+                    return yaml.load(f, Loader=yaml.Loader)  # expect
+            """,
+            """
+            import jsonpickle
+            from flask import request
+            def restore():
+                return jsonpickle.decode(request.data)  # expect
+            """,
+            """
+            import dill
+            def load(blob):
+                return dill.loads(blob)  # expect
+            """,
+        ],
+        nonTriggering: [
+            """
+            import yaml
+            from flask import request
+            def upload():
+                return yaml.safe_load(request.data)
+            """,
+            """
+            import yaml
+            def read(path):
+                with open(path) as f:
+                    return yaml.load(f, Loader=yaml.SafeLoader)
+            """,
+            """
+            import json
+            from flask import request
+            def restore():
+                return json.loads(request.cookies["state"])
+            """,
+        ],
+        onCall: { c, flow in
+            var data: Expr? = nil
+            var what = flow.describe(c)
+            if c.matches("pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "_pickle.load",
+                         "dill.loads", "dill.load", "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads",
+                         "cloudpickle.loads", "cloudpickle.load", "pandas.read_pickle", "pickle.Unpickler",
+                         "joblib.load", "yaml.unsafe_load", "yaml.unsafe_load_all") {
+                data = c.arg(0)
+            } else if c.matches("shelve.open") {
+                data = c.arg(0, "filename")
+                what = "shelve.open(), which unpickles the file"
+            } else if c.matches("yaml.load", "yaml.load_all") {
+                if let loader = c.arg(1, "Loader"), let name = loader.lastName,
+                   ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"].contains(name) { return [] }
+                data = c.arg(0, "stream")
+                what = "\(c.name ?? "yaml.load")() without a safe Loader"
+            } else if c.matches("numpy.load") {
+                guard let ap = c.keyword("allow_pickle"), ap.isTrueConstant else { return [] }
+                data = c.arg(0, "file")
+            }
+            guard let data else { return [] }
+            return [Hit(span: data.span, value: flow.taint(data), sinkClass: .deserialization, sink: what, reportUnknown: true)]
+        }
+    )
+}

@@ -1,0 +1,233 @@
+import Python
+
+extension RuleSet {
+    static let missingAuthentication = Rule(
+        id: "python.missing-authentication",
+        title: "State-changing route without authentication",
+        cwe: 306, owasp: OWASP.a07, severity: .high,
+        explanation: "A view that writes files, runs commands or changes data, with no login decorator and no check of the current user, lets any anonymous client do it.",
+        fix: "Require a logged-in user with the right role: decorate with @login_required (Flask-Login, Django) or @roles_required/@permission_required, or check current_user.is_authenticated / request.user.has_perm(...) and abort(401/403) first.",
+        bandit: [],
+        triggering: [
+            """
+            import os
+            from flask import Flask, request
+            app = Flask(__name__)
+            @app.route("/run", methods=["POST"])
+            def run_command():  # expect
+                os.system("touch /tmp/flag")
+                return "ok"
+            """,
+            """
+            from flask import Flask, request
+            from .models import db, Post
+            app = Flask(__name__)
+            @app.post("/posts/<int:pid>/delete")
+            def delete_post(pid):  # expect
+                db.session.delete(Post.query.get(pid))
+                db.session.commit()
+                return "", 204
+            """,
+            """
+            from .models import Article
+            def update_article(request, pk):  # expect
+                a = Article.objects.get(pk=pk)
+                a.title = request.POST["title"]
+                a.save()
+            """,
+        ],
+        nonTriggering: [
+            """
+            from flask import Flask
+            from flask_login import login_required
+            from .models import db
+            app = Flask(__name__)
+            @app.route("/posts", methods=["POST"])
+            @login_required
+            def create_post():
+                db.session.commit()
+                return "ok"
+            """,
+            """
+            from flask import Flask, session, abort
+            from .models import db
+            app = Flask(__name__)
+            @app.route("/admin/reset", methods=["POST"])
+            def reset():
+                if session.get("role") != "admin":
+                    abort(403)
+                db.session.commit()
+                return "ok"
+            """,
+            """
+            from django.contrib.auth.decorators import login_required
+            @login_required
+            def update_article(request, pk):
+                request.user.articles.get(pk=pk).save()
+            """,
+            """
+            from flask import Flask
+            app = Flask(__name__)
+            @app.route("/items")
+            def items():
+                return "list"
+            """,
+            """
+            from flask import Flask, request
+            from .models import db, User
+            app = Flask(__name__)
+            @app.route("/register", methods=["POST"])
+            def register():
+                db.session.add(User(name=request.form["name"]))
+                db.session.commit()
+                return "ok"
+            """,
+        ],
+        onFunction: { f, file in
+            guard f.isView else { return [] }
+            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classBases.contains(where: isAuthMixin) { return [] }
+            if globalGuard(file) { return [] }
+            var writes: [(Int, String)] = []
+            var checked = false
+            for s in f.def.body {
+                s.walk { st in
+                    if case .if(let test, _, _) = st.kind, mentionsIdentity(test) { checked = true }
+                    if case .assert(let test, _) = st.kind, mentionsIdentity(test) { checked = true }
+                    for e in st.childExpressions {
+                        e.walk { x in
+                            if isAuthCheck(x, file) { checked = true }
+                            if let w = stateChange(x, file) { writes.append((x.span.start.line, w)) }
+                        }
+                    }
+                }
+            }
+            guard !checked, let first = writes.first else { return [] }
+            let def = f.span.start
+            let span = Span(start: def, end: Position(line: def.line, column: def.column + (f.def.isAsync ? 10 : 4) + f.name.utf8.count))
+            var hit = Hit.plain(span, "View \(f.name)() \(first.1) (line \(first.0)) with no authentication decorator or check of the current user.", confidence: .medium)
+            hit.alsoLines = writes.map(\.0) + f.def.decorators.map(\.span.start.line)
+            hit.fingerprintText = "def \(f.name)"
+            return [hit]
+        }
+    )
+
+    fileprivate static func isPublicByDesign(_ f: FunctionInfo) -> Bool {
+        let n = f.name.lowercased()
+        let words = ["login", "logout", "signin", "sign_in", "signup", "sign_up", "register", "forgot", "reset_password",
+                     "password_reset", "token", "oauth", "callback", "authorize", "webhook", "health", "verify_email", "activate"]
+        return words.contains(where: n.contains)
+    }
+
+    fileprivate static func hasAuthDecorator(_ f: FunctionInfo) -> Bool {
+        let words = ["login", "auth", "permission", "role", "jwt", "token_required", "admin", "staff", "superuser",
+                     "user_passes_test", "protected", "secured", "requires", "must_be", "access", "api_key", "acl", "policy"]
+        return f.decoratorNames.contains { d in
+            let l = d.lowercased()
+            return words.contains(where: l.contains) && !l.hasSuffix("csrf_exempt")
+        }
+    }
+
+    fileprivate static func isAuthMixin(_ base: String) -> Bool {
+        let l = base.lowercased()
+        return l.contains("loginrequired") || l.contains("permissionrequired") || l.contains("userpassestest")
+            || l.contains("isauthenticated") || l.contains("auth")
+    }
+
+    /// A `before_request` hook that checks the user protects every route of the file.
+    fileprivate static func globalGuard(_ file: FileContext) -> Bool {
+        file.functions.contains { g in
+            g.decoratorNames.contains { $0.hasSuffix("before_request") || $0.hasSuffix("before_app_request") }
+                && g.def.body.contains { s in
+                    var found = false
+                    s.walk { st in
+                        if case .if(let test, _, _) = st.kind, mentionsIdentity(test) { found = true }
+                        for e in st.childExpressions { e.walk { if isAuthCheck($0, file) { found = true } } }
+                    }
+                    return found
+                }
+        }
+    }
+
+    /// Does a condition look at who the caller is (session user, current_user, request.user, g.user, an API key)?
+    fileprivate static func mentionsIdentity(_ e: Expr) -> Bool {
+        var found = false
+        e.walk { x in
+            switch x.kind {
+            case .name(let n, _):
+                if ["session", "current_user", "g", "user", "identity", "claims"].contains(n) { found = true }
+            case .attribute(_, let a, _):
+                if ["user", "is_authenticated", "is_anonymous", "is_staff", "is_superuser", "is_admin", "role", "roles",
+                    "has_perm", "has_perms", "has_role", "authorization"].contains(a) { found = true }
+            case .constant(.string(let s)):
+                let l = s.lowercased()
+                if l == "authorization" || l.contains("api-key") || l.contains("api_key") || l == "x-token" { found = true }
+            default:
+                break
+            }
+        }
+        return found
+    }
+
+    fileprivate static func isAuthCheck(_ x: Expr, _ file: FileContext) -> Bool {
+        switch x.kind {
+        case .call(let f, let args, _):
+            let n = (file.qualified(f) ?? "").lowercased()
+            let last = (f.lastName ?? "").lowercased()
+            if ["abort", "flask.abort"].contains(n), let code = args.first?.intLiteral, code == 401 || code == 403 { return true }
+            if ["verify_jwt_in_request", "get_jwt_identity", "check_auth", "authenticate", "require_login", "login_required",
+                "has_permission", "check_permission", "has_perm", "require_role", "require_auth"].contains(last) { return true }
+            return false
+        case .attribute(_, let a, _):
+            return ["is_authenticated", "is_anonymous", "has_perm", "has_perms"].contains(a)
+        case .name(let n, _):
+            return n == "PermissionDenied" || n == "Unauthorized" || n == "Forbidden" || n == "NotAuthenticated"
+        case .tuple(let elts, _):
+            // `return jsonify(...), 401`
+            return elts.count >= 2 && (elts[1].intLiteral == 401 || elts[1].intLiteral == 403)
+        default:
+            return false
+        }
+    }
+
+    /// What a call changes on the server, if anything: "runs a command", "writes a file", "changes data".
+    fileprivate static func stateChange(_ x: Expr, _ file: FileContext) -> String? {
+        guard case .call(let f, let args, let keywords) = x.kind else { return nil }
+        let n = file.qualified(f) ?? ""
+        let m = f.lastName ?? ""
+        if n.hasPrefix("subprocess.") || ["os.system", "os.popen", "pty.spawn"].contains(n) || n.hasPrefix("os.exec") || n.hasPrefix("os.spawn") {
+            return "runs a command"
+        }
+        if ["os.remove", "os.unlink", "os.rename", "os.replace", "os.makedirs", "os.mkdir", "os.rmdir", "shutil.rmtree",
+            "shutil.move", "shutil.copy", "shutil.copyfile"].contains(n) { return "changes files" }
+        if n == "open" || n == "io.open" {
+            let mode = (keywords.first { $0.arg == "mode" }?.value ?? (args.count > 1 ? args[1] : nil))?.stringLiteral ?? "r"
+            if mode.contains(where: { "wax+".contains($0) }) { return "writes a file" }
+            return nil
+        }
+        guard case .attribute(let recv, _, _) = f.kind else { return nil }
+        let r = (recv.dottedName ?? "").lowercased()
+        switch m {
+        case "save":
+            return args.isEmpty ? "saves a record" : "writes a file"
+        case "write_text", "write_bytes": return "writes a file"
+        case "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create":
+            return "changes data"
+        case "commit", "flush" where r.contains("session") || r.contains("db") || r.contains("conn"):
+            return "commits a database change"
+        case "create" where r.hasSuffix("objects"):
+            return "changes data"
+        case "update" where r.contains("objects") || r.contains("query") || r.contains("filter"):
+            return "changes data"
+        case "add", "merge" where r.hasSuffix("session"):
+            return "changes data"
+        case "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one":
+            return "changes data"
+        case "execute", "executemany":
+            let sql = (args.first?.stringLiteral ?? "").trimmingCharacters().uppercased()
+            if ["INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "REPLACE", "TRUNCATE"].contains(where: sql.hasPrefix) { return "changes data" }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

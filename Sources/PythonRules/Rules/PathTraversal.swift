@@ -1,0 +1,97 @@
+import Python
+
+extension RuleSet {
+    static let pathTraversal = Rule(
+        id: "python.path-traversal",
+        title: "Path traversal",
+        cwe: 22, owasp: OWASP.a01, severity: .high,
+        explanation: "A file path built from request data (a query parameter, an uploaded file's own name) can climb out of the intended directory with `../` or be absolute, to read or overwrite any file the server can.",
+        fix: "Clean client-supplied names with werkzeug.utils.secure_filename (and check the extension against an allow-list), or join with werkzeug.utils.safe_join / flask.send_from_directory, which refuse paths leaving the directory.",
+        bandit: [],
+        triggering: [
+            """
+            import os
+            from flask import request
+            def upload():
+                f = request.files["file"]
+                path = os.path.join("/srv/uploads", f.filename)
+                f.save(path)  # expect
+            """,
+            """
+            from flask import send_file, request
+            def download():
+                return send_file("/srv/files/" + request.args["name"])  # expect
+            """,
+            """
+            from flask import Flask
+            app = Flask(__name__)
+            @app.route("/read/<path:name>")
+            def read(name):
+                with open(name) as fh:  # expect
+                    return fh.read()
+            """,
+            """
+            import os
+            def remove(request):
+                os.remove(os.path.join("/tmp", request.GET["f"]))  # expect
+            """,
+            """
+            from pathlib import Path
+            from flask import request
+            def show():
+                return Path("/data", request.args["p"]).read_text()  # expect
+            """,
+        ],
+        nonTriggering: [
+            """
+            import os
+            from flask import request
+            from werkzeug.utils import secure_filename
+            def upload():
+                f = request.files["file"]
+                f.save(os.path.join("/srv/uploads", secure_filename(f.filename)))
+            """,
+            """
+            from flask import send_from_directory, request
+            def download():
+                return send_from_directory("/srv/files", request.args["name"])
+            """,
+            """
+            def read(path):
+                with open(path) as fh:
+                    return fh.read()
+            """,
+            """
+            import os
+            from flask import request
+            def show():
+                name = os.path.basename(request.args["n"])
+                return open(os.path.join("/data", name)).read()
+            """,
+        ],
+        onCall: { c, flow in
+            var paths: [Expr] = []
+            if c.isBareName && c.matches("open") || c.matches("io.open", "codecs.open", "os.open") {
+                paths = [c.arg(0, "file") ?? c.arg(0, "filename") ?? c.arg(0, "path")].compactMap { $0 }
+            } else if c.matches("flask.send_file", "django.http.FileResponse") {
+                paths = [c.arg(0, "path_or_file") ?? c.arg(0, "filename_or_fp")].compactMap { $0 }
+            } else if c.matches("flask.send_from_directory") {
+                // The file name is joined safely; the directory is not.
+                paths = [c.arg(0, "directory")].compactMap { $0 }
+            } else if c.matches("os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir",
+                                "os.chmod", "os.chown", "shutil.rmtree") {
+                paths = [c.arg(0)].compactMap { $0 }
+            } else if c.matches("os.rename", "os.replace", "shutil.copy", "shutil.copyfile", "shutil.copy2", "shutil.move", "shutil.copytree") {
+                paths = [c.arg(0), c.arg(1)].compactMap { $0 }
+            } else if let m = c.method, m == "save", let dst = c.arg(0, "dst") {
+                paths = [dst]
+            } else if let m = c.method, ["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "open"].contains(m),
+                      let r = c.receiver, case .call(let f, _, _) = r.kind, let n = flow.file.qualified(f), n == "pathlib.Path" || n == "Path" || n.hasSuffix(".Path") {
+                paths = [r]
+            }
+            return paths.map { p in
+                Hit(span: p.span, value: flow.taint(p), sinkClass: .path, sink: "the file path of \(flow.describe(c))")
+            }
+        }
+    )
+}

@@ -1,0 +1,90 @@
+import Python
+
+extension RuleSet {
+    static let timingUnsafeComparison = Rule(
+        id: "python.timing-unsafe-comparison",
+        title: "Secret compared with ==",
+        cwe: 208, owasp: OWASP.a02, severity: .medium,
+        explanation: "`==` stops at the first differing byte, so the time a comparison takes tells an attacker how much of a guessed token, signature or password hash is right.",
+        fix: "Compare secrets in constant time: hmac.compare_digest(expected, supplied); for passwords use the hasher's own verify (argon2 PasswordHasher().verify, werkzeug check_password_hash).",
+        bandit: [],
+        triggering: [
+            """
+            import hmac, hashlib
+            def valid(body, signature, key):
+                return hmac.new(key, body, hashlib.sha256).hexdigest() == signature  # expect
+            """,
+            """
+            from flask import request
+            API_TOKEN_VALUE = None
+            def auth(expected_token):
+                if request.headers.get("X-Token") == expected_token:  # expect
+                    return True
+            """,
+            """
+            def check(user, supplied_hash):
+                return user.password_hash != supplied_hash  # expect
+            """,
+        ],
+        nonTriggering: [
+            """
+            import hmac
+            def valid(expected, signature):
+                return hmac.compare_digest(expected, signature)
+            """,
+            """
+            from flask import request
+            def view():
+                if request.method == "POST":
+                    return 1
+            """,
+            """
+            def missing(token):
+                return token == None or token == ""
+            """,
+            """
+            def same_user(a, b):
+                return a.username == b.username
+            """,
+        ],
+        onStatement: { s, flow in
+            var hits: [Hit] = []
+            for e in s.childExpressions {
+                e.walk { x in
+                    guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
+                          ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,
+                          !left.isLiteral, !right.isLiteral else { return }
+                    let l = secretKind(left), r = secretKind(right)
+                    guard let kind = l ?? r else { return }
+                    let (other, otherKind) = l != nil ? (right, r) : (left, l)
+                    // Comparing two hashes the server computed itself leaks nothing a client chose.
+                    if case .call = other.kind, otherKind == "hash" { return }
+                    hits.append(.plain(x.span, "A \(kind) is compared with \(ops[0] == .eq ? "==" : "!="), which leaks through timing how much of it matches.",
+                                       confidence: kind == "hash" || kind == "signature" ? .high : .medium))
+                }
+            }
+            return hits
+        }
+    )
+
+    /// What kind of secret an expression holds, judged by its shape and name.
+    fileprivate static func secretKind(_ e: Expr) -> String? {
+        switch e.kind {
+        case .call(let f, _, _):
+            if let m = f.lastName, m == "hexdigest" || m == "digest" { return "hash" }
+            return nil
+        case .name, .attribute, .subscript:
+            var n = e.lastName ?? ""
+            if case .subscript(_, let k, _) = e.kind { n = k.stringLiteral ?? "" }
+            let l = n.lowercased()
+            if l.contains("signature") || l == "sig" || l.hasSuffix("_sig") || l.contains("hmac") || l == "mac" { return "signature" }
+            if l.contains("digest") || l.contains("password_hash") || l.contains("pw_hash") || l.contains("passwd_hash")
+                || l.hasPrefix("hashed") || l.hasSuffix("_hash") && Shapes.isPasswordName(l) { return "hash" }
+            if l.contains("token") || l.contains("secret") || l.contains("api_key") || l.contains("apikey") || l == "otp"
+                || l.hasSuffix("_otp") || l.contains("nonce") { return "secret token" }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

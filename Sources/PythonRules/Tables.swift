@@ -1,0 +1,76 @@
+/// Names the taint analysis knows: where attacker data enters, what cleans it, what passes it on.
+enum Tables {
+    /// `request.<attr>` that carry client data, Flask and Django (and DRF) spellings.
+    static let requestAttributes: Set<String> = [
+        "args", "form", "values", "json", "data", "files", "cookies", "headers", "view_args", "stream",
+        "query_string", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
+    ]
+    /// `request.<method>()` that return client data.
+    static let requestMethods: Set<String> = ["get_json", "get_data", "read"]
+
+    /// Calls whose result carries no attacker-chosen text at all.
+    static let fullSanitizers: Set<String> = [
+        "int", "float", "bool", "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass",
+        "callable", "hasattr", "uuid.UUID", "decimal.Decimal", "ipaddress.ip_address", "complex",
+    ]
+
+    /// Calls that make a value safe for one class of sink only.
+    static let classSanitizers: [String: SinkClass] = [
+        "werkzeug.utils.secure_filename": .path, "werkzeug.secure_filename": .path, "secure_filename": .path,
+        "flask.safe_join": .path, "werkzeug.utils.safe_join": .path, "werkzeug.security.safe_join": .path,
+        "safe_join": .path, "os.path.basename": .path, "django.utils.text.get_valid_filename": .path,
+        "get_valid_filename": .path,
+        "shlex.quote": .command, "pipes.quote": .command, "shlex.join": .command,
+        "html.escape": .html, "markupsafe.escape": .html, "flask.escape": .html, "jinja2.escape": .html,
+        "cgi.escape": .html, "escape": .html, "django.utils.html.escape": .html, "bleach.clean": .html,
+        "django.utils.html.conditional_escape": .html, "conditional_escape": .html,
+        "xml.sax.saxutils.escape": .html,
+        "flask.url_for": .url, "url_for": .url, "django.urls.reverse": .url, "reverse": .url,
+        "django.shortcuts.resolve_url": .url,
+    ]
+
+    /// Functions whose result carries the taint of their arguments.
+    static let propagators: Set<String> = [
+        "str", "repr", "bytes", "bytearray", "format", "list", "tuple", "set", "frozenset", "dict", "sorted",
+        "reversed", "enumerate", "zip", "iter", "next", "min", "max", "filter", "map",
+        "os.path.join", "os.path.normpath", "os.path.abspath", "os.path.realpath", "os.path.expanduser",
+        "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath",
+        "urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.urljoin", "urllib.parse.urlunparse",
+        "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.urlsafe_b64encode",
+        "base64.decodebytes", "base64.encodebytes", "base64.b32decode", "base64.b16decode",
+        "binascii.unhexlify", "binascii.a2b_base64", "codecs.decode", "codecs.encode",
+        "json.loads", "json.dumps", "textwrap.dedent", "io.BytesIO", "io.StringIO", "copy.copy", "copy.deepcopy",
+        "zlib.decompress", "zlib.compress", "gzip.decompress", "re.sub", "string.Template", "typing.cast",
+    ]
+
+    /// Functions producing serialized objects that must never reach a client.
+    static let serializers: Set<String> = [
+        "pickle.dumps", "cPickle.dumps", "_pickle.dumps", "dill.dumps", "marshal.dumps", "jsonpickle.encode",
+        "cloudpickle.dumps",
+    ]
+
+    /// Methods whose result carries the taint of receiver and arguments (string, bytes, mapping, file).
+    static let passingMethods: Set<String> = [
+        "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split",
+        "rsplit", "splitlines", "partition", "rpartition", "encode", "decode", "removeprefix", "removesuffix",
+        "center", "ljust", "rjust", "zfill", "expandtabs", "translate", "swapcase", "format_map", "get",
+        "getlist", "pop", "copy", "items", "values", "keys", "read", "readline", "readlines", "to_dict",
+        "getvalue", "__getitem__", "format", "join", "as_posix", "resolve", "absolute", "joinpath",
+        "with_name", "with_suffix", "setdefault", "dict", "lists", "iteritems",
+    ]
+
+    /// Methods that put their arguments into the receiver.
+    static let mutators: Set<String> = ["append", "extend", "add", "insert", "update", "appendleft", "setdefault"]
+
+    /// Calls after which a block never falls through.
+    static let terminators: Set<String> = [
+        "abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit", "exit", "quit", "os._exit",
+    ]
+
+    /// Validators that, used as a condition, make the checked value safe in the branch where they hold.
+    static let guardFunctions: Set<String> = [
+        "url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme", "is_safe_url",
+        "django.utils.http.is_safe_url", "re.fullmatch", "re.match", "isalnum", "isdigit", "isdecimal",
+        "isnumeric", "isidentifier", "isalpha", "is_safe_path", "is_valid", "validate",
+    ]
+}

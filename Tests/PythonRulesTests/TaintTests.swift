@@ -1,0 +1,204 @@
+import XCTest
+import Findings
+@testable import PythonRules
+
+/// Taint through each propagation form, stopped by each sanitizer, across functions of a file.
+final class TaintTests: XCTestCase {
+    /// A Flask view whose body is `body`, ending with `os.system(cmd)` on the last line.
+    private func commandFlow(_ body: String) -> [Finding] {
+        let src = "import os, shlex\nfrom flask import request\n\ndef view():\n" +
+            body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n    os.system(cmd)\n"
+        return review(src).filter { $0.rule == "python.command-injection" }
+    }
+
+    private func assertTainted(_ body: String, file: StaticString = #filePath, line: UInt = #line) {
+        let f = commandFlow(body)
+        XCTAssertEqual(f.map(\.confidence), [.high], "expected a tainted flow for:\n\(body)\n\(f.map(\.message))", file: file, line: line)
+        XCTAssertNotNil(f.first?.source, file: file, line: line)
+    }
+
+    private func assertClean(_ body: String, file: StaticString = #filePath, line: UInt = #line) {
+        let f = commandFlow(body)
+        XCTAssertEqual(f.map(\.message), [], "expected no finding for:\n\(body)", file: file, line: line)
+    }
+
+    func testPropagationForms() {
+        assertTainted("cmd = request.args['q']")
+        assertTainted("x = request.args.get('q')\ncmd = x")
+        assertTainted("cmd = 'ls '\ncmd += request.form['d']")
+        assertTainted("cmd = 'ls ' + request.values['d']")
+        assertTainted("cmd = 'ls %s' % request.cookies['d']")
+        assertTainted("cmd = 'ls {}'.format(request.headers['d'])")
+        assertTainted("d = request.json['d']\ncmd = f'ls {d}'")
+        assertTainted("cmd = ' '.join(['ls', request.args['d']])")
+        assertTainted("cmd = request.args['d'][1:10]")
+        assertTainted("parts = [request.args['d']]\ncmd = parts[0]")
+        assertTainted("opts = {'d': request.args['d']}\ncmd = opts['d']")
+        assertTainted("cmd = request.args['d'].strip().lower().replace('x', 'y')")
+        assertTainted("cmd = request.get_data().decode()")
+        assertTainted("cmd = request.get_json()['c']")
+        assertTainted("a, b = request.args['d'], 'x'\ncmd = a")
+        assertTainted("a, cmd = request.args['d'].split(',')")
+        assertTainted("parts = []\nparts.append(request.args['d'])\ncmd = ' '.join(parts)")
+        assertTainted("cmd = ''\nfor p in request.args.getlist('p'):\n    cmd = cmd + p")
+        assertTainted("with request.files['f'].stream as s:\n    cmd = s.read()")
+        assertTainted("class O: pass\no = O()\no.c = request.args['d']\ncmd = o.c")
+        assertTainted("cmd = request.args['d'] if request.args else 'ls'")
+        assertTainted("cmd = request.args.get('d') or 'ls'")
+        assertTainted("cmd = str(request.view_args['d'])")
+        assertTainted("cmd = input('?')")
+        assertTainted("import sys\ncmd = sys.argv[1]")
+        assertTainted("if (c := request.args.get('c')):\n    pass\ncmd = c")
+    }
+
+    func testSanitizers() {
+        assertClean("cmd = 'sleep %d' % int(request.args['n'])")
+        assertClean("cmd = 'sleep ' + str(float(request.args['n']))")
+        assertClean("cmd = 'cat ' + shlex.quote(request.args['f'])")
+        assertClean("c = request.args['c']\nif c not in {'ls', 'pwd'}:\n    return 'no', 400\ncmd = c")
+        assertClean("c = request.args['c']\ncmd = 'ls'\nif c in ('ls', 'pwd'):\n    cmd = c")
+        assertClean("c = request.args['c']\nif c != 'ls':\n    abort(400)\ncmd = c")
+        assertClean("cmd = 'ls'")
+        assertClean("cmd = 'ls -l ' + 'tmp'")
+    }
+
+    func testGuardDoesNotLeakOutOfItsBranch() {
+        // The allow-list check guards only its own branch; the tainted value is still used after it.
+        assertTainted("cmd = request.args['c']\nif cmd in ('ls', 'pwd'):\n    print('ok')")
+    }
+
+    func testSanitizerIsSpecificToItsSink() {
+        // secure_filename makes a path safe, not a shell command.
+        let src = """
+        import os
+        from flask import request
+        from werkzeug.utils import secure_filename
+        def view():
+            name = secure_filename(request.args['n'])
+            open(os.path.join('/data', name))
+            os.system('cat ' + name)
+        """
+        let f = review(src)
+        XCTAssertEqual(lines(f, "python.path-traversal"), [])
+        XCTAssertEqual(lines(f, "python.command-injection"), [7])
+    }
+
+    func testHTMLEscapeSanitizesXSSOnly() {
+        let src = """
+        import html
+        from markupsafe import Markup
+        from flask import request
+        def view(cur):
+            q = html.escape(request.args['q'])
+            m = Markup('<b>' + q + '</b>')
+            cur.execute("SELECT * FROM t WHERE a = '" + q + "'")
+        """
+        let f = review(src)
+        XCTAssertEqual(lines(f, "python.xss"), [])
+        XCTAssertEqual(lines(f, "python.sql-injection"), [7])
+    }
+
+    func testRouteParameters() {
+        let src = """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        @app.route("/a/<name>")
+        def a(name):
+            os.system("echo " + name)
+        @app.route("/b/<int:n>")
+        def b(n):
+            os.system("echo %d" % n)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [6])
+        XCTAssertEqual(f.first?.confidence, .high)
+        XCTAssertEqual(f.first?.source?.description.hasPrefix("route parameter <name>"), true)
+    }
+
+    func testHelperWhoseParameterReachesASinkIsASinkForItsCallers() {
+        let src = """
+        import subprocess
+        from flask import request
+        def run(cmd):
+            return subprocess.check_output(cmd, shell=True)
+        def wrapper(c):
+            return run(c)
+        def view():
+            return wrapper(request.args["c"])
+        def safe_view():
+            return wrapper("uptime")
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [8])
+        XCTAssertEqual(f.first?.confidence, .high)
+        XCTAssertEqual(f.first?.source?.line, 8)
+        XCTAssertTrue(f.first?.message.contains("wrapper()") == true, f.first?.message ?? "")
+    }
+
+    func testHelperReturnsTaintOfItsParameterOrOfASource() {
+        let src = """
+        import os
+        from flask import request
+        def clean(x):
+            return x.strip()
+        def from_request():
+            return request.args["c"]
+        def sanitize(x):
+            return shlex.quote(x)
+        def a():
+            os.system("echo " + clean(request.args["c"]))
+        def b():
+            os.system("echo " + from_request())
+        def c():
+            os.system("echo " + sanitize(request.args["c"]))
+        def d():
+            os.system("echo " + clean("constant"))
+        """
+        let f = review("import shlex\n" + src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [11, 13])
+        XCTAssertTrue(f.allSatisfy { $0.confidence == .high })
+    }
+
+    func testUnknownOriginIsMediumAndLiteralIsNothing() {
+        let src = """
+        import os, subprocess
+        def a(conf):
+            os.system(conf.command)
+        def b():
+            subprocess.run(["ls", "-l"])
+            subprocess.run("ls -l", shell=True)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [3])
+        XCTAssertEqual(f.first?.confidence, .medium)
+        XCTAssertNil(f.first?.source)
+    }
+
+    func testDjangoRequestSources() {
+        let src = """
+        from django.db import connection
+        def search(request):
+            q = request.GET.get("q", "")
+            with connection.cursor() as c:
+                c.execute("SELECT * FROM t WHERE name LIKE '%%%s%%'" % q)
+        def body(request):
+            import pickle
+            return pickle.loads(request.body)
+        """
+        let f = review(src)
+        XCTAssertEqual(lines(f, "python.sql-injection"), [5])
+        XCTAssertEqual(lines(f, "python.insecure-deserialization"), [8])
+        XCTAssertTrue(f.allSatisfy { $0.confidence == .high })
+    }
+
+    func testClassBasedViewUsesSelfRequest() {
+        let src = """
+        import os
+        class Run:
+            def post(self, request):
+                os.system(self.request.POST["c"])
+        """
+        XCTAssertEqual(lines(review(src), "python.command-injection"), [4])
+    }
+}
