@@ -77,8 +77,95 @@ def entropy(s: str) -> float:
     return -sum(n / len(s) * math.log2(n / len(s)) for n in counts.values())
 
 
-# Rough stand-in for the engine's placeholder filter; used only to flag dependence on it.
-PLACEHOLDER = re.compile(r"(?i)example|dummy|changeme|change_me|placeholder|your[_-]?|xxxx|\*\*\*|^\$\{|\{\{|^<.*>$|(.)\1{5,}")
+# A port of the engine's false-positive filters (Sources/Secrets/Filters.swift on the `secrets` branch,
+# as of this writing), so examples are judged as the Swift test will judge them.
+DOCUMENTED = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AKIAI44QH8DHBEXAMPLE",
+              "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+              "pk_test_TYooMQauvdEDq54NiTphI7jx", "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+              "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "xoxb-not-a-real-token-this-will-not-work"]
+ENV_CALLS = ["environ[", "environ.get(", "getenv(", "process.env", "env[", "env.fetch(", "env(",
+             "environment.getenvironmentvariable(", "system.getenv(", "os.getenv", "os.environ", "import.meta.env",
+             "secrets.", "vars.", "config(", "settings."]
+PH_SUB = ["example", "dummy", "changeme", "change_me", "change-me", "changeit", "placeholder", "redacted", "your_",
+          "your-", "<your", "yourapi", "yourkey", "yoursecret", "yourtoken", "yourpassword", "insert_", "insert-",
+          "insertyour", "replace_me", "replaceme", "replace-me", "fake", "sample", "notreal", "not_real", "not-real",
+          "not_a_real", "not-a-real", "lorem", "ipsum", "xxxx", "****", "....", "<redacted>", "mysecret", "my_secret",
+          "mypassword", "secret_here", "key_here", "token_here", "password_here"]
+PH_WORDS = set("""test testing tests mock fake dummy demo sample example foo bar baz qux my your our the a api key keys
+secret secrets token tokens password passwd pass pwd access auth private public client id value here goes put changeme
+admin root user username default none null nil undefined true false abc xyz string str some dev local localhost prod
+staging db database app service server hello world bearer new old temp tmp todo fixme xxx unknown empty blank invalid
+valid development production s3cr3t p4ssw0rd letmein qwerty welcome guest super hunter2""".split())
+CRED_WORDS = ["secret", "token", "passw", "pwd", "apikey", "api_key", "api-key", "auth", "credential", "private_key",
+              "privatekey", "access_key", "accesskey", "bearer", "signing", "client_key"]
+
+
+def placeholder_reason(secret: str, line: str, start: int):
+    low = secret.lower()
+    if any(d in secret for d in DOCUMENTED):
+        return "documented"
+    if any(e in low for e in ENV_CALLS):
+        return "env"
+    if low.startswith("$"):
+        rest = [c for c in low[1:] if c not in "{}:"]
+        if rest and all(c.isalnum() or c == "_" for c in rest):
+            return "env var"
+    before = line[max(0, start - 40):start].lower().rstrip("\"' ")
+    if any(before.endswith(e) for e in ENV_CALLS) or before.endswith("process.env."):
+        return "env lookup"
+    if any(m in secret for m in ["${", "{{", "}}", "%(", "$(", "#{", "{%"]):
+        return "template"
+    if secret and ((secret[0] == "<" and secret[-1] == ">") or (secret[0] == "{" and secret[-1] == "}" and len(secret) < 64)):
+        return "template"
+    if len(secret.encode()) < 100:
+        b = low
+        same = up = down = 1
+        for i in range(1, len(b)):
+            a, c = b[i - 1], b[i]
+            same = same + 1 if c == a else 1
+            aln = a.isascii() and a.isalnum() and c.isascii() and c.isalnum()
+            up = up + 1 if aln and ord(c) == ord(a) + 1 else 1
+            down = down + 1 if aln and ord(c) + 1 == ord(a) else 1
+            if same >= (4 if c in "x*#." else 6):
+                return "repeated"
+            if up >= 6 or down >= 6:
+                return "sequential"
+        if len(b) >= 6 and len(set(b)) <= 2:
+            return "repeated"
+    if any(p in low for p in PH_SUB):
+        return "placeholder"
+    words, allw = 0, True
+    for seg in re.split(r"[^a-z0-9]+", low):
+        if not seg:
+            continue
+        if seg.isdigit() and len(seg) <= 6:
+            continue
+        if seg in PH_WORDS:
+            words += 1
+        else:
+            allw = False
+            break
+    if allw and words:
+        return "placeholder words"
+    if any(low.startswith(p) for p in ["sha256-", "sha384-", "sha512-"]) or \
+            any(line[max(0, start - 8):start].lower().endswith(p) for p in ["sha256-", "sha384-", "sha512-"]):
+        return "sri"
+    if "integrity" in line.lower() and re.fullmatch(r"[A-Za-z0-9+/=]+", secret):
+        return "sri"
+    is_hex = bool(re.fullmatch(r"[0-9a-fA-F]+", secret))
+    commit = is_hex and len(secret) in (40, 64)
+    uuid = bool(re.fullmatch(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", secret))
+    if commit or uuid:
+        ctx = (line[:start] + line[start + len(secret):]).lower()
+        if not any(w in ctx for w in CRED_WORDS):
+            return "identifier"
+    return None
+
+
+def entropy_passes(secret: str, declared: float) -> bool:
+    if re.fullmatch(r"[0-9a-fA-F]*", secret):
+        declared = declared * 4.0 / 6.0
+    return entropy(secret) >= declared
 
 
 class Pattern:
@@ -95,7 +182,8 @@ class Pattern:
 
     def findings(self, text: str, use_placeholder=True):
         """Returns (secrets, rejected_only_by_placeholder)."""
-        units = [text] if self.d.get("multiline") else text.split("\n")
+        multiline = self.d.get("multiline")
+        units = [text] if multiline else text.split("\n")
         out, ph = [], []
         for unit in units:
             low = unit.lower()
@@ -107,15 +195,22 @@ class Pattern:
                 if s == UNSET:
                     continue
                 secret = data[s:e].decode(errors="replace")
-                if entropy(secret) < self.d.get("entropy", 0):
+                if "entropy" in self.d and not entropy_passes(secret, self.d["entropy"]):
                     continue
-                sb = secret.encode()
-                if any(a.search(sb) for a in self.allow):
+                ls = data.rfind(b"\n", 0, s) + 1
+                le = data.find(b"\n", s)
+                line = data[ls:le if le >= 0 else len(data)].decode(errors="replace")
+                start = len(data[ls:s].decode(errors="replace"))
+                if any(a.search(secret.encode()) for a in self.allow):
                     continue
                 if any(w in secret.lower() for w in self.stop):
                     continue
-                if use_placeholder and self.d.get("placeholders", True) and PLACEHOLDER.search(secret):
-                    ph.append(secret)
+                if self.d.get("placeholders", True) and use_placeholder:
+                    reason = placeholder_reason(secret, line, start)
+                    if reason:
+                        ph.append(f"{secret} ({reason})")
+                        continue
+                elif any(d in secret for d in DOCUMENTED):
                     continue
                 out.append(secret)
         return out, ph
