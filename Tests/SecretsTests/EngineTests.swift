@@ -151,6 +151,7 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(s.errors.count, 1)
         XCTAssertTrue(s.errors.first?.contains("catastrophic") == true, "\(s.errors)")
         XCTAssertTrue(s.errors.first?.contains("evil.txt") == true, "\(s.errors)")
+        XCTAssertTrue(s.errors.first?.contains("limit") == true, "a resource limit, not another failure: \(s.errors)")
     }
 
     func testInvalidPatternsAreRejectedAtInit() {
