@@ -34,6 +34,7 @@ enum Filters {
         guard placeholders else { return nil }
         return environmentLookup(c) ?? templateVariable(c.secret) ?? repeatedOrSequential(c.secret)
             ?? placeholderWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c) ?? identifierWithoutContext(c)
+            ?? nameLike(c.secret)
     }
 
     static func documentedExample(_ secret: ArraySlice<UInt8>) -> String? {
@@ -176,6 +177,39 @@ enum Filters {
         let lower = context[...].lowercasedASCII()
         if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
         return commit ? "git object id" : "UUID"
+    }
+
+    /// `bare-quoted-string`, `Proxy-Authorization`, `getAuthToken`: names made of words, which generic
+    /// patterns meet constantly (`token_type = 'quoted-string'`). Generated secrets have digits or
+    /// case changes every couple of characters; these have neither.
+    static func nameLike(_ secret: ArraySlice<UInt8>) -> String? {
+        let separators: Set<UInt8> = [0x2D, 0x5F, 0x2E, 0x20]  // - _ . space
+        guard secret.allSatisfy({ ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || separators.contains($0) }) else { return nil }
+        for segment in secret.split(whereSeparator: { separators.contains($0) }) {
+            guard segment.count >= 2 else { return nil }
+            // camelCase pieces: a new piece starts at each upper-case letter after a lower-case one.
+            var piece = 0
+            var previousLower = false
+            var pieces: [Int] = []
+            for b in segment {
+                let upper = b >= 0x41 && b <= 0x5A
+                if upper && previousLower { pieces.append(piece); piece = 0 }
+                piece += 1
+                previousLower = !upper
+            }
+            pieces.append(piece)
+            if pieces.count > 1 && pieces.contains(where: { $0 < 3 }) { return nil }
+            // Inside a piece only the first letter may be upper case, or all of it (an acronym).
+            let letters = Array(segment)
+            var start = 0
+            for length in pieces {
+                let rest = letters[(start + 1)..<(start + length)]
+                let allUpper = letters[start..<(start + length)].allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+                if !allUpper && rest.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return nil }
+                start += length
+            }
+        }
+        return "name made of words"
     }
 
     static let suppressions: [[UInt8]] = ["shortwall:allow", "gitleaks:allow", "pragma: allowlist secret"].map { Array($0.utf8) }

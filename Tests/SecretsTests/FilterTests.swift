@@ -1,4 +1,5 @@
 import Findings
+import Foundation
 @testable import Secrets
 import XCTest
 
@@ -9,7 +10,7 @@ final class FilterTests: XCTestCase {
     private func loose(placeholders: Bool) throws -> SecretScanner {
         let assignment = SecretPattern(
             id: "loose-assignment", description: "Credential",
-            regex: #"(?i)\b(?:password|token|secret|api_key|checksum|revision|request_id)\w*\s*[:=]\s*["']?([^"'\s,;]+)"#,
+            regex: #"(?i)\b(?:password|token|secret|api_key|checksum|revision|request_id)\w*\s*[:=]+\s*["']?([^"'\s,;]+)"#,
             keywords: ["password", "token", "secret", "api_key", "checksum", "revision", "request_id"],
             placeholders: placeholders)
         let quoted = SecretPattern(
@@ -68,6 +69,14 @@ final class FilterTests: XCTestCase {
         try assertFiltered(#"password = "dummy-password""#)
         try assertFiltered(#"token = "REDACTED""#)
         try assertFiltered(#"password = "placeholder""#)
+    }
+
+    func testNamesMadeOfWords() throws {
+        try assertFiltered(#"if token.token_type == 'bare-quoted-string':"#)
+        try assertFiltered(#"auth_header = "Proxy-Authorization""#.replacingOccurrences(of: "auth_header", with: "token_header"))
+        try assertFiltered(#"secret = "getAuthTokenFromHeader""#)
+        XCTAssertNil(Filters.nameLike(ArraySlice("kQzLmWxPvRtYbN".utf8)), "random mixed case is not a name")
+        XCTAssertNil(Filters.nameLike(ArraySlice("r7Gk2pQz9Lw".utf8)))
     }
 
     func testDocumentedExampleKeysAreAlwaysFiltered() {
