@@ -145,3 +145,18 @@ public struct HistoryAudit {
 public func looksBinary(_ content: [UInt8]) -> Bool {
     content.prefix(8000).contains(0)
 }
+
+extension HistoryAudit {
+    /// Every file of one commit's tree, every line: what `shortwall baseline` records as "today".
+    public func scanTree(of commit: ObjectID) throws -> (findings: [Finding], summary: ScanSummary) {
+        let repository = try Repository(discoveringFrom: repositoryPath)
+        let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
+        let versions = try repository.blobs(inTreeOf: commit).map { Version(blob: $0.blob, path: $0.path) }
+            .filter { !reviewer.settings.isExcluded($0.path) }
+        var summary = ScanSummary(commits: 1)
+        let results = scanInParallel(versions, pool: pool, summary: &summary)
+        var findings = Array(results.joined())
+        for i in findings.indices { findings[i].commit = commit.description }
+        return (findings, summary)
+    }
+}

@@ -51,6 +51,6 @@ let shortwallVersion = "0.1.0"
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect Shortwall's view of a repository or a file.",
-        subcommands: [DebugChanges.self, DebugParse.self]
+        subcommands: [DebugChanges.self, DebugParse.self, DebugSecrets.self]
     )
 }
