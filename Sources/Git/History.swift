@@ -45,15 +45,28 @@ extension Repository {
         defer { git_reference_iterator_free(iterator) }
         var tips = Set<ObjectID>()
         var reference: OpaquePointer?
-        while git_reference_next(&reference, iterator) == 0 {
+        while true {
+            let next = git_reference_next(&reference, iterator)
+            if next == GIT_ITEROVER.rawValue { break }
+            try check(next, "cannot list refs")
             defer { git_reference_free(reference) }
+            let name = String(cString: git_reference_name(reference))
+            // A symbolic ref to a missing branch (a stale origin/HEAD) is skipped, as git does.
+            var resolved: OpaquePointer?
+            let resolving = git_reference_resolve(&resolved, reference)
+            if resolving == GIT_ENOTFOUND.rawValue { continue }
+            try check(resolving, "cannot read ref \(name)")
+            defer { git_reference_free(resolved) }
             var peeled: OpaquePointer?
-            if git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0, let peeled {
-                tips.insert(ObjectID(git_object_id(peeled).pointee))
-                git_object_free(peeled)
-            }
+            let peeling = git_reference_peel(&peeled, resolved, GIT_OBJECT_COMMIT)
+            // A tag of a tree or blob has no commit; any other failure (missing or garbage object)
+            // is corruption and must not shrink the history silently.
+            if peeling == GIT_EPEEL.rawValue || peeling == GIT_EINVALIDSPEC.rawValue { continue }
+            try check(peeling, "cannot read ref \(name)")
+            tips.insert(ObjectID(git_object_id(peeled).pointee))
+            git_object_free(peeled)
         }
-        if let head = try? headCommit() { tips.insert(head) }
+        if let head = try headCommit() { tips.insert(head) }
         return Array(tips)
     }
 

@@ -21,6 +21,7 @@ func check(_ code: Int32, _ context: @autoclosure () -> String) throws -> Int32 
 
 func lastErrorSuffix() -> String {
     guard let error = git_error_last(), let message = error.pointee.message else { return "" }
-    let text = String(cString: message)
+    // Errors are printed as one line; a libgit2 message may span several.
+    let text = String(cString: message).split(whereSeparator: \.isNewline).joined(separator: " ")
     return text.isEmpty ? "" : ": " + text
 }

@@ -41,8 +41,12 @@ public final class Repository {
     /// The commit a revision names (`HEAD`, `main~2`, a tag, an abbreviated id), peeled through tags.
     public func resolveCommit(_ revision: String) throws -> ObjectID {
         var object: OpaquePointer?
-        guard git_revparse_single(&object, pointer, revision) == 0, let object else {
-            throw GitError("unknown revision: \(revision)")
+        let code = git_revparse_single(&object, pointer, revision)
+        guard code == 0, let object else {
+            if code == GIT_EAMBIGUOUS.rawValue { throw GitError("ambiguous revision: \(revision)") }
+            if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue { throw GitError("unknown revision: \(revision)") }
+            // Anything else is a repository that cannot be read (a garbage object), not a typo.
+            throw GitError("cannot resolve \(revision)" + lastErrorSuffix())
         }
         defer { git_object_free(object) }
         var peeled: OpaquePointer?
@@ -53,10 +57,18 @@ public final class Repository {
         return ObjectID(git_object_id(peeled).pointee)
     }
 
-    /// HEAD's commit, nil when HEAD is unborn.
+    /// HEAD's commit, nil when HEAD is unborn. A HEAD that cannot be read (truncated, garbage,
+    /// naming a missing object) throws: treating it as unborn would report a corrupt repository as empty.
     public func headCommit() throws -> ObjectID? {
-        if isHeadUnborn { return nil }
-        return try resolveCommit("HEAD")
+        var reference: OpaquePointer?
+        let code = git_repository_head(&reference, pointer)
+        if code == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try check(code, "cannot read HEAD")
+        defer { git_reference_free(reference) }
+        var peeled: OpaquePointer?
+        try check(git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT), "cannot read HEAD")
+        defer { git_object_free(peeled) }
+        return ObjectID(git_object_id(peeled).pointee)
     }
 
     public func commitInfo(_ id: ObjectID) throws -> CommitInfo {

@@ -33,10 +33,11 @@ struct DebugChanges: ParsableCommand {
             }
         case ("history", 1):
             let excluded = try since.map { [try repo.resolveCommit($0)] } ?? []
+            let commits = try repo.commits(excluding: excluded)
             let out = FileHandle.standardOutput
             // Streamed, one commit at a time, so memory stays flat on long histories.
             out.write("[\n".data(using: .utf8)!)
-            for (i, id) in try repo.commits(excluding: excluded).enumerated() {
+            for (i, id) in commits.enumerated() {
                 let set = try repo.changes(ofCommit: id, options)
                 out.write(((i == 0 ? "" : ",\n") + json(set)).data(using: .utf8)!)
             }
