@@ -43,8 +43,8 @@ public struct Config: Equatable, Sendable {
     /// The file the settings came from, for messages; nil for the defaults.
     public var path: String?
     /// A scan fails (non-zero exit) when any reported finding is at least this severe. The default,
-    /// low, fails on any finding, like other secret scanners.
-    public var failOn: Severity = .low
+    /// medium, leaves low-severity notes (test-mode keys, hardening advice) visible without failing.
+    public var failOn: Severity = .medium
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
     public var maxFileSize: Int = Config.defaultMaxFileSize
@@ -155,6 +155,7 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public var path: String
     /// Every problem found, in file order, so a user fixes them in one go.
     public var problems: [Problem]
+    public init(path: String, problems: [Problem]) { self.path = path; self.problems = problems }
 
     /// One line per problem: `.shortwall.toml:3: unknown severity "hihg" (...)`.
     public var description: String {

@@ -9,9 +9,9 @@ import Secrets
 public struct Reviewer: Sendable {
     public var secrets: SecretScanner
     public var python: PythonReviewer
-    public var settings: ReviewSettings
+    public var settings: Config
 
-    public init(secrets: SecretScanner, python: PythonReviewer, settings: ReviewSettings = .init()) {
+    public init(secrets: SecretScanner, python: PythonReviewer, settings: Config = .init()) {
         self.secrets = secrets; self.python = python; self.settings = settings
     }
 
@@ -28,9 +28,14 @@ public struct Reviewer: Sendable {
         if settings.isExcluded(path) { return [] }
         var findings = secrets.scan(path: path, content: content, lines: lines)
         if Reviewer.isPython(path: path, content: content) {
-            findings += python.review(path: path, source: content, addedLines: lines)
+            // A literal credential that a secret pattern already named is one problem, not two: keep the
+            // pattern's finding, which knows the provider and how to rotate it.
+            let secretLines = Set(findings.map(\.line))
+            findings += python.review(path: path, source: content, addedLines: lines).filter { finding in
+                !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
+            }
         }
-        return settings.apply(findings)
+        return settings.apply(to: findings)
     }
 
     /// Findings in what a change set adds, each carrying the change's commit id.
@@ -58,28 +63,5 @@ public struct Reviewer: Sendable {
         guard !path.split(separator: "/").last!.contains("."), content.starts(with: Array("#!".utf8)) else { return false }
         let firstLine = content.prefix { $0 != UInt8(ascii: "\n") }.prefix(200)
         return String(decoding: firstLine, as: UTF8.self).contains("python")
-    }
-}
-
-/// What the configuration changes about a review, independent of where it was read from.
-public struct ReviewSettings: Sendable {
-    public var excludes: [String]
-    public var disabledRules: Set<String>
-    public var severityOverrides: [String: Severity]
-    public init(excludes: [String] = [], disabledRules: Set<String> = [], severityOverrides: [String: Severity] = [:]) {
-        self.excludes = excludes; self.disabledRules = disabledRules; self.severityOverrides = severityOverrides
-    }
-
-    public func isExcluded(_ path: String) -> Bool {
-        excludes.contains { globMatches($0, path) }
-    }
-
-    func apply(_ findings: [Finding]) -> [Finding] {
-        findings.compactMap { finding in
-            if disabledRules.contains(finding.rule) { return nil }
-            var finding = finding
-            if let severity = severityOverrides[finding.rule] { finding.severity = severity }
-            return finding
-        }
     }
 }

@@ -1,43 +1,102 @@
 import Findings
 import Foundation
+import Git
 import PythonRules
 import Review
 import Secrets
 
-/// The configuration a job runs with: defaults, then `.shortwall.toml` (or --config), then flags.
+/// The configuration a job runs with: defaults, then `.shortwall.toml` / `.gitleaks.toml` (or --config), then flags.
 struct LoadedSettings {
-    var failOn: Severity = .medium
-    var maxFileSize = 10 * 1024 * 1024
-    var review = ReviewSettings()
-    var baselinePath: String?
+    var config = Config()
+    var secrets = SecretConfiguration()
     var root: String?
+    var failOn: Severity { config.failOn }
+    var maxFileSize: Int { config.maxFileSize }
 
     static func load(explicitConfig: String?, root: String?, options: ScanOptions?) throws -> LoadedSettings {
         var settings = LoadedSettings()
-        settings.root = root
+        settings.root = root.map { ($0 as NSString).standardizingPath }
+        let fm = FileManager.default
+        let rootFile = { (name: String) in settings.root.map { ($0 as NSString).appendingPathComponent(name) } }
+
+        // A gitleaks file is read as such: named explicitly, or found at the repository root.
+        var gitleaksFiles: [String] = []
+        var configFile: String?
+        if let explicit = explicitConfig {
+            guard fm.fileExists(atPath: explicit) else { throw ConfigError(path: explicit, problems: [.init(line: nil, message: "no such file")]) }
+            if (explicit as NSString).lastPathComponent.contains("gitleaks") { gitleaksFiles.append(explicit) } else { configFile = explicit }
+        } else {
+            if let path = rootFile(Config.defaultFileName), fm.fileExists(atPath: path) { configFile = path }
+            if let path = rootFile(".gitleaks.toml"), fm.fileExists(atPath: path) { gitleaksFiles.append(path) }
+        }
+        if let configFile {
+            settings.config = try Config.load(path: configFile, knownRules: try knownRuleIDs())
+        }
+        for file in gitleaksFiles {
+            let text = try readText(file)
+            do { try settings.secrets.addGitleaks(toml: text, origin: file) } catch { throw oneLine(file, error) }
+        }
+        if let patterns = settings.config.patternsTOML {
+            do { try settings.secrets.addPatterns(toml: patterns, origin: configFile ?? "config") } catch { throw oneLine(configFile ?? "config", error) }
+        }
+        let pythonIDs = Set(PythonReviewer().rules.map(\.id))
+        settings.secrets.disabled = settings.config.disabledRules.subtracting(pythonIDs)
+        settings.secrets.severity = settings.config.severityOverrides.filter { !pythonIDs.contains($0.key) }
+        let allow = settings.config.allowlist
+        if !allow.regexes.isEmpty || !allow.stopwords.isEmpty {
+            settings.secrets.allowlists.append(Secrets.Allowlist(description: "config allowlist", regexes: allow.regexes, stopwords: allow.stopwords))
+        }
+
         if let options {
-            if let failOn = options.failOn { settings.failOn = failOn }
+            if let failOn = options.failOn { settings.config.failOn = failOn }
             if let size = options.maxFileSize {
-                guard let bytes = parseSize(size), bytes > 0 else { throw ConfigError("invalid --max-file-size: \(size)") }
-                settings.maxFileSize = bytes
+                guard let bytes = Config.parseSize(size), bytes > 0 else {
+                    throw ConfigError(path: "--max-file-size", problems: [.init(line: nil, message: "invalid size \(size) (e.g. 10MiB)")])
+                }
+                settings.config.maxFileSize = bytes
             }
-            if let baseline = options.baseline { settings.baselinePath = baseline }
+            if let baseline = options.baseline { settings.config.baseline = baseline }
+            settings.secrets.redact = !options.noRedact
         }
         return settings
     }
 
     func makeReviewer(redact: Bool) throws -> Reviewer {
-        Reviewer(secrets: SecretScanner(), python: PythonReviewer(), settings: review)
+        var secrets = self.secrets
+        secrets.redact = redact
+        let (scanner, warnings) = try SecretScanner.build(secrets)
+        for warning in warnings { FileHandle.standardError.write("shortwall: warning: \(warning)\n".data(using: .utf8)!) }
+        return Reviewer(secrets: scanner, python: PythonReviewer(disabled: config.disabledRules), settings: config)
     }
 
-    func loadBaseline() throws -> Baseline? { nil }
-}
+    /// Where the baseline lives: as configured or given (relative to the repository root), else the default name.
+    var baselinePath: String? {
+        let name = config.baseline ?? Baseline.defaultFileName
+        if name.hasPrefix("/") { return name }
+        guard let root else { return config.baseline }
+        return (root as NSString).appendingPathComponent(name)
+    }
 
-struct ConfigError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+    /// The baseline to apply: a configured or given one must exist; the default one is optional.
+    func loadBaseline() throws -> Baseline? {
+        guard let path = baselinePath else { return nil }
+        if config.baseline == nil && !FileManager.default.fileExists(atPath: path) { return nil }
+        return try Baseline.load(path: path)
+    }
 
-struct Baseline {
-    func filter(_ findings: [Finding]) -> ([Finding], Int) { (findings, 0) }
+    private static func knownRuleIDs() throws -> Set<String> {
+        Set(try SecretScanner.embeddedPatterns().patterns.map(\.id)).union(PythonReviewer().rules.map(\.id))
+    }
+
+    private static func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(path: path, problems: [.init(line: nil, message: "cannot read as UTF-8 text")])
+        }
+        return text
+    }
+
+    private static func oneLine(_ path: String, _ error: Error) -> Error {
+        let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        return ConfigError(path: path, problems: [.init(line: nil, message: text)])
+    }
 }

@@ -41,7 +41,7 @@ struct Job {
     func finish(_ findings: [Finding], summary: ScanSummary, footer: String? = nil) throws -> Never {
         var summary = summary
         summary.durationSeconds = Date().timeIntervalSince(started)
-        // TEMP until the secrets engine lands: summary.errors += reviewer.secrets.errors
+        summary.errors += reviewer.secrets.errors
         var shown = findings
         var suppressed = 0
         if !options.noBaseline, let baseline = try settings.loadBaseline() {

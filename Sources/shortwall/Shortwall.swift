@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Review
 
 @main
 struct Shortwall: ParsableCommand {
@@ -14,7 +15,7 @@ struct Shortwall: ParsableCommand {
         Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
         """,
         version: shortwallVersion,
-        subcommands: [Staged.self, CommitCommand.self, Diff.self, History.self, Scan.self, Hook.self, Rules.self, Debug.self]
+        subcommands: [Staged.self, CommitCommand.self, Diff.self, History.self, Scan.self, BaselineCommand.self, Hook.self, Rules.self, Debug.self]
     )
 
     /// Runs the command; every failure is one line on stderr and exit code 2, findings are exit code 1.
@@ -23,6 +24,11 @@ struct Shortwall: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as GitError {
+            fail(error.description)
+        } catch let error as ConfigError {
+            let more = error.problems.count > 1 ? " (and \(error.problems.count - 1) more problems)" : ""
+            fail((error.description.split(separator: "\n").first.map(String.init) ?? "") + more)
+        } catch let error as BaselineError {
             fail(error.description)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)

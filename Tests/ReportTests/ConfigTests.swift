@@ -68,7 +68,7 @@ final class ConfigTests: XCTestCase {
 
     func testDefaultsWhenEmpty() throws {
         let config = try Config.parse("", path: file)
-        XCTAssertEqual(config.failOn, .low)
+        XCTAssertEqual(config.failOn, .medium, "the issue: exit 1 at or above --fail-on, default medium")
         XCTAssertEqual(config.maxFileSize, Config.defaultMaxFileSize)
         XCTAssertNil(config.baseline)
         XCTAssertNil(config.patternsTOML)

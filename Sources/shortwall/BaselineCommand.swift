@@ -1,0 +1,38 @@
+import ArgumentParser
+import Findings
+import Foundation
+import Git
+import Review
+
+/// `shortwall baseline`: record today's findings (hashes only) so later runs report only new ones.
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Write the findings of every file in HEAD (or of the whole history) to .shortwall-baseline.json: hashes only, never a secret.",
+        discussion: "Later runs hide these findings even after their lines move or their files are renamed."
+    )
+    @OptionGroup var repository: RepositoryOptions
+    @Option(help: "Configuration file.") var config: String?
+    @Option(help: "Where to write (default: the config's baseline, else .shortwall-baseline.json at the repository root).") var output: String?
+    @Flag(help: "Record the findings of every commit of every ref, not only those of HEAD's tree.") var history = false
+
+    func run() throws {
+        let repo = try repository.open()
+        let settings = try LoadedSettings.load(explicitConfig: config, root: repo.workingDirectory, options: nil)
+        let reviewer = try settings.makeReviewer(redact: true)
+        let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
+        let findings: [Finding]
+        if history {
+            findings = try audit.run(commits: try repo.commits()).findings
+        } else if let head = try repo.headCommit() {
+            findings = try audit.scanTree(of: head).findings
+        } else {
+            findings = []
+        }
+        guard let path = output ?? settings.baselinePath else {
+            throw GitError("a bare repository has no root to write the baseline to; use --output")
+        }
+        try Baseline(findings: findings).write(to: path)
+        print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")
+    }
+}
