@@ -200,3 +200,53 @@ final class ConfigTests: XCTestCase {
         }
     }
 }
+
+/// Shapes on which toml++ (inside TOMLKit) aborts the process instead of reporting an error.
+final class ConfigCrashGuardTests: XCTestCase {
+    func problem(_ text: String) -> String {
+        do { _ = try Config.parse(text, path: "c.toml"); return "accepted" } catch { return "\(error)" }
+    }
+
+    func testShapesThatWouldAbortAreSyntaxErrors() {
+        XCTAssertEqual(problem("a = 1\n[{rules]\n"), "c.toml:2: invalid TOML at column 2: expected a table name, saw '{'")
+        XCTAssertEqual(problem("[[\npattern]]\n"), "c.toml:1: invalid TOML at column 3: expected a table name, saw the end of the line")
+        XCTAssertEqual(problem("[ =]"), "c.toml:1: invalid TOML at column 3: expected a table name, saw '='")
+        XCTAssertEqual(problem("exclude = [\"a\",\n  # note\n  }]\n"), "c.toml:3: invalid TOML at column 3: expected a value, saw '}'")
+        XCTAssertEqual(problem("x = [[}]]"), "c.toml:1: invalid TOML at column 7: expected a value, saw '}'")
+        XCTAssertEqual(problem("[[pattern]]\nwhen = 1979-05-27TT07:32:00Z\n"),
+                       "c.toml:2: invalid TOML at column 8: dates and times are not used in Shortwall configuration, saw 1979-05-27TT07:32:00Z")
+        XCTAssertEqual(problem("fail-on = hihg\n"),
+                       "c.toml:1: invalid TOML at column 11: expected a string, number, boolean, array or table, saw hihg")
+    }
+
+    func testValidDocumentsWithTrickyShapesPass() throws {
+        let text = """
+        exclude = [  # globs
+          "a/[{]/**",   # brackets inside strings are text
+          '''b]''',
+          "c\\"]",
+        ]
+        max-file-size = 1_048_576
+        [ "rules" . severity ]   # quoted, spaced header
+        "x]" = "low"
+        [[pattern]]
+        id = "p"
+        numbers = [0, +1, -2, 3_000, 0xDEAD_beef, 0o755, 0b1010, 1.5, -0.0, 6.626e-34, 1e06, 5E+22, inf, -nan]
+        flags = [true, false]
+        nested = [[1, 2], [{ a = 1, b = { c = [] } }], [ ], ]
+        multi = \"\"\"
+        [not a header]
+        x = [}
+        \"\"\"
+        literal = '''[{'''
+        empty = {}
+        [[pattern]]
+        id = "q"
+        """
+        let config = try Config.parse(text, path: "c.toml")
+        XCTAssertEqual(config.exclude, ["a/[{]/**", "b]", "c\"]"])
+        XCTAssertEqual(config.severityOverrides, ["x]": .low])
+        XCTAssertEqual(config.patternCount, 2)
+        XCTAssertTrue(try XCTUnwrap(config.patternsTOML).contains("[not a header]"))
+    }
+}
