@@ -102,7 +102,7 @@ public struct Config: Equatable, Sendable {
                              validateRegex: ((String) -> String?)? = nil) throws -> Config {
         // The TOML parser reads a C string, so a NUL would silently end the document early.
         if let nul = text.firstIndex(of: "\u{0}") {
-            let line = text[..<nul].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            let line = text[..<nul].unicodeScalars.filter { $0 == "\n" }.count + 1
             throw ConfigError(path: path, problems: [.init(line: line, message: "contains a NUL character")])
         }
         if let bad = tomlCrashingSyntax(in: text) {

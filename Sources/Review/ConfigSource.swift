@@ -10,7 +10,9 @@ struct KeyLines {
     private let text: [Substring]
 
     init(_ source: String) {
-        text = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the scalar: in Swift "\r\n" is one Character, so splitting Characters on "\n" would
+        // leave a CRLF file as a single line.
+        text = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Substring($0) }
         var table: [String] = []
         var openString: String?
         for (index, raw) in text.enumerated() {

@@ -100,6 +100,12 @@ final class ConfigTests: XCTestCase {
                        ".shortwall.toml:1: unknown severity 3 (expected low, medium, high or critical)")
     }
 
+    func testWindowsLineEndingsKeepLineNumbers() {
+        XCTAssertEqual(failure("# settings\r\n[rules.severity]\r\n\"python.eval\" = \"severe\"\r\n"),
+                       ".shortwall.toml:3: unknown severity \"severe\" (expected low, medium, high or critical)")
+        XCTAssertEqual(failure("a = 1\r\nb = 2\r\nc = \"\u{0}\"\r\n"), ".shortwall.toml:3: contains a NUL character")
+    }
+
     func testUnknownKeysAreErrorsWithSuggestions() {
         XCTAssertEqual(failure("fail-on = \"high\"\nexlcude = [\"a\"]\n"),
                        ".shortwall.toml:2: unknown key \"exlcude\"; did you mean \"exclude\"?")
