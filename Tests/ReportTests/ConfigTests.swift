@@ -240,6 +240,11 @@ final class ConfigCrashGuardTests: XCTestCase {
         numbers = [0, +1, -2, 3_000, 0xDEAD_beef, 0o755, 0b1010, 1.5, -0.0, 6.626e-34, 1e06, 5E+22, inf, -nan]
         flags = [true, false]
         nested = [[1, 2], [{ a = 1, b = { c = [] } }], [ ], ]
+        lines = [
+          [{ a = 1 }],
+          [ ],
+          {b = 2},
+        ]
         multi = \"\"\"
         [not a header]
         x = [}

@@ -63,6 +63,25 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertGreaterThan(rejected, runs / 4, "most mutations break the document")
     }
 
+    /// Documents assembled from TOML fragments reach deeper into the parser than byte mutations do.
+    func testConfigParserSurvivesFragmentSoup() {
+        let fragments = ["\n", " ", "[", "]", "[[", "]]", "{", "}", ",", "=", ".", "#c", "a", "\"s\"", "'l'", "'''m\nl'''",
+                         "\"\"\"q\"\"\"", "1", "-0", "1.5", "1e3", "0x1F", "0o7", "0b1", "inf", "nan", "true", "1_0",
+                         "\"\\u00e9\"", "\"\\q\"", "\t", "\r\n", "fail-on", "rules", "pattern", "\"x.y\"", "+", "_", "é",
+                         "exclude = [", "[[pattern]]\n", "x = ", "{a = ", "\"\\U0010FFFF\"", "\"\\uD800\""]
+        let runs = ProcessInfo.processInfo.environment["SHORTWALL_FUZZ"].flatMap(Int.init) ?? 300
+        var rng = Generator(state: UInt64(runs) &+ 99)
+        for _ in 0..<runs {
+            let text = (0..<Int.random(in: 1...24, using: &rng)).map { _ in fragments.randomElement(using: &rng)! }.joined()
+            if let keep = ProcessInfo.processInfo.environment["SHORTWALL_FUZZ_LAST"] {
+                try? text.write(toFile: keep, atomically: false, encoding: .utf8)
+            }
+            do { _ = try Config.parse(text, path: "f.toml") } catch {
+                XCTAssertTrue(error is ConfigError, "\(error)")
+            }
+        }
+    }
+
     func testBaselineParserSurvivesGarbage() {
         var rng = Generator(state: 7)
         for length in [0, 1, 2, 10, 1000] {
