@@ -47,6 +47,8 @@ public struct Config: Equatable, Sendable {
     public var failOn: Severity = .low
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
+    /// The baseline to read when present: the configured one, else `.shortwall-baseline.json`.
+    public var baselinePath: String { baseline ?? Baseline.defaultFileName }
     public var maxFileSize: Int = Config.defaultMaxFileSize
     public var exclude: [String] = []
     public var disabledRules: Set<String> = []
