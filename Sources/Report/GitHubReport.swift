@@ -47,9 +47,7 @@ enum GitHubReport {
         let counts = severityCounts(findings)
         let bySeverity = Severity.allCases.reversed().map { "\(counts[$0]!) \($0.rawValue)" }.joined(separator: ", ")
         var line = "Shortwall: \(findings.count) finding\(findings.count == 1 ? "" : "s") (\(bySeverity)); "
-            + "scanned \(summary.commits) commit\(summary.commits == 1 ? "" : "s"), "
-            + "\(summary.files) file\(summary.files == 1 ? "" : "s"), \(formatBytes(summary.bytes)) "
-            + "in \(formatDuration(summary.durationSeconds))"
+            + "scanned " + coverage(summary)
         if !summary.skipped.isEmpty { line += "; \(summary.skipped.count) skipped" }
         if !summary.errors.isEmpty { line += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s")" }
         if options.suppressed > 0 { line += "; \(options.suppressed) hidden by the baseline" }
@@ -98,6 +96,15 @@ func historyNote(for f: Finding) -> String? {
     case nil: break
     }
     return note
+}
+
+/// "5 commits, 12 files (3.0 MiB) in 1.23 s"; commits are left out when none were read (a plain
+/// directory or the index), where "0 commits" would read as a failure.
+func coverage(_ summary: ScanSummary) -> String {
+    var parts: [String] = []
+    if summary.commits > 0 { parts.append("\(summary.commits) commit\(summary.commits == 1 ? "" : "s")") }
+    parts.append("\(summary.files) file\(summary.files == 1 ? "" : "s") (\(formatBytes(summary.bytes)))")
+    return parts.joined(separator: ", ") + " in \(formatDuration(summary.durationSeconds))"
 }
 
 func formatBytes(_ n: Int) -> String {

@@ -61,9 +61,7 @@ enum TextReport {
             out = paint.bold("\(findings.count) finding\(findings.count == 1 ? "" : "s")") + ": "
                 + parts.joined(separator: ", ") + "\n"
         }
-        out += "Scanned \(summary.commits) commit\(summary.commits == 1 ? "" : "s"), "
-            + "\(summary.files) file\(summary.files == 1 ? "" : "s"), \(formatBytes(summary.bytes)) "
-            + "in \(formatDuration(summary.durationSeconds)).\n"
+        out += "Scanned " + coverage(summary) + ".\n"
         if options.suppressed > 0 {
             out += "\(options.suppressed) known finding\(options.suppressed == 1 ? "" : "s") hidden by the baseline.\n"
         }

@@ -100,6 +100,12 @@ final class ConfigTests: XCTestCase {
                        ".shortwall.toml:1: unknown severity 3 (expected low, medium, high or critical)")
     }
 
+    func testWindowsLineEndingsKeepLineNumbers() {
+        XCTAssertEqual(failure("# settings\r\n[rules.severity]\r\n\"python.eval\" = \"severe\"\r\n"),
+                       ".shortwall.toml:3: unknown severity \"severe\" (expected low, medium, high or critical)")
+        XCTAssertEqual(failure("a = 1\r\nb = 2\r\nc = \"\u{0}\"\r\n"), ".shortwall.toml:3: contains a NUL character")
+    }
+
     func testUnknownKeysAreErrorsWithSuggestions() {
         XCTAssertEqual(failure("fail-on = \"high\"\nexlcude = [\"a\"]\n"),
                        ".shortwall.toml:2: unknown key \"exlcude\"; did you mean \"exclude\"?")
@@ -198,5 +204,60 @@ final class ConfigTests: XCTestCase {
         XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("nope.toml").path)) {
             XCTAssertTrue("\($0)".contains("nope.toml: cannot read"), "\($0)")
         }
+    }
+}
+
+/// Shapes on which toml++ (inside TOMLKit) aborts the process instead of reporting an error.
+final class ConfigCrashGuardTests: XCTestCase {
+    func problem(_ text: String) -> String {
+        do { _ = try Config.parse(text, path: "c.toml"); return "accepted" } catch { return "\(error)" }
+    }
+
+    func testShapesThatWouldAbortAreSyntaxErrors() {
+        XCTAssertEqual(problem("a = 1\n[{rules]\n"), "c.toml:2: invalid TOML at column 2: expected a table name, saw '{'")
+        XCTAssertEqual(problem("[[\npattern]]\n"), "c.toml:1: invalid TOML at column 3: expected a table name, saw the end of the line")
+        XCTAssertEqual(problem("[ =]"), "c.toml:1: invalid TOML at column 3: expected a table name, saw '='")
+        XCTAssertEqual(problem("exclude = [\"a\",\n  # note\n  }]\n"), "c.toml:3: invalid TOML at column 3: expected a value, saw '}'")
+        XCTAssertEqual(problem("x = [[}]]"), "c.toml:1: invalid TOML at column 7: expected a value, saw '}'")
+        XCTAssertEqual(problem("[[pattern]]\nwhen = 1979-05-27TT07:32:00Z\n"),
+                       "c.toml:2: invalid TOML at column 8: dates and times are not used in Shortwall configuration, saw 1979-05-27TT07:32:00Z")
+        XCTAssertEqual(problem("fail-on = hihg\n"),
+                       "c.toml:1: invalid TOML at column 11: expected a string, number, boolean, array or table, saw hihg")
+    }
+
+    func testValidDocumentsWithTrickyShapesPass() throws {
+        let text = """
+        exclude = [  # globs
+          "a/[{]/**",   # brackets inside strings are text
+          '''b]''',
+          "c\\"]",
+        ]
+        max-file-size = 1_048_576
+        [ "rules" . severity ]   # quoted, spaced header
+        "x]" = "low"
+        [[pattern]]
+        id = "p"
+        numbers = [0, +1, -2, 3_000, 0xDEAD_beef, 0o755, 0b1010, 1.5, -0.0, 6.626e-34, 1e06, 5E+22, inf, -nan]
+        flags = [true, false]
+        nested = [[1, 2], [{ a = 1, b = { c = [] } }], [ ], ]
+        lines = [
+          [{ a = 1 }],
+          [ ],
+          {b = 2},
+        ]
+        multi = \"\"\"
+        [not a header]
+        x = [}
+        \"\"\"
+        literal = '''[{'''
+        empty = {}
+        [[pattern]]
+        id = "q"
+        """
+        let config = try Config.parse(text, path: "c.toml")
+        XCTAssertEqual(config.exclude, ["a/[{]/**", "b]", "c\"]"])
+        XCTAssertEqual(config.severityOverrides, ["x]": .low])
+        XCTAssertEqual(config.patternCount, 2)
+        XCTAssertTrue(try XCTUnwrap(config.patternsTOML).contains("[not a header]"))
     }
 }

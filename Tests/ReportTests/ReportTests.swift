@@ -141,7 +141,7 @@ final class ReportTests: XCTestCase {
             other = text.range(of: "config/settings.py:12:9")!
         XCTAssertTrue(first.lowerBound < second.lowerBound && second.lowerBound < other.lowerBound)
         XCTAssertTrue(text.contains("\n\n4 findings: 1 critical, 2 high, 0 medium, 1 low\n"
-                                    + "Scanned 5 commits, 12 files, 3.0 MiB in 1.23 s.\n"
+                                    + "Scanned 5 commits, 12 files (3.0 MiB) in 1.23 s.\n"
                                     + "2 known findings hidden by the baseline.\n"
                                     + "2 files skipped:\n  big.bin: larger than 10 MiB\n  logo.png: binary\n"
                                     + "1 error:\n  broken.py: invalid UTF-8\n"))
@@ -155,7 +155,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(report(.text, [f]).contains("present in 1 commit; still in HEAD: rotate it\n"))
         let empty = render(findings: [], summary: ScanSummary(files: 1, bytes: 10, durationSeconds: 0.01),
                            rules: [], format: .text)
-        XCTAssertEqual(empty, "No findings.\nScanned 0 commits, 1 file, 10 B in 0.01 s.\n")
+        XCTAssertEqual(empty, "No findings.\nScanned 1 file (10 B) in 0.01 s.\n")
     }
 
     func testTextColorsSeverityOnlyWhenAsked() {
@@ -201,8 +201,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(lines[3].hasPrefix("::error file=deploy/old env%2Cv1.sh,line=3,col=19,title=aws-access-key%3A AWS access key ID::"))
         XCTAssertTrue(lines[3].contains("100%25 of its permissions"))
         XCTAssertTrue(lines[3].contains("removed from HEAD but still in history: rotate it"))
-        XCTAssertEqual(lines[4], "Shortwall: 4 findings (1 critical, 2 high, 0 medium, 1 low); scanned 5 commits, 12 files, "
-                       + "3.0 MiB in 1.23 s; 2 skipped; 1 error; 1 hidden by the baseline")
+        XCTAssertEqual(lines[4], "Shortwall: 4 findings (1 critical, 2 high, 0 medium, 1 low); scanned 5 commits, 12 files "
+                       + "(3.0 MiB) in 1.23 s; 2 skipped; 1 error; 1 hidden by the baseline")
         for line in lines { XCTAssertFalse(line.contains("\r")) }
     }
 
