@@ -1,6 +1,7 @@
 import Findings
 import Foundation
 import TOMLKit
+import Secrets
 
 /// Settings from `.shortwall.toml` at the repository root (or `--config FILE`).
 ///

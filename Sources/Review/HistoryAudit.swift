@@ -45,7 +45,7 @@ public struct HistoryAudit {
                 let changes = try repository.changes(ofCommit: id, ChangeOptions(maxFileSize: maxFileSize, loadContent: false, detectRenames: false))
                 var versions: [Version] = []
                 for file in changes.files where file.skipReason == nil {
-                    guard let blob = file.newBlob, !reviewer.settings.isExcluded(file.path) else { continue }
+                    guard let blob = file.newBlob, !reviewer.isExcluded(file.path) else { continue }
                     let version = Version(blob: blob, path: file.path)
                     versions.append(version)
                     if scanned[version] == nil, freshSet.insert(version).inserted { fresh.append(version) }
@@ -98,7 +98,7 @@ public struct HistoryAudit {
     private func contentInHead(_ repository: Repository, pool: [Repository], scanned: inout [Version: [Finding]], summary: inout ScanSummary) throws -> Set<InHeadKey> {
         guard let head = try repository.headCommit() else { return [] }
         let versions = try repository.blobs(inTreeOf: head).map { Version(blob: $0.blob, path: $0.path) }
-            .filter { !reviewer.settings.isExcluded($0.path) }
+            .filter { !reviewer.isExcluded($0.path) }
         let missing = versions.filter { scanned[$0] == nil }
         for (version, findings) in zip(missing, scanInParallel(missing, pool: pool, summary: &summary)) { scanned[version] = findings }
         var keys = Set<InHeadKey>()
@@ -152,7 +152,7 @@ extension HistoryAudit {
         let repository = try Repository(discoveringFrom: repositoryPath)
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
         let versions = try repository.blobs(inTreeOf: commit).map { Version(blob: $0.blob, path: $0.path) }
-            .filter { !reviewer.settings.isExcluded($0.path) }
+            .filter { !reviewer.isExcluded($0.path) }
         var summary = ScanSummary(commits: 1)
         let results = scanInParallel(versions, pool: pool, summary: &summary)
         var findings = Array(results.joined())

@@ -11,9 +11,16 @@ public struct Reviewer: Sendable {
     public var python: PythonReviewer
     public var settings: Config
 
+    /// Compiled once: `isExcluded` runs for every file of every commit in a history audit.
+    private let excludes: [Glob]
+
     public init(secrets: SecretScanner, python: PythonReviewer, settings: Config = .init()) {
         self.secrets = secrets; self.python = python; self.settings = settings
+        excludes = settings.excludeGlobs
     }
+
+    /// Files matching the config's `exclude` globs are never read.
+    public func isExcluded(_ path: String) -> Bool { Glob.matchesAny(excludes, path) }
 
     public var rules: [RuleInfo] {
         (secrets.rules + python.rules).filter { !settings.disabledRules.contains($0.id) }.map { rule in
@@ -25,7 +32,7 @@ public struct Reviewer: Sendable {
 
     /// Findings in `content` of `path`, limited to `lines` (1-based) when given.
     public func review(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] {
-        if settings.isExcluded(path) { return [] }
+        if isExcluded(path) { return [] }
         var findings = secrets.scan(path: path, content: content, lines: lines)
         if Reviewer.isPython(path: path, content: content) {
             // A literal credential that a secret pattern already named is one problem, not two: keep the

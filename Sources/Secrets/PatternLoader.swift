@@ -148,6 +148,9 @@ extension SecretScanner {
     // MARK: Helpers
 
     private static func parseTOML(_ text: String, origin: String) throws -> TOMLTable {
+        if let problem = tomlCrashingSyntax(in: text) {
+            throw SecretScannerError.invalidPatternFile(origin: origin, reason: "line \(problem.line), column \(problem.column): \(problem.message)")
+        }
         do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw SecretScannerError.invalidPatternFile(origin: origin, reason: "\(error.description) at \(error.source.begin.debugDescription)")
         }
