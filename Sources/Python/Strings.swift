@@ -102,7 +102,7 @@ extension Parser {
         var conversion = -1
         if kind == .exclamation {
             advance()
-            guard kind == .name, tok.start == toks[p - 1].end else {
+            guard kind == .name, tok.start == token(p - 1).end else {
                 throw failHere("f-string: missing conversion character")
             }
             let c = text(tok)
@@ -175,6 +175,18 @@ extension Parser {
             }
         }
         while i < b {
+            // Copy the run of bytes that need no decoding in one go.
+            var j = i
+            while j < b {
+                let x = src[j]
+                if x == 92 || x == 13 || (fstring && (x == 123 || x == 125)) { break }
+                j += 1
+            }
+            if j > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<j]))
+                i = j
+                if i >= b { break }
+            }
             let c = src[i]
             if fstring && (c == 123 || c == 125) && i + 1 < b && src[i + 1] == c {
                 out.append(c)
