@@ -173,7 +173,7 @@ extension Parser {
             } while accept(.comma)
             if paren {
                 try expect(.rpar, ")")
-            } else if toks[p - 1].kind == .comma {
+            } else if token(p - 1).kind == .comma {
                 throw fail("trailing comma not allowed without surrounding parentheses", at: prevEnd)
             }
         }
@@ -308,7 +308,11 @@ extension Parser {
         // An elif chain nests If statements; build it without recursion.
         var heads: [(Position, Expr, [Stmt])] = []
         var orelse: [Stmt] = []
+        let savedDepth = depth
+        defer { depth = savedDepth }
         repeat {
+            // Each elif nests one level deeper in the tree.
+            if !heads.isEmpty { try enter() }
             let start = startPos
             advance() // if / elif
             let test = try parseNamedExpression()

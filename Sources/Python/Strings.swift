@@ -102,7 +102,7 @@ extension Parser {
         var conversion = -1
         if kind == .exclamation {
             advance()
-            guard kind == .name, tok.start == toks[p - 1].end else {
+            guard kind == .name, tok.start == token(p - 1).end else {
                 throw failHere("f-string: missing conversion character")
             }
             let c = text(tok)
@@ -175,6 +175,18 @@ extension Parser {
             }
         }
         while i < b {
+            // Copy the run of bytes that need no decoding in one go.
+            var j = i
+            while j < b {
+                let x = src[j]
+                if x == 92 || x == 13 || (fstring && (x == 123 || x == 125)) { break }
+                j += 1
+            }
+            if j > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<j]))
+                i = j
+                if i >= b { break }
+            }
             let c = src[i]
             if fstring && (c == 123 || c == 125) && i + 1 < b && src[i + 1] == c {
                 out.append(c)
@@ -190,7 +202,8 @@ extension Parser {
             if c != 92 || raw {
                 if raw && c == 92 && i + 1 < b {
                     out.append(c)
-                    if src[i + 1] == 13 { i += 1; continue }
+                    // A brace after a backslash is still a brace ({{ stays an escaped brace).
+                    if src[i + 1] == 13 || (fstring && (src[i + 1] == 123 || src[i + 1] == 125)) { i += 1; continue }
                     out.append(src[i + 1])
                     i += 2
                     continue
@@ -202,6 +215,7 @@ extension Parser {
             // Backslash escape.
             i += 1
             if i >= b { out.append(92); break }
+            if fstring && (src[i] == 123 || src[i] == 125) { out.append(92); continue }
             let e = src[i]
             i += 1
             switch e {
@@ -241,15 +255,15 @@ extension Parser {
                 if v > 0x10FFFF { throw SyntaxError(position: pos, message: "(unicode error) illegal Unicode character") }
                 appendScalar(v, &out)
             case UInt8(ascii: "N") where !isBytes:
-                // Named escapes need Unicode's name table, which the parser does not carry: keep the
-                // escape's text, which is all a security rule could want from it.
                 guard i < b, src[i] == 123 else { throw SyntaxError(position: pos, message: "(unicode error) malformed \\N character escape") }
                 var j = i + 1
                 while j < b && src[j] != 125 { j += 1 }
                 if j >= b || j == i + 1 { throw SyntaxError(position: pos, message: "(unicode error) malformed \\N character escape") }
-                out.append(92)
-                out.append(e)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i...j]))
+                let name = String(decoding: UnsafeBufferPointer(rebasing: src[(i + 1)..<j]), as: UTF8.self)
+                guard let v = unicodeScalarNamed(name) else {
+                    throw SyntaxError(position: pos, message: "(unicode error) unknown Unicode character name")
+                }
+                appendScalar(v, &out)
                 i = j + 1
             default:
                 // Unknown escapes stay as written (CPython only warns).
@@ -258,4 +272,22 @@ extension Parser {
             }
         }
     }
+}
+
+/// Unicode names (and name aliases) to code points, built on first use: only `\N{...}` escapes need it.
+private let scalarsByName: [String: UInt32] = {
+    var table: [String: UInt32] = [:]
+    table.reserveCapacity(300_000)
+    // Planes 4-13 and the private-use planes hold no named characters.
+    for v in UInt32(0)...0xE01EF where v < 0x40000 || v >= 0xE0000 {
+        guard let sc = Unicode.Scalar(v) else { continue }
+        if let n = sc.properties.name { table[n] = v }
+        if let a = sc.properties.nameAlias, table[a] == nil { table[a] = v }
+    }
+    return table
+}()
+
+/// The code point of a Unicode character name, ignoring case as CPython does.
+func unicodeScalarNamed(_ name: String) -> UInt32? {
+    scalarsByName[name.uppercased()]
 }

@@ -73,7 +73,6 @@ struct Tokenizer {
         self.n = s.count
         self.version = version
         if n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF { pos = 3; lineStart = 3 }
-        tokens.reserveCapacity(n / 5 + 16)
     }
 
     @inline(__always) func peek(_ k: Int = 0) -> UInt8 { pos + k < n ? s[pos + k] : 0 }
@@ -101,23 +100,36 @@ struct Tokenizer {
         lineStart = pos
     }
 
-    mutating func run() -> [Token] {
-        while true {
-            if let top = fmodes.last, brackets.count == top.depth {
-                scanFStringLiteral(spec: false)
-                continue
-            }
-            if let b = brackets.last, b.field, b.inSpec {
-                scanFStringLiteral(spec: true)
-                continue
-            }
-            if atLineStart && brackets.isEmpty {
-                if !measureIndentation() { continue }
-            }
-            if pos >= n { break }
-            scanToken()
+    /// Set once the end marker has been produced.
+    var finished = false
+
+    /// Advances the scan by one step (which may produce no token, one, or several such as DEDENTs).
+    /// Returns false once the input is exhausted and the end marker emitted.
+    mutating func step() -> Bool {
+        if finished { return false }
+        if let top = fmodes.last, brackets.count == top.depth {
+            scanFStringLiteral(spec: false)
+            return true
         }
-        finish()
+        if let b = brackets.last, b.field, b.inSpec {
+            scanFStringLiteral(spec: true)
+            return true
+        }
+        if atLineStart && brackets.isEmpty {
+            if !measureIndentation() { return true }
+        }
+        if pos >= n {
+            finish()
+            finished = true
+            return false
+        }
+        scanToken()
+        return true
+    }
+
+    /// Tokenizes everything (the parser instead pulls tokens as it goes).
+    mutating func run() -> [Token] {
+        while step() {}
         return tokens
     }
 
@@ -288,10 +300,44 @@ struct Tokenizer {
             if !validateIdentifier(start, sLine, sCol) { return }
         }
         if let kw = keywordKind(s, start, pos) {
+            if !brackets.isEmpty && fmodes.isEmpty && startsStatementOnly(kw) && onlyWhitespaceBefore(start) {
+                // A statement keyword at the start of a line can never be inside brackets: the bracket was
+                // left open. Report it and close it here so the rest of the file is tokenized normally.
+                let b = brackets[0]
+                error("'\(Character(Unicode.Scalar(b.char)))' was never closed", at: nil, line: Int(b.line), col: Int(b.col))
+                brackets.removeAll()
+                tokens.append(Token(kind: .newline, start: Int32(start), end: Int32(start), line: Int32(sLine), col: Int32(sCol),
+                                    endLine: Int32(sLine), endCol: Int32(sCol)))
+                lineHasTokens = false
+                atLineStart = true
+                pos = lineStart
+                return
+            }
             emit(kw, start, sLine, sCol)
         } else {
             emit(.name, start, sLine, sCol)
         }
+    }
+
+    /// Keywords that begin statements and cannot occur inside any bracketed expression.
+    func startsStatementOnly(_ k: Tok) -> Bool {
+        switch k {
+        case .kwDef, .kwClass, .kwReturn, .kwTry, .kwWhile, .kwWith, .kwPass, .kwBreak, .kwContinue, .kwRaise,
+             .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwElif, .kwExcept, .kwFinally, .kwImport:
+            return true
+        default:
+            return false
+        }
+    }
+
+    func onlyWhitespaceBefore(_ offset: Int) -> Bool {
+        var i = lineStart
+        while i < offset {
+            let c = s[i]
+            if c != 32 && c != 9 && c != 12 { return false }
+            i += 1
+        }
+        return true
     }
 
     func isStringPrefix(_ a: Int, _ len: Int) -> Bool {
@@ -555,6 +601,11 @@ struct Tokenizer {
             return
         }
         if scanStringBody(q, triple: triple, raw: isRaw, reportErrors: true) != nil {
+            if version < .v3_12 && !fmodes.isEmpty && s[prefixStart..<pos].contains(92) {
+                error("f-string expression part cannot include a backslash", at: prefixStart)
+                recoverFromFString()
+                return
+            }
             emit(.string, prefixStart, sLine, sCol)
         }
         if version < .v3_12, let top = fmodes.last, pos > top.limit {
