@@ -54,6 +54,7 @@ final class Engine: Flow {
     private var emitting = false
     private var statementLine = 0
     private var depth = 0
+    private var loopDepth = 0
     private var found: [String: RawFinding] = [:]
     private let functionsByName: [String: FunctionInfo]
     private let rulesByID: [String: Rule]
@@ -71,11 +72,18 @@ final class Engine: Flow {
 
     func run() -> [RawFinding] {
         analyzeModule()
-        // Summaries feed each other (a helper of a helper); a few rounds reach the fixed point in practice.
-        for _ in 0..<5 {
-            let before = summaries.mapValues(\.signature)
-            for f in file.functions { analyze(f) }
-            if summaries.mapValues(\.signature) == before { break }
+        // Only functions the file calls need summaries. They feed each other (a helper of a helper), so
+        // iterate: after the first round, re-analyze only callers of functions whose summary changed.
+        let called = file.functions.filter { file.calledNames.contains($0.name) }
+        var work = called
+        for _ in 0..<6 where !work.isEmpty {
+            var changed = Set<String>()
+            for f in work {
+                let before = summaries[f.name]?.signature
+                analyze(f)
+                if summaries[f.name]?.signature != before { changed.insert(f.name) }
+            }
+            work = changed.isEmpty ? [] : called.filter { !calls(of: $0).isDisjoint(with: changed) }
         }
         emitting = true
         analyzeModule()
@@ -95,6 +103,31 @@ final class Engine: Flow {
             }
         }
         return found.values.sorted { ($0.span.start, $0.rule.id) < ($1.span.start, $1.rule.id) }
+    }
+
+    private var callGraph: [String: Set<String>] = [:]
+
+    /// Names of this file's functions that `f` calls.
+    private func calls(of f: FunctionInfo) -> Set<String> {
+        if let c = callGraph[f.key] { return c }
+        var out = Set<String>()
+        for s in f.def.body {
+            s.walk { st in
+                for e in st.childExpressions {
+                    e.walk { x in
+                        guard case .call(let callee, _, _) = x.kind else { return }
+                        switch callee.kind {
+                        case .name(let n, _) where functionsByName[n] != nil: out.insert(n)
+                        case .attribute(let v, let a, _):
+                            if case .name(let n, _) = v.kind, n == "self" || n == "cls", functionsByName[a] != nil { out.insert(a) }
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        callGraph[f.key] = out
+        return out
     }
 
     // MARK: Scopes
@@ -225,17 +258,14 @@ final class Engine: Flow {
             fireStatement(s)
             let before = env
             assign(target, value: nil, taint: elementTaint(t), line: line)
-            // Twice, so a value tainted late in the body reaches uses early in the next iteration.
-            exec(body)
-            exec(body)
+            loopBody(body)
             env = join(before, env)
             exec(orelse)
         case .while(let test, let body, let orelse):
             _ = eval(test)
             fireStatement(s)
             let before = env
-            exec(body)
-            exec(body)
+            loopBody(body)
             env = join(before, env)
             exec(orelse)
         case .with(let items, let body, _):
@@ -274,6 +304,15 @@ final class Engine: Flow {
             exec(orelse)
             exec(finalbody)
         }
+    }
+
+    /// Twice, so a value tainted late in the body reaches uses early in the next iteration; nested loops
+    /// run once each beyond the third level so the cost stays linear.
+    private func loopBody(_ body: [Stmt]) {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        exec(body)
+        if loopDepth <= 3 { exec(body) }
     }
 
     private func join(_ a: [String: Taint], _ b: [String: Taint]) -> [String: Taint] {

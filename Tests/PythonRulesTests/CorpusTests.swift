@@ -1,0 +1,42 @@
+import XCTest
+import Findings
+@testable import PythonRules
+import Python
+
+/// Reviews every .py file under $SHORTWALL_RULES_CORPUS and prints findings per rule and the time taken:
+/// a measurement aid for false positives and speed, skipped when the variable is unset.
+final class CorpusTests: XCTestCase {
+    func testCorpus() throws {
+        guard let root = ProcessInfo.processInfo.environment["SHORTWALL_RULES_CORPUS"] else {
+            throw XCTSkip("set SHORTWALL_RULES_CORPUS to a directory of Python files")
+        }
+        let fm = FileManager.default
+        var files: [String] = []
+        let walker = fm.enumerator(atPath: root)
+        while let rel = walker?.nextObject() as? String { if rel.hasSuffix(".py") { files.append(root + "/" + rel) } }
+        let reviewer = PythonReviewer()
+        var byRule: [String: Int] = [:]
+        var bytes = 0
+        var errors = 0
+        var shown: [String] = []
+        let verbose = ProcessInfo.processInfo.environment["SHORTWALL_RULES_SHOW"]
+        let start = Date()
+        for path in files {
+            guard let data = fm.contents(atPath: path) else { continue }
+            bytes += data.count
+            let r = reviewer.reviewWithDiagnostics(path: path, source: Array(data), addedLines: nil)
+            if !r.diagnostics.isEmpty { errors += 1 }
+            for f in r.findings where f.confidence >= .medium {
+                byRule[f.rule, default: 0] += 1
+                if let v = verbose, f.rule.contains(v) { shown.append("\(f.file):\(f.line) [\(f.confidence)] \(f.message)\n    \(f.snippet ?? "")") }
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let parseStart = Date()
+        for path in files { if let data = fm.contents(atPath: path) { _ = parseModule(Array(data)) } }
+        print("parsing alone: \(String(format: "%.2f", Date().timeIntervalSince(parseStart))) s")
+        print("corpus: \(files.count) files, \(bytes / 1024) KiB, \(errors) with syntax errors, \(String(format: "%.2f", seconds)) s")
+        for (rule, n) in byRule.sorted(by: { $0.value > $1.value }) { print("  \(rule): \(n)") }
+        for s in shown.prefix(80) { print(s) }
+    }
+}
