@@ -736,7 +736,9 @@ final class Engine: Flow {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
                 let pname = p < names.count ? names[p] : "#\(p)"
                 let sink = "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink) (line \(rec.line))"
-                var hit = Hit(span: a.span, value: t, sinkClass: rec.sinkClass, sink: sink, reportUnknown: rec.reportUnknown)
+                // Through a helper only tainted flows are reported: a value of unknown origin handed to a
+                // helper is ordinary code, and the helper's own sink was already judged where it is.
+                var hit = Hit(span: a.span, value: t, sinkClass: rec.sinkClass, sink: sink, reportUnknown: false)
                 hit.alsoLines = [rec.line]
                 hit.span = c.expr.span
                 handle([hit], rule: rule, record: SinkRecord(rule: rec.rule, sink: sink, line: rec.line, sinkClass: rec.sinkClass, reportUnknown: rec.reportUnknown))

@@ -96,6 +96,8 @@ enum Shapes {
         if t.count < 3 { return true }
         if t.contains("${") || t.contains("{{") || (t.hasPrefix("<") && t.hasSuffix(">")) || t.hasPrefix("%(") { return true }
         if Set(t).count == 1 { return true }
+        // Masked or dummy values: "****", ":xxxx", "changeme" stays reported.
+        if t.contains("***") || t.lowercased().contains("xxxx") || t.contains("...") { return true }
         // An environment variable's name, not its value.
         if t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }), t.contains(where: \.isLetter) { return true }
         return false

@@ -48,12 +48,14 @@ extension RuleSet {
             """,
         ],
         onStatement: { s, flow in
+            // Equality methods compare objects, not a client's guess.
+            if let f = flow.function, ["__eq__", "__ne__", "__hash__", "__lt__"].contains(f.name) { return [] }
             var hits: [Hit] = []
             for e in s.childExpressions {
                 e.walk { x in
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
                           ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,
-                          !left.isLiteral, !right.isLiteral else { return }
+                          !left.isLiteral, !right.isLiteral, !isConstant(left), !isConstant(right) else { return }
                     let l = secretKind(left), r = secretKind(right)
                     guard let kind = l ?? r else { return }
                     let (other, otherKind) = l != nil ? (right, r) : (left, l)
@@ -66,6 +68,12 @@ extension RuleSet {
             return hits
         }
     )
+
+    /// `TOKEN_NAME`, `tokens.TOKEN_EOF`: a constant, so the comparison is against a known value, not a secret.
+    fileprivate static func isConstant(_ e: Expr) -> Bool {
+        guard let n = e.lastName else { return false }
+        return n.count > 1 && n == n.uppercased() && n.contains(where: \.isLetter)
+    }
 
     /// What kind of secret an expression holds, judged by its shape and name.
     fileprivate static func secretKind(_ e: Expr) -> String? {
