@@ -66,6 +66,7 @@ extension Parser {
 
     mutating func parseExpression() throws -> Expr {
         if kind == .kwLambda { return try parseLambda() }
+        let start = startPos
         let body = try parseDisjunction()
         if kind == .kwIf {
             advance()
@@ -75,7 +76,7 @@ extension Parser {
             advance()
             let orelse = try parseExpression()
             depth -= 1
-            return Expr(.ifExp(test: test, body: body, orelse: orelse), Span(start: body.span.start, end: orelse.span.end))
+            return Expr(.ifExp(test: test, body: body, orelse: orelse), Span(start: start, end: prevEnd))
         }
         return body
     }
@@ -88,23 +89,25 @@ extension Parser {
         try expect(.colon, ":")
         let body = try parseExpression()
         depth -= 1
-        return Expr(.lambda(args: args, body: body), Span(start: start, end: body.span.end))
+        return Expr(.lambda(args: args, body: body), Span(start: start, end: prevEnd))
     }
 
     mutating func parseDisjunction() throws -> Expr {
+        let start = startPos
         let first = try parseConjunction()
         if kind != .kwOr { return first }
         var values = [first]
         while accept(.kwOr) { values.append(try parseConjunction()) }
-        return Expr(.boolOp(.or, values), Span(start: first.span.start, end: values.last!.span.end))
+        return Expr(.boolOp(.or, values), Span(start: start, end: prevEnd))
     }
 
     mutating func parseConjunction() throws -> Expr {
+        let start = startPos
         let first = try parseInversion()
         if kind != .kwAnd { return first }
         var values = [first]
         while accept(.kwAnd) { values.append(try parseInversion()) }
-        return Expr(.boolOp(.and, values), Span(start: first.span.start, end: values.last!.span.end))
+        return Expr(.boolOp(.and, values), Span(start: start, end: prevEnd))
     }
 
     mutating func parseInversion() throws -> Expr {
@@ -114,12 +117,13 @@ extension Parser {
             try enter()
             let operand = try parseInversion()
             depth -= 1
-            return Expr(.unaryOp(.not, operand), Span(start: start, end: operand.span.end))
+            return Expr(.unaryOp(.not, operand), Span(start: start, end: prevEnd))
         }
         return try parseComparison()
     }
 
     mutating func parseComparison() throws -> Expr {
+        let start = startPos
         let left = try parseBitwiseOr()
         var ops: [CompareOperator] = []
         var comparators: [Expr] = []
@@ -150,7 +154,7 @@ extension Parser {
             comparators.append(try parseBitwiseOr())
         }
         if ops.isEmpty { return left }
-        return Expr(.compare(left: left, ops: ops, comparators: comparators), Span(start: left.span.start, end: comparators.last!.span.end))
+        return Expr(.compare(left: left, ops: ops, comparators: comparators), Span(start: start, end: prevEnd))
     }
 
     @inline(__always) func binaryOperator(_ k: Tok, level: Int) -> BinaryOperator? {
@@ -177,12 +181,13 @@ extension Parser {
     /// Left-associative binary operators by precedence level (| ^ & shifts +- */%@). Each link of a
     /// chain deepens the tree, so it counts toward the depth limit.
     mutating func parseBinary(level: Int) throws -> Expr {
+        let start = startPos
         var left = level == 5 ? try parseFactor() : try parseBinary(level: level + 1)
         var chain = 0
         while let op = binaryOperator(kind, level: level) {
             advance()
             let right = level == 5 ? try parseFactor() : try parseBinary(level: level + 1)
-            left = Expr(.binOp(left: left, op: op, right: right), Span(start: left.span.start, end: right.span.end))
+            left = Expr(.binOp(left: left, op: op, right: right), Span(start: start, end: prevEnd))
             chain += 1
             try enter()
         }
@@ -203,18 +208,18 @@ extension Parser {
         try enter()
         let operand = try parseFactor()
         depth -= 1
-        return Expr(.unaryOp(op, operand), Span(start: start, end: operand.span.end))
+        return Expr(.unaryOp(op, operand), Span(start: start, end: prevEnd))
     }
 
     mutating func parsePower() throws -> Expr {
         let base: Expr
+        let start = startPos
         if kind == .kwAwait {
-            let start = startPos
             advance()
             try enter()
             let v = try parsePrimary()
             depth -= 1
-            base = Expr(.await(v), Span(start: start, end: v.span.end))
+            base = Expr(.await(v), Span(start: start, end: prevEnd))
         } else {
             base = try parsePrimary()
         }
@@ -223,13 +228,14 @@ extension Parser {
             try enter()
             let exp = try parseFactor()
             depth -= 1
-            return Expr(.binOp(left: base, op: .pow, right: exp), Span(start: base.span.start, end: exp.span.end))
+            return Expr(.binOp(left: base, op: .pow, right: exp), Span(start: start, end: prevEnd))
         }
         return base
     }
 
     /// An atom followed by attribute, call and subscript trailers.
     mutating func parsePrimary() throws -> Expr {
+        let start = startPos
         var e = try parseAtom()
         var chain = 0
         while true {
@@ -237,18 +243,18 @@ extension Parser {
             case .dot:
                 advance()
                 let (name, _) = try expectName()
-                e = Expr(.attribute(value: e, attr: name, ctx: .load), Span(start: e.span.start, end: prevEnd))
+                e = Expr(.attribute(value: e, attr: name, ctx: .load), Span(start: start, end: prevEnd))
             case .lpar:
                 let lpar = tok
                 advance()
                 let (args, keywords) = try parseCallArguments(lparPos: lpar.startPos)
                 try expect(.rpar, ")")
-                e = Expr(.call(func: e, args: args, keywords: keywords), Span(start: e.span.start, end: prevEnd))
+                e = Expr(.call(func: e, args: args, keywords: keywords), Span(start: start, end: prevEnd))
             case .lsqb:
                 advance()
                 let slice = try parseSlices()
                 try expect(.rsqb, "]")
-                e = Expr(.subscript(value: e, slice: slice, ctx: .load), Span(start: e.span.start, end: prevEnd))
+                e = Expr(.subscript(value: e, slice: slice, ctx: .load), Span(start: start, end: prevEnd))
             default:
                 depth -= chain
                 return e
@@ -261,7 +267,11 @@ extension Parser {
     mutating func parseSlices() throws -> Expr {
         let start = startPos
         let first = try parseSliceItem()
-        if kind != .comma { return first }
+        if kind != .comma {
+            // `a[*b]` subscripts with a one-element tuple (PEP 646).
+            if case .starred = first.kind { return Expr(.tuple([first], ctx: .load), first.span) }
+            return first
+        }
         var elts = [first]
         while accept(.comma) {
             if kind == .rsqb { break }

@@ -1,5 +1,6 @@
 /// Entry point of the Python front end. The tokenizer, statement, expression, pattern and string
 /// parsers live in their own files; this one holds the shared parser state and the public API.
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,12 +36,14 @@ public func parseModule(_ source: [UInt8], version: PythonVersion) -> ParseResul
     return runWithLargeStack { parseOnCurrentThread(source, version: version) }
 }
 
-func parseOnCurrentThread(_ source: [UInt8], version: PythonVersion) -> ParseResult {
-    source.withUnsafeBufferPointer { buf in
+func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseResult {
+    let (source, encodingError) = sourceAsUTF8(original)
+    return source.withUnsafeBufferPointer { buf in
         var tokenizer = Tokenizer(buf, version: version)
         let tokens = tokenizer.run()
         var parser = Parser(src: buf, toks: tokens, version: version)
         parser.diagnostics = tokenizer.errors
+        if let e = encodingError { parser.diagnostics.append(e) }
         if let bad = firstInvalidUTF8(buf) {
             parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
         }
@@ -186,8 +189,14 @@ struct Parser {
         }
     }
 
+    /// A token's text; identifiers are NFKC-normalized as CPython does (only non-ASCII ones can change).
     @inline(__always) func text(_ t: Token) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: src[Int(t.start)..<Int(t.end)]), as: UTF8.self)
+        let bytes = UnsafeBufferPointer(rebasing: src[Int(t.start)..<Int(t.end)])
+        let s = String(decoding: bytes, as: UTF8.self)
+        if t.kind == .name && bytes.contains(where: { $0 >= 0x80 }) {
+            return s.precomposedStringWithCompatibilityMapping
+        }
+        return s
     }
 
     /// Is the current token the name `word` (for soft keywords)?

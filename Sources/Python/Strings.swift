@@ -241,15 +241,15 @@ extension Parser {
                 if v > 0x10FFFF { throw SyntaxError(position: pos, message: "(unicode error) illegal Unicode character") }
                 appendScalar(v, &out)
             case UInt8(ascii: "N") where !isBytes:
-                // Named escapes need Unicode's name table, which the parser does not carry: keep the
-                // escape's text, which is all a security rule could want from it.
                 guard i < b, src[i] == 123 else { throw SyntaxError(position: pos, message: "(unicode error) malformed \\N character escape") }
                 var j = i + 1
                 while j < b && src[j] != 125 { j += 1 }
                 if j >= b || j == i + 1 { throw SyntaxError(position: pos, message: "(unicode error) malformed \\N character escape") }
-                out.append(92)
-                out.append(e)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i...j]))
+                let name = String(decoding: UnsafeBufferPointer(rebasing: src[(i + 1)..<j]), as: UTF8.self)
+                guard let v = unicodeScalarNamed(name) else {
+                    throw SyntaxError(position: pos, message: "(unicode error) unknown Unicode character name")
+                }
+                appendScalar(v, &out)
                 i = j + 1
             default:
                 // Unknown escapes stay as written (CPython only warns).
@@ -258,4 +258,21 @@ extension Parser {
             }
         }
     }
+}
+
+/// Unicode names (and name aliases) to code points, built on first use: only `\N{...}` escapes need it.
+private let scalarsByName: [String: UInt32] = {
+    var table: [String: UInt32] = [:]
+    table.reserveCapacity(300_000)
+    for v in UInt32(0)...0x10FFFF {
+        guard let sc = Unicode.Scalar(v) else { continue }
+        if let n = sc.properties.name { table[n] = v }
+        if let a = sc.properties.nameAlias, table[a] == nil { table[a] = v }
+    }
+    return table
+}()
+
+/// The code point of a Unicode character name, ignoring case as CPython does.
+func unicodeScalarNamed(_ name: String) -> UInt32? {
+    scalarsByName[name.uppercased()]
 }

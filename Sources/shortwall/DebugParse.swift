@@ -11,6 +11,8 @@ struct DebugParse: ParsableCommand {
     var pythonVersion: String = "3.12"
     @Flag(help: "After each `ok` line, print the start-end line of every statement in walk order.")
     var lines = false
+    @Flag(help: "Instead of `ok`, print `PATH<TAB>DUMP` with the tree in CPython's ast vocabulary.")
+    var dump = false
     @Argument(help: "Python files to parse.") var files: [String]
 
     func run() throws {
@@ -27,7 +29,9 @@ struct DebugParse: ParsableCommand {
                 continue
             }
             let result = parseModule([UInt8](data), version: version)
-            if let first = result.diagnostics.first {
+            if dump {
+                if result.diagnostics.isEmpty { out += file + "\t" + dumpAST(result.module, version: version) + "\n" }
+            } else if let first = result.diagnostics.first {
                 out += "error \(file):\(first.position.line):\(first.position.column): \(first.message)\n"
             } else {
                 var count = 0
