@@ -518,6 +518,8 @@ final class Engine: Flow {
             if let origin = requestSource(receiver: value, attr: attr, node: e) {
                 var t = Taint.tainted(origin)
                 if attr == "files" || attr == "FILES" { t.tags.insert(.upload) }
+                // The request's own URL points at this site: redirecting or fetching it is not an open redirect.
+                if ["url", "full_path", "path", "path_info", "base_url"].contains(attr) { t.cleared.insert(.url) }
                 return t
             }
             if let q = file.qualified(e), q == "sys.argv" {
@@ -637,9 +639,17 @@ final class Engine: Flow {
         let bare = c.isBareName ? qualified : ""
         if c.matches("input", "raw_input"), c.isBareName { return .tainted(origin(c.expr)) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
-            return .tainted(origin(c.expr))
+            var t = Taint.tainted(origin(c.expr))
+            if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t.cleared.insert(.url) }
+            return t
         }
         if Tables.fullSanitizers.contains(qualified) || Tables.fullSanitizers.contains(bare) { return .safe }
+        // WTForms / Flask-WTF / Django forms: `LoginForm(request.form)` or `LoginForm()` (which reads the
+        // request itself); their fields hold what the client submitted.
+        if let last = c.callee.lastName, last.count > 4, last.hasSuffix("Form"), last.first?.isUppercase == true,
+           !last.hasSuffix("BaseForm") {
+            return .tainted(Origin(description: "form data of \(last)()", line: c.expr.span.start.line, column: c.expr.span.start.column + 1))
+        }
         if let cls = Tables.classSanitizers[qualified] ?? (c.isBareName ? Tables.classSanitizers[qualified] : nil) {
             var t = all
             t.cleared.insert(cls)

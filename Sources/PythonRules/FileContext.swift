@@ -14,6 +14,8 @@ struct FunctionInfo: Sendable {
     var isRoute: Bool
     /// HTTP methods the route accepts, upper-case; empty when unknown.
     var routeMethods: Set<String>
+    /// The URL rules of a route ("/register/user").
+    var routePaths: [String] = []
     /// Route parameters that arrive as strings (`<name>`, `<path:p>`); `<int:id>` is not here.
     var routeStringParams: Set<String>
     /// A Django-style view: first parameter named `request`.
@@ -110,6 +112,7 @@ struct FileContext: Sendable {
         var methods = Set<String>()
         var stringParams = Set<String>()
         var names: [String] = []
+        var paths: [String] = []
         for d in f.decorators {
             var callee = d
             var args: [Expr] = []
@@ -122,6 +125,7 @@ struct FileContext: Sendable {
             guard name.contains("."), last == "route" || verbs.contains(last) || last == "api_route" else { continue }
             guard let rule = args.first?.stringLiteral, rule.hasPrefix("/") || rule.isEmpty else { continue }
             isRoute = true
+            paths.append(rule)
             if last != "route" && last != "api_route" { methods.insert(last.uppercased()) }
             for k in keywords where k.arg == "methods" {
                 switch k.value.kind {
@@ -135,7 +139,7 @@ struct FileContext: Sendable {
         let isDjangoView = !isRoute && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
             || (className != nil && params.first == "request")
         return FunctionInfo(def: f, span: span, className: className, classBases: bases, params: params,
-                            decoratorNames: names, isRoute: isRoute, routeMethods: methods,
+                            decoratorNames: names, isRoute: isRoute, routeMethods: methods, routePaths: paths,
                             routeStringParams: stringParams, isDjangoView: isDjangoView)
     }
 

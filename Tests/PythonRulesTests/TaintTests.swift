@@ -202,3 +202,29 @@ final class TaintTests: XCTestCase {
         XCTAssertEqual(lines(review(src), "python.command-injection"), [4])
     }
 }
+
+final class TaintSourceTests: XCTestCase {
+    func testFormFieldsAreClientData() {
+        let src = """
+        import requests
+        from .forms import ImageForm
+        def add_image():
+            form = ImageForm()
+            if form.validate_on_submit():
+                return requests.get(form.url.data).content
+        """
+        let f = review(src).filter { $0.rule == "python.ssrf" }
+        XCTAssertEqual(f.map(\.line), [6])
+        XCTAssertEqual(f.first?.source?.description.contains("ImageForm()"), true)
+    }
+
+    func testSourcesOnlyOnRequestObjects() {
+        // `args` of some other object is not client data.
+        let src = """
+        import os
+        def run(job):
+            os.system("echo " + job.args["x"])
+        """
+        XCTAssertEqual(review(src).filter { $0.rule == "python.command-injection" }.map(\.confidence), [.medium])
+    }
+}

@@ -29,6 +29,20 @@ extension RuleSet {
                 return "", 204
             """,
             """
+            from flask import Flask, request
+            from .models import Session
+            app = Flask(__name__)
+            @app.route("/account", methods=["POST"])
+            def update_account():  # expect
+                form = AccountForm(request.form)
+                if not form.validate():
+                    return "bad", 400
+                with Session() as session:
+                    session.merge(form.data)
+                    session.commit()
+                return "ok"
+            """,
+            """
             from .models import Article
             def update_article(request, pk):  # expect
                 a = Article.objects.get(pk=pk)
@@ -76,8 +90,8 @@ extension RuleSet {
             from flask import Flask, request
             from .models import db, User
             app = Flask(__name__)
-            @app.route("/register", methods=["POST"])
-            def register():
+            @app.route("/register/user", methods=["POST"])
+            def reg_customer():
                 db.session.add(User(name=request.form["name"]))
                 db.session.commit()
                 return "ok"
@@ -112,7 +126,7 @@ extension RuleSet {
     )
 
     fileprivate static func isPublicByDesign(_ f: FunctionInfo) -> Bool {
-        let n = f.name.lowercased()
+        let n = (f.name + " " + f.routePaths.joined(separator: " ")).lowercased()
         let words = ["login", "logout", "signin", "sign_in", "signup", "sign_up", "register", "forgot", "reset_password",
                      "password_reset", "token", "oauth", "callback", "authorize", "webhook", "health", "verify_email", "activate"]
         return words.contains(where: n.contains)
