@@ -523,7 +523,8 @@ final class Engine: Flow {
                 return t
             }
             if let q = file.qualified(e), q == "sys.argv" {
-                return .tainted(origin(e))
+                // Whoever runs a command-line tool already chooses its files and URLs.
+                return Taint.tainted(origin(e)).clearing(.path, .url)
             }
             if let d = e.dottedName, let t = env[d] { return t }
             var t = eval(value)
@@ -637,7 +638,7 @@ final class Engine: Flow {
 
     private func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint) -> Taint {
         let bare = c.isBareName ? qualified : ""
-        if c.matches("input", "raw_input"), c.isBareName { return .tainted(origin(c.expr)) }
+        if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
             var t = Taint.tainted(origin(c.expr))
             if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t.cleared.insert(.url) }

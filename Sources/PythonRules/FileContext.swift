@@ -136,8 +136,11 @@ struct FileContext: Sendable {
             }
             stringParams.formUnion(routeStringParameters(rule))
         }
-        let isDjangoView = !isRoute && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
-            || (className != nil && params.first == "request")
+        // Function views take `request` first; class-based views take it after self in their HTTP-verb methods.
+        let verbs: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "form_valid", "perform_create",
+                                  "perform_update", "perform_destroy", "create", "update", "destroy", "list", "retrieve"]
+        let isDjangoView = !isRoute && (className == nil && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
+            || className != nil && params.first == "request" && (verbs.contains(f.name) || bases.contains { $0.hasSuffix("View") || $0.hasSuffix("ViewSet") }))
         return FunctionInfo(def: f, span: span, className: className, classBases: bases, params: params,
                             decoratorNames: names, isRoute: isRoute, routeMethods: methods, routePaths: paths,
                             routeStringParams: stringParams, isDjangoView: isDjangoView)

@@ -21,10 +21,13 @@ final class CorpusTests: XCTestCase {
         var shown: [String] = []
         let verbose = ProcessInfo.processInfo.environment["SHORTWALL_RULES_SHOW"]
         let start = Date()
+        var slowest: [(Double, String)] = []
         for path in files {
             guard let data = fm.contents(atPath: path) else { continue }
             bytes += data.count
+            let t0 = Date()
             let r = reviewer.reviewWithDiagnostics(path: path, source: Array(data), addedLines: nil)
+            slowest.append((Date().timeIntervalSince(t0), "\(path) (\(data.count / 1024) KiB)"))
             if !r.diagnostics.isEmpty { errors += 1 }
             for f in r.findings where f.confidence >= .medium {
                 byRule[f.rule, default: 0] += 1
@@ -38,5 +41,6 @@ final class CorpusTests: XCTestCase {
         print("corpus: \(files.count) files, \(bytes / 1024) KiB, \(errors) with syntax errors, \(String(format: "%.2f", seconds)) s")
         for (rule, n) in byRule.sorted(by: { $0.value > $1.value }) { print("  \(rule): \(n)") }
         for s in shown.prefix(80) { print(s) }
+        for (t, p) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) { print(String(format: "  %.2f s  ", t) + p) }
     }
 }

@@ -40,7 +40,7 @@ extension RuleSet {
             """,
         ],
         onCall: { c, flow in
-            if c.matches("ssl._create_unverified_context", "ssl._create_stdlib_context") {
+            if c.matches("ssl._create_unverified_context") {
                 return [.plain(c.span, "\(flow.describe(c)) creates a TLS context that checks neither certificate nor host name.")]
             }
             var hits: [Hit] = []

@@ -61,6 +61,11 @@ extension RuleSet {
                     let (other, otherKind) = l != nil ? (right, r) : (left, l)
                     // Comparing two hashes the server computed itself leaks nothing a client chose.
                     if case .call = other.kind, otherKind == "hash" { return }
+                    // Against a constant (a magic number, a literal-derived global) nothing secret is guessed.
+                    let ot = flow.taint(other)
+                    if ot.level == .safe && ot.params.isEmpty { return }
+                    // A value merely named like a token counts when the other side is a secret too, or client data.
+                    if kind == "secret token", otherKind == nil, ot.level != .tainted { return }
                     hits.append(.plain(x.span, "A \(kind) is compared with \(ops[0] == .eq ? "==" : "!="), which leaks through timing how much of it matches.",
                                        confidence: kind == "hash" || kind == "signature" ? .high : .medium))
                 }
