@@ -70,11 +70,21 @@ final class Engine: Flow {
         rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func run() -> [RawFinding] {
+    /// Analyzes the file. With `addedLines`, only functions a change can affect are analyzed for findings:
+    /// those overlapping the added lines, their callers (a helper's new sink is reported at its call sites),
+    /// and the summaries of what they call. A change at module level affects everything.
+    func run(addedLines: Set<Int>? = nil) -> [RawFinding] {
         analyzeModule()
+        let scope = affectedFunctions(addedLines)
+        var needed = Set<String>()
+        var frontier = scope.map(\.name)
+        while let n = frontier.popLast() {
+            guard needed.insert(n).inserted, let f = functionsByName[n] else { continue }
+            frontier.append(contentsOf: calls(of: f))
+        }
         // Only functions the file calls need summaries. They feed each other (a helper of a helper), so
         // iterate: after the first round, re-analyze only callers of functions whose summary changed.
-        let called = file.functions.filter { file.calledNames.contains($0.name) }
+        let called = file.functions.filter { file.calledNames.contains($0.name) && needed.contains($0.name) }
         var work = called
         for _ in 0..<6 where !work.isEmpty {
             var changed = Set<String>()
@@ -87,10 +97,10 @@ final class Engine: Flow {
         }
         emitting = true
         analyzeModule()
-        for f in file.functions { analyze(f) }
+        for f in scope { analyze(f) }
         for rule in rules {
             if let onFunction = rule.onFunction {
-                for f in file.functions {
+                for f in scope {
                     function = f
                     statementLine = f.span.start.line
                     handle(onFunction(f, file), rule: rule)
@@ -103,6 +113,37 @@ final class Engine: Flow {
             }
         }
         return found.values.sorted { ($0.span.start, $0.rule.id) < ($1.span.start, $1.rule.id) }
+    }
+
+    private func affectedFunctions(_ added: Set<Int>?) -> [FunctionInfo] {
+        guard let added else { return file.functions }
+        func overlaps(_ f: FunctionInfo) -> Bool {
+            f.span.overlaps(lines: added) || f.def.decorators.contains { $0.span.overlaps(lines: added) }
+        }
+        // Module-level code outside functions and classes: globals may feed any function.
+        var moduleLevelChanged = false
+        func scan(_ body: [Stmt]) {
+            for s in body {
+                switch s.kind {
+                case .functionDef: continue
+                case .classDef(let c): scan(c.body)
+                default: if s.span.overlaps(lines: added) { moduleLevelChanged = true }
+                }
+            }
+        }
+        scan(file.module.body)
+        if moduleLevelChanged { return file.functions }
+        var touched = Set(file.functions.filter(overlaps).map(\.key))
+        var grew = true
+        while grew {
+            grew = false
+            let names = Set(file.functions.filter { touched.contains($0.key) }.map(\.name))
+            for f in file.functions where !touched.contains(f.key) && !calls(of: f).isDisjoint(with: names) {
+                touched.insert(f.key)
+                grew = true
+            }
+        }
+        return file.functions.filter { touched.contains($0.key) }
     }
 
     private var callGraph: [String: Set<String>] = [:]

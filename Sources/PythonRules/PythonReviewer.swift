@@ -22,11 +22,17 @@ public struct PythonReviewer: Sendable {
     }
 
     public func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?) -> Result {
+        reviewWithDiagnostics(path: path, source: source, addedLines: addedLines, restrictAnalysis: true)
+    }
+
+    /// `restrictAnalysis: false` analyzes every function even for a partial change; tests use it to check
+    /// that skipping the functions a change cannot affect loses nothing.
+    func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool) -> Result {
         if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
         let parsed = parseModule(source)
         let file = FileContext(path: path, bytes: source, module: parsed.module)
         let active = RuleSet.all.filter { !isDisabled($0) }
-        let raw = Engine(file: file, rules: active).run()
+        let raw = Engine(file: file, rules: active).run(addedLines: restrictAnalysis ? addedLines : nil)
         var findings: [Finding] = []
         for r in raw {
             if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }
