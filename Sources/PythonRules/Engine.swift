@@ -671,7 +671,8 @@ final class Engine: Flow {
         let c = Call(expr: e, callee: callee, args: args, keywords: keywords, name: qualified, isBareName: isBare,
                      method: method, receiver: receiver)
 
-        let result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all)
+        var result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all)
+        if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         for rule in rules { if let onCall = rule.onCall { handle(onCall(c, self), rule: rule) } }
         applySummary(c)
         return result
@@ -787,7 +788,8 @@ final class Engine: Flow {
             for rec in records.values.sorted(by: { $0.line < $1.line }) {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
                 let pname = p < names.count ? names[p] : "#\(p)"
-                let sink = "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink) (line \(rec.line))"
+                let at = rec.sink.hasSuffix(")") && rec.sink.contains("(line ") ? "" : " (line \(rec.line))"
+                let sink = "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink)\(at)"
                 // Through a helper only tainted flows are reported: a value of unknown origin handed to a
                 // helper is ordinary code, and the helper's own sink was already judged where it is.
                 var hit = Hit(span: a.span, value: t, sinkClass: rec.sinkClass, sink: sink, reportUnknown: false)

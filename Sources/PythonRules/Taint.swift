@@ -22,6 +22,8 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case tarArchive
     /// A file uploaded by the client (request.files[...]).
     case upload
+    /// A hash or MAC digest (`.hexdigest()`, `hmac.digest()`).
+    case digest
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

@@ -22,6 +22,14 @@ extension RuleSet {
                     return True
             """,
             """
+            import hmac, os
+            from flask import request, abort
+            def hook():
+                expected = hmac.new(os.environ["K"].encode(), request.get_data(), "sha256").hexdigest()
+                if expected != request.headers.get("X-Signature"):  # expect
+                    abort(403)
+            """,
+            """
             def check(user, supplied_hash):
                 return user.password_hash != supplied_hash  # expect
             """,
@@ -56,11 +64,13 @@ extension RuleSet {
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
                           ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,
                           !left.isLiteral, !right.isLiteral, !isConstant(left), !isConstant(right) else { return }
-                    let l = secretKind(left), r = secretKind(right)
+                    // A name holding a digest computed earlier counts like the call itself.
+                    let l = secretKind(left) ?? (flow.taint(left).tags.contains(.digest) ? "hash" : nil)
+                    let r = secretKind(right) ?? (flow.taint(right).tags.contains(.digest) ? "hash" : nil)
                     guard let kind = l ?? r else { return }
                     let (other, otherKind) = l != nil ? (right, r) : (left, l)
                     // Comparing two hashes the server computed itself leaks nothing a client chose.
-                    if case .call = other.kind, otherKind == "hash" { return }
+                    if otherKind == "hash", flow.taint(other).level != .tainted, { if case .call = other.kind { return true } else { return false } }() { return }
                     // Against a constant (a magic number, a literal-derived global) nothing secret is guessed.
                     let ot = flow.taint(other)
                     if ot.level == .safe && ot.params.isEmpty { return }
