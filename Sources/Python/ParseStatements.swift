@@ -308,7 +308,11 @@ extension Parser {
         // An elif chain nests If statements; build it without recursion.
         var heads: [(Position, Expr, [Stmt])] = []
         var orelse: [Stmt] = []
+        let savedDepth = depth
+        defer { depth = savedDepth }
         repeat {
+            // Each elif nests one level deeper in the tree.
+            if !heads.isEmpty { try enter() }
             let start = startPos
             advance() // if / elif
             let test = try parseNamedExpression()

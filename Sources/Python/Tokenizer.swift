@@ -288,10 +288,44 @@ struct Tokenizer {
             if !validateIdentifier(start, sLine, sCol) { return }
         }
         if let kw = keywordKind(s, start, pos) {
+            if !brackets.isEmpty && fmodes.isEmpty && startsStatementOnly(kw) && onlyWhitespaceBefore(start) {
+                // A statement keyword at the start of a line can never be inside brackets: the bracket was
+                // left open. Report it and close it here so the rest of the file is tokenized normally.
+                let b = brackets[0]
+                error("'\(Character(Unicode.Scalar(b.char)))' was never closed", at: nil, line: Int(b.line), col: Int(b.col))
+                brackets.removeAll()
+                tokens.append(Token(kind: .newline, start: Int32(start), end: Int32(start), line: Int32(sLine), col: Int32(sCol),
+                                    endLine: Int32(sLine), endCol: Int32(sCol)))
+                lineHasTokens = false
+                atLineStart = true
+                pos = lineStart
+                return
+            }
             emit(kw, start, sLine, sCol)
         } else {
             emit(.name, start, sLine, sCol)
         }
+    }
+
+    /// Keywords that begin statements and cannot occur inside any bracketed expression.
+    func startsStatementOnly(_ k: Tok) -> Bool {
+        switch k {
+        case .kwDef, .kwClass, .kwReturn, .kwTry, .kwWhile, .kwWith, .kwPass, .kwBreak, .kwContinue, .kwRaise,
+             .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwElif, .kwExcept, .kwFinally, .kwImport:
+            return true
+        default:
+            return false
+        }
+    }
+
+    func onlyWhitespaceBefore(_ offset: Int) -> Bool {
+        var i = lineStart
+        while i < offset {
+            let c = s[i]
+            if c != 32 && c != 9 && c != 12 { return false }
+            i += 1
+        }
+        return true
     }
 
     func isStringPrefix(_ a: Int, _ len: Int) -> Bool {
@@ -555,6 +589,11 @@ struct Tokenizer {
             return
         }
         if scanStringBody(q, triple: triple, raw: isRaw, reportErrors: true) != nil {
+            if version < .v3_12 && !fmodes.isEmpty && s[prefixStart..<pos].contains(92) {
+                error("f-string expression part cannot include a backslash", at: prefixStart)
+                recoverFromFString()
+                return
+            }
             emit(.string, prefixStart, sLine, sCol)
         }
         if version < .v3_12, let top = fmodes.last, pos > top.limit {

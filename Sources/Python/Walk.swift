@@ -41,9 +41,13 @@ extension Stmt {
     }
 
     /// Calls `visit` on this statement and every statement nested in it, depth first, in source order.
+    /// Iterative, so deep nesting cannot exhaust a small thread stack.
     public func walk(_ visit: (Stmt) -> Void) {
-        visit(self)
-        for child in childStatements { child.walk(visit) }
+        var stack: [Stmt] = [self]
+        while let s = stack.popLast() {
+            visit(s)
+            stack.append(contentsOf: s.childStatements.reversed())
+        }
     }
 }
 
@@ -73,9 +77,13 @@ extension Expr {
     }
 
     /// Calls `visit` on this expression and every sub-expression, depth first.
+    /// Iterative, so deep nesting cannot exhaust a small thread stack.
     public func walk(_ visit: (Expr) -> Void) {
-        visit(self)
-        for child in children { child.walk(visit) }
+        var stack: [Expr] = [self]
+        while let e = stack.popLast() {
+            visit(e)
+            stack.append(contentsOf: e.children.reversed())
+        }
     }
 
     /// `a.b.c` as "a.b.c"; nil for anything that is not a plain dotted name.
