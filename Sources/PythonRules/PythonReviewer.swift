@@ -32,7 +32,8 @@ public struct PythonReviewer: Sendable {
         let parsed = parseModule(source)
         let file = FileContext(path: path, bytes: source, module: parsed.module)
         let active = RuleSet.all.filter { !isDisabled($0) }
-        let raw = Engine(file: file, rules: active).run(addedLines: restrictAnalysis ? addedLines : nil)
+        let scope = restrictAnalysis ? addedLines : nil
+        let raw = onLargeStack { Engine(file: file, rules: active).run(addedLines: scope) }
         var findings: [Finding] = []
         for r in raw {
             if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }
