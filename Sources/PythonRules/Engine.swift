@@ -445,6 +445,13 @@ final class Engine: Flow {
         case .call(let f, let args, _):
             let qualified = file.qualified(f) ?? ""
             let last = f.lastName ?? ""
+            // `full.startswith(BASE)` after realpath/abspath: the path cannot leave BASE (only for normalized paths,
+            // since "BASE/../etc" also starts with BASE).
+            if ["startswith", "is_relative_to"].contains(last), case .attribute(let recv, _, _) = f.kind, let n = recv.dottedName {
+                let t = eval(recv)
+                guard t.tags.contains(.normalized) else { return ([:], [:]) }
+                return ([n: t.clearing(.path)], [:])
+            }
             guard Tables.guardFunctions.contains(qualified) || Tables.guardFunctions.contains(last) else { return ([:], [:]) }
             // `x.isdigit()` checks its receiver; `is_safe_url(x, ...)` / `re.fullmatch(p, x)` their arguments.
             var names: [String] = []
@@ -704,6 +711,9 @@ final class Engine: Flow {
         if ["tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen"].contains(qualified) {
             return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
         }
+        if ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath"].contains(qualified) {
+            return all.with(tag: .normalized)
+        }
         if Tables.propagators.contains(qualified) { return all }
         // A function of this file: its summary says what it returns.
         if let target = localFunction(c), let summary = summaries[target.name] {
@@ -727,6 +737,9 @@ final class Engine: Flow {
                 if m == "join", r.level == .safe, r.params.isEmpty { out.tags.remove(.fixedHost) }
                 return out
             }
+            // `request.args.get("n", type=int)` converts (and drops what does not convert).
+            if m == "get", let type = c.keyword("type")?.dottedName, ["int", "float", "bool"].contains(type) { return .safe }
+            if m == "resolve" || m == "absolute" { return r.with(tag: .normalized) }
             if Tables.passingMethods.contains(m) {
                 var t = r.combined(with: all)
                 t.tags.subtract([.tarArchive, .pickled, .html, .fixedHost])

@@ -24,6 +24,8 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case upload
     /// A hash or MAC digest (`.hexdigest()`, `hmac.digest()`).
     case digest
+    /// A path made absolute and free of `..` (realpath, abspath, normpath, Path.resolve).
+    case normalized
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

@@ -228,3 +228,17 @@ final class TaintSourceTests: XCTestCase {
         XCTAssertEqual(review(src).filter { $0.rule == "python.command-injection" }.map(\.confidence), [.medium])
     }
 }
+
+final class ConversionTests: XCTestCase {
+    func testTypedGetIsSafe() {
+        let src = """
+        from flask import request
+        def page(cur):
+            n = request.args.get("n", 10, type=int)
+            cur.execute("SELECT * FROM t LIMIT %d" % n)
+            s = request.args.get("s", "")
+            cur.execute("SELECT * FROM t WHERE s = '%s'" % s)
+        """
+        XCTAssertEqual(lines(review(src), "python.sql-injection"), [6])
+    }
+}
