@@ -576,6 +576,12 @@ final class Engine: Flow {
             }
             if let d = e.dottedName, let t = env[d] { return t }
             var t = eval(value)
+            // The name of an uploaded file is the client's choice: name it as the source.
+            if attr == "filename", t.tags.contains(.upload), t.level == .tainted {
+                t.origin = Origin(description: "the uploaded file's name \(file.brief(e.span))", line: e.span.start.line, column: e.span.start.column + 1)
+                t.tags = []
+                return t
+            }
             t.tags.subtract([.tarArchive, .pickled, .built, .html, .fixedHost])
             return extend(t, to: e)
         case .subscript(let value, let slice, _):

@@ -6,6 +6,22 @@ import Python
 /// Reviews every .py file under $SHORTWALL_RULES_CORPUS and prints findings per rule and the time taken:
 /// a measurement aid for false positives and speed, skipped when the variable is unset.
 final class CorpusTests: XCTestCase {
+    /// Prints every finding for $SHORTWALL_RULES_FILE (all fields a report would show).
+    func testShowFile() throws {
+        guard let path = ProcessInfo.processInfo.environment["SHORTWALL_RULES_FILE"] else {
+            throw XCTSkip("set SHORTWALL_RULES_FILE to a Python file")
+        }
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        let r = PythonReviewer().reviewWithDiagnostics(path: path, source: Array(data), addedLines: nil)
+        for d in r.diagnostics { print("syntax error at \(d.position.line):\(d.position.column + 1): \(d.message)") }
+        for f in r.findings {
+            print("\(f.line):\(f.column)-\(f.endLine ?? 0):\(f.endColumn ?? 0) \(f.rule) [\(f.severity)/\(f.confidence)] CWE-\(f.cwe ?? 0)")
+            print("    \(f.message)")
+            print("    | \(f.snippet ?? "")")
+            if let s = f.source { print("    source: \(s.description)") }
+        }
+    }
+
     func testCorpus() throws {
         guard let root = ProcessInfo.processInfo.environment["SHORTWALL_RULES_CORPUS"] else {
             throw XCTSkip("set SHORTWALL_RULES_CORPUS to a directory of Python files")
