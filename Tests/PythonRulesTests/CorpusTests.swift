@@ -28,6 +28,7 @@ final class CorpusTests: XCTestCase {
         }
         let fm = FileManager.default
         var files: [String] = []
+        if root.hasSuffix(".py") { files = [root] }
         let walker = fm.enumerator(atPath: root)
         while let rel = walker?.nextObject() as? String { if rel.hasSuffix(".py") { files.append(root + "/" + rel) } }
         let reviewer = PythonReviewer()
@@ -35,6 +36,7 @@ final class CorpusTests: XCTestCase {
         var bytes = 0
         var errors = 0
         var shown: [String] = []
+        var all: [Finding] = []
         let verbose = ProcessInfo.processInfo.environment["SHORTWALL_RULES_SHOW"]
         let start = Date()
         var slowest: [(Double, String)] = []
@@ -45,12 +47,16 @@ final class CorpusTests: XCTestCase {
             let r = reviewer.reviewWithDiagnostics(path: path, source: Array(data), addedLines: nil)
             slowest.append((Date().timeIntervalSince(t0), "\(path) (\(data.count / 1024) KiB)"))
             if !r.diagnostics.isEmpty { errors += 1 }
+            all.append(contentsOf: r.findings)
             for f in r.findings where f.confidence >= .medium {
                 byRule[f.rule, default: 0] += 1
                 if let v = verbose, f.rule.contains(v) { shown.append("\(f.file):\(f.line) [\(f.confidence)] \(f.message)\n    \(f.snippet ?? "")") }
             }
         }
         let seconds = Date().timeIntervalSince(start)
+        if let out = ProcessInfo.processInfo.environment["SHORTWALL_RULES_JSON"] {
+            try JSONEncoder().encode(all).write(to: URL(fileURLWithPath: out))
+        }
         let parseStart = Date()
         for path in files { if let data = fm.contents(atPath: path) { _ = parseModule(Array(data)) } }
         print("parsing alone: \(String(format: "%.2f", Date().timeIntervalSince(parseStart))) s")
