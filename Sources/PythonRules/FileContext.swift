@@ -38,6 +38,8 @@ struct FileContext: Sendable {
     /// Names of functions called anywhere in the file (bare or as `self.name`).
     let calledNames: Set<String>
     let isSettingsFile: Bool
+    /// A test module (tests/…, test_*.py, *_test.py, conftest.py): credentials there are fixtures.
+    let isTestFile: Bool
 
     init(path: String, bytes: [UInt8], module: Module) {
         self.path = path
@@ -70,6 +72,9 @@ struct FileContext: Sendable {
         }
         calledNames = called
         let base = path.split(separator: "/").last.map(String.init) ?? path
+        let parts = path.split(separator: "/").map(String.init)
+        isTestFile = base.hasPrefix("test_") || base.hasSuffix("_test.py") || base == "conftest.py" || base == "tests.py"
+            || parts.dropLast().contains { $0 == "tests" || $0 == "test" || $0 == "testing" }
         isSettingsFile = base.hasPrefix("settings") || path.contains("/settings/") || base == "config.py"
             || base.hasSuffix("_settings.py") || base == "production.py" || base == "prod.py"
     }

@@ -52,7 +52,9 @@ public struct PythonReviewer: Sendable {
 
     private func makeFinding(_ r: RawFinding, file: FileContext) -> Finding {
         let text = r.fingerprintText ?? file.normalized(r.span)
-        let snippet = file.line(r.span.start.line).trimmingCharacters()
+        var snippet = file.line(r.span.start.line).trimmingCharacters()
+        // Minified or generated lines can be megabytes long; a report needs the start of it.
+        if snippet.count > 300 { snippet = String(snippet.prefix(300)) + "…" }
         let source = r.origin.map {
             Finding.Source(file: file.path, line: $0.line, column: $0.column, description: "\($0.description) (line \($0.line))")
         }
