@@ -225,6 +225,10 @@ final class Engine: Flow {
         for name in f.routeStringParams {
             env[name] = .tainted(Origin(description: "route parameter <\(name)>", line: f.span.start.line, column: f.span.start.column + 1))
         }
+        if f.isClassView && !f.isDjangoView {
+            // URL captures of a class-based view arrive as extra arguments, as strings unless converted.
+            for name in f.params + kwonly where env[name] == nil { env[name] = .unknown }
+        }
         if f.isDjangoView {
             // Django passes URL captures as extra arguments; their converters live in urls.py, so their
             // origin is unknown here rather than certainly attacker-chosen.

@@ -20,7 +20,12 @@ struct FunctionInfo: Sendable {
     var routeStringParams: Set<String>
     /// A Django-style view: first parameter named `request`.
     var isDjangoView: Bool
-    var isView: Bool { isRoute || isDjangoView }
+    /// An HTTP-verb method of a class-based view (Flask MethodView / Flask-RESTful Resource / Django View / DRF).
+    var isClassView: Bool = false
+    /// Names in the class's own access declarations: class decorators, `decorators = [...]`,
+    /// `method_decorators`, `permission_classes`, `authentication_classes`, and its bases.
+    var classAuth: [String] = []
+    var isView: Bool { isRoute || isDjangoView || isClassView }
     var name: String { def.name }
     var key: String { className.map { $0 + "." + def.name } ?? def.name }
 }
@@ -52,6 +57,15 @@ struct FileContext: Sendable {
         var functions: [FunctionInfo] = []
         for stmt in module.body { stmt.walk { s in FileContext.collectImports(s, into: &imports) } }
         FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
+        let registered = FileContext.registeredViews(module)
+        for i in functions.indices where functions[i].className == nil {
+            guard let r = registered[functions[i].name], !functions[i].isRoute else { continue }
+            functions[i].isRoute = true
+            functions[i].isDjangoView = false
+            functions[i].routePaths.append(r.path)
+            functions[i].routeMethods.formUnion(r.methods)
+            functions[i].routeStringParams.formUnion(FileContext.routeStringParameters(r.path))
+        }
         self.imports = imports
         self.functions = functions
         var called = Set<String>()
@@ -102,12 +116,60 @@ struct FileContext: Sendable {
                 out.append(makeInfo(f, span: stmt.span, className: className, bases: bases))
                 collectFunctions(f.body, className: nil, bases: [], into: &out)
             case .classDef(let c):
-                collectFunctions(c.body, className: c.name, bases: c.bases.compactMap(\.dottedName), into: &out)
+                let bases = c.bases.compactMap(\.dottedName)
+                let start = out.count
+                collectFunctions(c.body, className: c.name, bases: bases, into: &out)
+                let isViewClass = bases.contains { b in
+                    let last = b.split(separator: ".").last.map(String.init) ?? b
+                    return last == "Resource" || last.hasSuffix("View") || last.hasSuffix("ViewSet") || last.hasSuffix("APIView")
+                }
+                let auth = classAccessNames(c)
+                let verbs: Set<String> = ["get", "post", "put", "patch", "delete"]
+                for i in start..<out.count where out[i].className == c.name {
+                    out[i].classAuth = auth + bases
+                    if isViewClass && verbs.contains(out[i].name) { out[i].isClassView = true }
+                }
             case .if, .try, .with:
                 collectFunctions(stmt.childStatements, className: className, bases: bases, into: &out)
             default: break
             }
         }
+    }
+
+    /// Dotted names inside a class's access declarations (see `FunctionInfo.classAuth`).
+    private static func classAccessNames(_ c: ClassDef) -> [String] {
+        var exprs = c.decorators
+        for s in c.body {
+            if case .assign(let targets, let value) = s.kind,
+               targets.contains(where: { ["decorators", "method_decorators", "permission_classes", "authentication_classes"].contains($0.dottedName ?? "") }) {
+                exprs.append(value)
+            }
+        }
+        var out: [String] = []
+        for e in exprs { e.walk { x in if let d = x.dottedName { out.append(d) } } }
+        return out
+    }
+
+    /// Functions registered with `app.add_url_rule("/path", view_func=f, methods=[...])`.
+    private static func registeredViews(_ module: Module) -> [String: (path: String, methods: Set<String>)] {
+        var out: [String: (String, Set<String>)] = [:]
+        for stmt in module.body {
+            stmt.walk { s in
+                for e in s.childExpressions {
+                    e.walk { x in
+                        guard case .call(let f, let args, let kws) = x.kind, f.lastName == "add_url_rule" else { return }
+                        let view = kws.first { $0.arg == "view_func" }?.value ?? (args.count > 2 ? args[2] : nil)
+                        guard let name = view?.dottedName, let path = args.first?.stringLiteral else { return }
+                        var methods = Set<String>()
+                        if let m = kws.first(where: { $0.arg == "methods" })?.value {
+                            m.walk { if let v = $0.stringLiteral { methods.insert(v.uppercased()) } }
+                        }
+                        out[name] = (path, methods)
+                    }
+                }
+            }
+        }
+        return out
     }
 
     private static func makeInfo(_ f: FunctionDef, span: Span, className: String?, bases: [String]) -> FunctionInfo {

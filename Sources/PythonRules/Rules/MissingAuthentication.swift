@@ -43,6 +43,21 @@ extension RuleSet {
                 return "ok"
             """,
             """
+            from flask.views import MethodView
+            class ItemAPI(MethodView):
+                def delete(self, item_id):  # expect
+                    db.session.delete(Item.query.get(item_id))
+                    db.session.commit()
+            """,
+            """
+            from flask import Flask
+            app = Flask(__name__)
+            def wipe():  # expect
+                os.remove("/srv/data/db.sqlite")
+                return "ok"
+            app.add_url_rule("/wipe", view_func=wipe, methods=["POST"])
+            """,
+            """
             from .models import Article
             def update_article(request, pk):  # expect
                 a = Article.objects.get(pk=pk)
@@ -87,6 +102,23 @@ extension RuleSet {
                 return "list"
             """,
             """
+            from rest_framework.permissions import IsAuthenticated
+            from rest_framework.views import APIView
+            class Items(APIView):
+                permission_classes = [IsAuthenticated]
+                def post(self, request):
+                    Item.objects.create(name=request.data["name"])
+            """,
+            """
+            from flask.views import MethodView
+            from flask_login import login_required
+            class ItemAPI(MethodView):
+                decorators = [login_required]
+                def delete(self, item_id):
+                    db.session.delete(Item.query.get(item_id))
+                    db.session.commit()
+            """,
+            """
             from flask import Flask, request
             from .models import db, User
             app = Flask(__name__)
@@ -99,7 +131,7 @@ extension RuleSet {
         ],
         onFunction: { f, file in
             guard f.isView else { return [] }
-            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classBases.contains(where: isAuthMixin) { return [] }
+            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classAuth.contains(where: isAuthMixin) { return [] }
             if globalGuard(file) { return [] }
             var writes: [(Int, String)] = []
             var checked = false
@@ -143,8 +175,11 @@ extension RuleSet {
 
     fileprivate static func isAuthMixin(_ base: String) -> Bool {
         let l = base.lowercased()
-        return l.contains("loginrequired") || l.contains("permissionrequired") || l.contains("userpassestest")
-            || l.contains("isauthenticated") || l.contains("auth")
+        // Also `AllowAny`: an explicit declaration that the view is public.
+        return l.contains("loginrequired") || l.contains("login_required") || l.contains("permissionrequired")
+            || l.contains("permission_required") || l.contains("userpassestest") || l.contains("isauthenticated")
+            || l.contains("isadmin") || l.contains("auth") || l.contains("allowany") || l.contains("jwt_required")
+            || l.contains("roles_required") || l.contains("permission")
     }
 
     /// A `before_request` hook that checks the user protects every route of the file.
