@@ -74,7 +74,7 @@ func firstInvalidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Position? {
 
 /// The parser's recursion is bounded (brackets, indentation, expression depth), but a debug build's
 /// frames are large; a dedicated thread with a generous stack makes the bound safe wherever we are called.
-let parserStackSize = 256 << 20
+let parserStackSize = 64 << 20
 
 final class ParseJob: @unchecked Sendable {
     var value: ParseResult?

@@ -190,7 +190,8 @@ extension Parser {
             if c != 92 || raw {
                 if raw && c == 92 && i + 1 < b {
                     out.append(c)
-                    if src[i + 1] == 13 { i += 1; continue }
+                    // A brace after a backslash is still a brace ({{ stays an escaped brace).
+                    if src[i + 1] == 13 || (fstring && (src[i + 1] == 123 || src[i + 1] == 125)) { i += 1; continue }
                     out.append(src[i + 1])
                     i += 2
                     continue
@@ -202,6 +203,7 @@ extension Parser {
             // Backslash escape.
             i += 1
             if i >= b { out.append(92); break }
+            if fstring && (src[i] == 123 || src[i] == 125) { out.append(92); continue }
             let e = src[i]
             i += 1
             switch e {
@@ -264,7 +266,8 @@ extension Parser {
 private let scalarsByName: [String: UInt32] = {
     var table: [String: UInt32] = [:]
     table.reserveCapacity(300_000)
-    for v in UInt32(0)...0x10FFFF {
+    // Planes 4-13 and the private-use planes hold no named characters.
+    for v in UInt32(0)...0xE01EF where v < 0x40000 || v >= 0xE0000 {
         guard let sc = Unicode.Scalar(v) else { continue }
         if let n = sc.properties.name { table[n] = v }
         if let a = sc.properties.nameAlias, table[a] == nil { table[a] = v }

@@ -49,6 +49,7 @@ final class GrammarCorpusTests: XCTestCase {
         "x = 1 \\\n  + 2\nprint(x, end='')\n",
         "é = 1\n名前 = 2\nx = é + 名前\ndef naïve(ä): return ä\n",
         "await_ = 1\nasync_ = 2\nprint(*a, sep='')\nprint(1if x else 2)\n[0x1for x in y]\n",
+        "rf'\\{{x}}\\{y}' f'\\{{a}}' f'\\N{BULLET}{z}'\n",
         "a[1:2, ::3, ...]\na[()]\na[(1, 2)]\na[lambda: 1]\nx = [*a, *b]\ny = {**a, **b}\n",
     ]
 
