@@ -53,6 +53,11 @@ extension Engine {
         lines.formUnion(via)
         lines.formUnion(hit.alsoLines)
         if let origin { lines.insert(origin.line) }
+        // A hit inside a multi-line simple statement (a settings list, a call spread over lines) is new when
+        // any line of that statement is.
+        if let s = statement, s.isSimple, s.span.start <= hit.span.start, hit.span.start <= s.span.end {
+            lines.formUnion(s.span.start.line...max(s.span.start.line, min(s.span.end.line, s.span.start.line + 200)))
+        }
         let f = RawFinding(rule: rule, span: hit.span, statementLine: statementLine, confidence: confidence,
                            severity: hit.severity ?? rule.severity, cwe: hit.cwe ?? rule.cwe, message: message,
                            origin: origin, lines: lines, fingerprintText: hit.fingerprintText)
@@ -62,5 +67,15 @@ extension Engine {
             return
         }
         found[k] = f
+    }
+}
+
+extension Stmt {
+    /// Not a compound statement: its span is its own text, not a block of other statements.
+    var isSimple: Bool {
+        switch kind {
+        case .functionDef, .classDef, .for, .while, .if, .with, .match, .try: return false
+        default: return true
+        }
     }
 }

@@ -98,6 +98,7 @@ final class Engine: Flow {
         emitting = true
         analyzeModule()
         for f in scope { analyze(f) }
+        statement = nil
         for rule in rules {
             if let onFunction = rule.onFunction {
                 for f in scope {

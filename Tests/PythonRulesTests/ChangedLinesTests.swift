@@ -63,8 +63,21 @@ final class ChangedLinesTests: XCTestCase {
                 shell=True,
             )
         """
-        XCTAssertEqual(lines(review(src, added: [6]), "python.command-injection"), [])
+        // Adding `shell=True` to an old call with request data in it creates the flaw.
+        XCTAssertEqual(lines(review(src, added: [6]), "python.command-injection"), [5])
         XCTAssertEqual(lines(review(src, added: [5]), "python.command-injection"), [5])
+        XCTAssertEqual(lines(review(src, added: [1]), "python.command-injection"), [])
+    }
+
+    func testChangeInsideAMultiLineSettingCounts() {
+        let src = """
+        MIDDLEWARE = [
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+        ]
+        """
+        XCTAssertEqual(lines(review(src, path: "settings.py", added: [3]), "python.csrf-disabled"), [1])
+        XCTAssertEqual(lines(review(src, path: "settings.py", added: [6]), "python.csrf-disabled"), [])
     }
 
     func testMissingAuthenticationReportedForNewWriteInOldRoute() {
