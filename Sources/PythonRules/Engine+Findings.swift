@@ -28,7 +28,7 @@ extension Engine {
             let what = file.brief(hit.span)
             switch v.level {
             case .tainted:
-                let o = v.origin!
+                let o = v.origin ?? Origin(description: "client data", line: hit.span.start.line, column: hit.span.start.column + 1)
                 let msg = "\(o.description) (line \(o.line)) reaches \(hit.sink)." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .high, message: msg, origin: o, via: v.via)
             case .unknown where hit.reportUnknown:
