@@ -57,7 +57,7 @@ struct FileContext: Sendable {
         var functions: [FunctionInfo] = []
         for stmt in module.body { stmt.walk { s in FileContext.collectImports(s, into: &imports) } }
         FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
-        let registered = FileContext.registeredViews(module)
+        let registered = bytes.count > 12 && FileContext.containsBytes(bytes, "add_url_rule") ? FileContext.registeredViews(module) : [:]
         for i in functions.indices where functions[i].className == nil {
             guard let r = registered[functions[i].name], !functions[i].isRoute else { continue }
             functions[i].isRoute = true
@@ -276,7 +276,9 @@ struct FileContext: Sendable {
     }
 
     /// Does the file mention `word` anywhere (as source text)?
-    func mentions(_ word: String) -> Bool {
+    func mentions(_ word: String) -> Bool { FileContext.containsBytes(bytes, word) }
+
+    static func containsBytes(_ bytes: [UInt8], _ word: String) -> Bool {
         let w = Array(word.utf8)
         guard !w.isEmpty, bytes.count >= w.count else { return false }
         var i = 0
