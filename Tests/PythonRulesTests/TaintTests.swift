@@ -242,3 +242,64 @@ final class ConversionTests: XCTestCase {
         XCTAssertEqual(lines(review(src), "python.sql-injection"), [6])
     }
 }
+
+final class MoreSanitizerTests: XCTestCase {
+    func testPathSanitizers() {
+        let src = """
+        import os
+        from flask import request, send_file
+        from werkzeug.utils import safe_join, secure_filename
+        def a():
+            return send_file(safe_join("/srv/files", request.args["f"]))
+        def b():
+            return open(os.path.join("/srv", secure_filename(request.args["f"]))).read()
+        def c():
+            return open(os.path.join("/srv", os.path.basename(request.args["f"]))).read()
+        def d():
+            return open(os.path.join("/srv", request.args["f"])).read()
+        """
+        XCTAssertEqual(lines(review(src), "python.path-traversal"), [11])
+    }
+
+    func testHTMLSanitizers() {
+        let src = """
+        import html, markupsafe
+        from markupsafe import Markup
+        from flask import request
+        def a():
+            return Markup("<b>%s</b>" % markupsafe.escape(request.args["n"]))
+        def b():
+            return Markup("<b>" + html.escape(request.args["n"]) + "</b>")
+        def c():
+            return Markup("<b>" + request.args["n"] + "</b>")
+        """
+        XCTAssertEqual(lines(review(src), "python.xss"), [9])
+    }
+
+    func testScalarConversions() {
+        let src = """
+        import os
+        from flask import request
+        def a():
+            os.system("sleep %s" % bool(request.args["x"]))
+            os.system("sleep %s" % float(request.args["x"]))
+            os.system("sleep %s" % len(request.args["x"]))
+            os.system("sleep %s" % request.args["x"])
+        """
+        XCTAssertEqual(lines(review(src), "python.command-injection"), [7])
+    }
+
+    func testRedirectSanitizers() {
+        let src = """
+        from flask import redirect, request, url_for
+        def a():
+            return redirect(url_for("profile", name=request.args["n"]))
+        def b():
+            nxt = request.args.get("next", "/")
+            if nxt not in ("/", "/home"):
+                nxt = "/"
+            return redirect(nxt)
+        """
+        XCTAssertEqual(lines(review(src), "python.open-redirect"), [])
+    }
+}
