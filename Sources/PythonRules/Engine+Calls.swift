@@ -64,7 +64,7 @@ extension Engine {
         }
         if Tables.propagators.contains(qualified) { return all }
         // A function of this file: its summary says what it returns.
-        if let target = localFunction(c), let summary = summaries[target.name] {
+        if let target = localFunction(c), let summary = summaries[target.key] {
             return apply(summary.returns, of: target, to: c)
         } else if localFunction(c) != nil {
             return .unknown
@@ -103,17 +103,7 @@ extension Engine {
         return .unknown
     }
 
-    func localFunction(_ c: Call) -> FunctionInfo? {
-        switch c.callee.kind {
-        case .name(let n, _) where file.imports[n] == nil:
-            return functionsByName[n]
-        case .attribute(let v, let attr, _):
-            if case .name(let n, _) = v.kind, n == "self" || n == "cls" { return functionsByName[attr] }
-            return nil
-        default:
-            return nil
-        }
-    }
+    func localFunction(_ c: Call) -> FunctionInfo? { resolve(c.callee, from: function) }
 
     /// The argument a call passes for parameter `i` of `target`.
     func argument(_ c: Call, _ i: Int, of target: FunctionInfo) -> Expr? {
@@ -141,7 +131,7 @@ extension Engine {
 
     /// A call to a helper whose parameter reaches a sink is itself that sink.
     func applySummary(_ c: Call) {
-        guard let target = localFunction(c), let summary = summaries[target.name] else { return }
+        guard let target = localFunction(c), let summary = summaries[target.key] else { return }
         let names = target.params + target.def.args.kwonlyargs.map(\.name)
         for (p, records) in summary.sinks {
             guard let a = argument(c, p, of: target) else { continue }

@@ -56,6 +56,9 @@ final class Engine: Flow {
     var depth = 0
     var loopDepth = 0
     var found: [String: RawFinding] = [:]
+    /// Functions by `FunctionInfo.key` ("name", or "Class.name" for methods).
+    let functionsByKey: [String: FunctionInfo]
+    /// First function of each bare name, for `self.method()` calls to methods inherited within the file.
     let functionsByName: [String: FunctionInfo]
     let rulesByID: [String: Rule]
 
@@ -65,8 +68,13 @@ final class Engine: Flow {
         self.file = file
         self.rules = rules
         var byName: [String: FunctionInfo] = [:]
-        for f in file.functions where byName[f.name] == nil { byName[f.name] = f }
+        var byKey: [String: FunctionInfo] = [:]
+        for f in file.functions {
+            if byName[f.name] == nil { byName[f.name] = f }
+            if byKey[f.key] == nil { byKey[f.key] = f }
+        }
         functionsByName = byName
+        functionsByKey = byKey
         rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -77,21 +85,21 @@ final class Engine: Flow {
         analyzeModule()
         let scope = affectedFunctions(addedLines)
         var needed = Set<String>()
-        var frontier = scope.map(\.name)
-        while let n = frontier.popLast() {
-            guard needed.insert(n).inserted, let f = functionsByName[n] else { continue }
+        var frontier = scope.map(\.key)
+        while let k = frontier.popLast() {
+            guard needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
             frontier.append(contentsOf: calls(of: f))
         }
         // Only functions the file calls need summaries. They feed each other (a helper of a helper), so
         // iterate: after the first round, re-analyze only callers of functions whose summary changed.
-        let called = file.functions.filter { file.calledNames.contains($0.name) && needed.contains($0.name) }
+        let called = file.functions.filter { file.calledNames.contains($0.name) && needed.contains($0.key) }
         var work = called
         for _ in 0..<6 where !work.isEmpty {
             var changed = Set<String>()
             for f in work {
-                let before = summaries[f.name]?.signature
+                let before = summaries[f.key]?.signature
                 analyze(f)
-                if summaries[f.name]?.signature != before { changed.insert(f.name) }
+                if summaries[f.key]?.signature != before { changed.insert(f.key) }
             }
             work = changed.isEmpty ? [] : called.filter { !calls(of: $0).isDisjoint(with: changed) }
         }
@@ -138,8 +146,7 @@ final class Engine: Flow {
         var grew = true
         while grew {
             grew = false
-            let names = Set(file.functions.filter { touched.contains($0.key) }.map(\.name))
-            for f in file.functions where !touched.contains(f.key) && !calls(of: f).isDisjoint(with: names) {
+            for f in file.functions where !touched.contains(f.key) && !calls(of: f).isDisjoint(with: touched) {
                 touched.insert(f.key)
                 grew = true
             }
@@ -149,7 +156,7 @@ final class Engine: Flow {
 
     var callGraph: [String: Set<String>] = [:]
 
-    /// Names of this file's functions that `f` calls.
+    /// Keys of this file's functions that `f` calls.
     func calls(of f: FunctionInfo) -> Set<String> {
         if let c = callGraph[f.key] { return c }
         var out = Set<String>()
@@ -157,19 +164,29 @@ final class Engine: Flow {
             s.walk { st in
                 for e in st.childExpressions {
                     e.walk { x in
-                        guard case .call(let callee, _, _) = x.kind else { return }
-                        switch callee.kind {
-                        case .name(let n, _) where functionsByName[n] != nil: out.insert(n)
-                        case .attribute(let v, let a, _):
-                            if case .name(let n, _) = v.kind, n == "self" || n == "cls", functionsByName[a] != nil { out.insert(a) }
-                        default: break
-                        }
+                        guard case .call(let callee, _, _) = x.kind, let target = resolve(callee, from: f) else { return }
+                        out.insert(target.key)
                     }
                 }
             }
         }
         callGraph[f.key] = out
         return out
+    }
+
+    /// The function of this file a call reaches: `helper(...)` a module-level function, `self.m(...)` the
+    /// caller's own class's method (or, failing that, a method of that name elsewhere in the file).
+    func resolve(_ callee: Expr, from caller: FunctionInfo?) -> FunctionInfo? {
+        switch callee.kind {
+        case .name(let n, _) where file.imports[n] == nil:
+            return functionsByKey[n] ?? functionsByName[n]
+        case .attribute(let v, let attr, _):
+            guard case .name(let n, _) = v.kind, n == "self" || n == "cls" else { return nil }
+            if let cls = caller?.className, let m = functionsByKey[cls + "." + attr] { return m }
+            return functionsByName[attr]
+        default:
+            return nil
+        }
     }
 
     // MARK: Scopes
@@ -237,6 +254,6 @@ final class Engine: Flow {
         }
         if f.isView, let first = f.params.first, first == "request" { env["request"] = .unknown }
         exec(f.def.body)
-        summaries[f.name] = current
+        summaries[f.key] = current
     }
 }

@@ -303,3 +303,25 @@ final class MoreSanitizerTests: XCTestCase {
         XCTAssertEqual(lines(review(src), "python.open-redirect"), [])
     }
 }
+
+final class MethodResolutionTests: XCTestCase {
+    func testSelfCallsResolveToTheCallersClass() {
+        let src = """
+        import os
+        from flask import request
+        class Shell:
+            def run(self, cmd):
+                os.system(cmd)
+            def handle(self):
+                self.run(request.args["c"])
+        class Echo:
+            def run(self, text):
+                print(text)
+            def handle(self):
+                self.run(request.args["c"])
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [7])
+        XCTAssertEqual(f.first?.confidence, .high)
+    }
+}
