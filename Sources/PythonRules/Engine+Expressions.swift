@@ -95,7 +95,12 @@ extension Engine {
             let t = eval(value)
             assign(target, value: value, taint: t, line: e.span.start.line)
             return t
-        case .lambda:
+        case .lambda(let args, let body):
+            // Evaluate the body so sinks inside lambdas are seen; its parameters shadow outer names.
+            let saved = env
+            for a in args.all { env[a.name] = .unknown }
+            _ = eval(body)
+            env = saved
             return .unknown
         case .slice(let a, let b, let c):
             for x in [a, b, c] { if let x { _ = eval(x) } }

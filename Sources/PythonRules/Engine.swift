@@ -229,6 +229,15 @@ final class Engine: Flow {
         }
     }
 
+    /// Parameter name → default value expression.
+    static func defaultsByName(_ a: Arguments) -> [String: Expr] {
+        var out: [String: Expr] = [:]
+        let positional = a.posonlyargs + a.args
+        for (p, d) in zip(positional.suffix(a.defaults.count), a.defaults) { out[p.name] = d }
+        for (p, d) in zip(a.kwonlyargs, a.kwDefaults) { if let d { out[p.name] = d } }
+        return out
+    }
+
     func analyze(_ f: FunctionInfo) {
         function = f
         env = [:]
@@ -242,6 +251,23 @@ final class Engine: Flow {
         }
         for name in f.routeStringParams {
             env[name] = .tainted(Origin(description: "route parameter <\(name)>", line: f.span.start.line, column: f.span.start.column + 1))
+        }
+        if f.isRoute && file.imports.values.contains(where: { $0 == "fastapi" || $0.hasPrefix("fastapi.") }) {
+            // FastAPI fills every plain parameter from the path, query or body; numbers and injected
+            // dependencies (`Depends(...)`, `Request`) are not attacker-chosen text.
+            let args = f.def.args.posonlyargs + f.def.args.args + f.def.args.kwonlyargs
+            let defaults = Engine.defaultsByName(f.def.args)
+            for a in args {
+                let ann = a.annotation.flatMap { $0.dottedName } ?? ""
+                let injected = defaults[a.name].map { d -> Bool in
+                    if case .call(let fn, _, _) = d.kind, let n = fn.lastName { return n == "Depends" || n == "Security" }
+                    return false
+                } ?? false
+                if injected || ["int", "float", "bool", "Request", "UUID", "uuid.UUID", "datetime", "date", "BackgroundTasks", "Session", "Response"].contains(ann) {
+                    continue
+                }
+                env[a.name] = .tainted(Origin(description: "request parameter \(a.name)", line: a.span.start.line, column: a.span.start.column + 1))
+            }
         }
         if f.isClassView && !f.isDjangoView {
             // URL captures of a class-based view arrive as extra arguments, as strings unless converted.

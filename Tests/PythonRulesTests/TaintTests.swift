@@ -325,3 +325,35 @@ final class MethodResolutionTests: XCTestCase {
         XCTAssertEqual(f.first?.confidence, .high)
     }
 }
+
+final class FrameworkSourceTests: XCTestCase {
+    func testFastAPIParameters() {
+        let src = """
+        import subprocess
+        from fastapi import Depends, FastAPI
+        app = FastAPI()
+        @app.get("/ping/{host}")
+        def ping(host: str, count: int = 1, db=Depends(get_db)):
+            subprocess.run(f"ping -c {count} {host}", shell=True)
+            subprocess.run(f"ping -c {count}", shell=True)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [6])
+        XCTAssertEqual(f.first?.confidence, .high)
+    }
+
+    func testSinksInsideLambdas() {
+        let src = """
+        import os
+        from flask import request
+        def view():
+            c = request.args["c"]
+            run = lambda: os.system("echo " + c)
+            shadow = lambda c: os.system("echo " + c)
+            return run()
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [5, 6])
+        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+    }
+}

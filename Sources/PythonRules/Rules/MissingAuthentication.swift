@@ -102,6 +102,14 @@ extension RuleSet {
                 return "list"
             """,
             """
+            from fastapi import Depends, FastAPI
+            app = FastAPI()
+            @app.delete("/items/{item_id}")
+            def delete_item(item_id: int, user=Depends(get_current_user)):
+                db.delete(item_id)
+                db.commit()
+            """,
+            """
             from rest_framework.permissions import IsAuthenticated
             from rest_framework.views import APIView
             class Items(APIView):
@@ -131,7 +139,7 @@ extension RuleSet {
         ],
         onFunction: { f, file in
             guard f.isView else { return [] }
-            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classAuth.contains(where: isAuthMixin) { return [] }
+            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classAuth.contains(where: isAuthMixin) || injectsAuth(f) { return [] }
             if globalGuard(file) { return [] }
             var writes: [(Int, String)] = []
             var checked = false
@@ -162,6 +170,21 @@ extension RuleSet {
         let words = ["login", "logout", "signin", "sign_in", "signup", "sign_up", "register", "forgot", "reset_password",
                      "password_reset", "token", "oauth", "callback", "authorize", "webhook", "health", "verify_email", "activate"]
         return words.contains(where: n.contains)
+    }
+
+    /// FastAPI: `user = Depends(get_current_user)` in the parameters, or `dependencies=[Depends(verify_token)]`.
+    fileprivate static func injectsAuth(_ f: FunctionInfo) -> Bool {
+        var exprs = f.def.args.defaults + f.def.args.kwDefaults.compactMap { $0 } + f.def.args.all.compactMap(\.annotation)
+        for d in f.def.decorators { if case .call(_, _, let kws) = d.kind { exprs += kws.filter { $0.arg == "dependencies" }.map(\.value) } }
+        var found = false
+        for e in exprs {
+            e.walk { x in
+                guard case .call(let fn, let args, _) = x.kind, let n = fn.lastName, n == "Depends" || n == "Security" else { return }
+                let inner = (args.first?.dottedName ?? "").lowercased()
+                if ["user", "auth", "token", "login", "permission", "admin", "verify", "session", "current"].contains(where: inner.contains) { found = true }
+            }
+        }
+        return found
     }
 
     fileprivate static func hasAuthDecorator(_ f: FunctionInfo) -> Bool {
