@@ -14,11 +14,18 @@ struct FunctionInfo: Sendable {
     var isRoute: Bool
     /// HTTP methods the route accepts, upper-case; empty when unknown.
     var routeMethods: Set<String>
+    /// The URL rules of a route ("/register/user").
+    var routePaths: [String] = []
     /// Route parameters that arrive as strings (`<name>`, `<path:p>`); `<int:id>` is not here.
     var routeStringParams: Set<String>
     /// A Django-style view: first parameter named `request`.
     var isDjangoView: Bool
-    var isView: Bool { isRoute || isDjangoView }
+    /// An HTTP-verb method of a class-based view (Flask MethodView / Flask-RESTful Resource / Django View / DRF).
+    var isClassView: Bool = false
+    /// Names in the class's own access declarations: class decorators, `decorators = [...]`,
+    /// `method_decorators`, `permission_classes`, `authentication_classes`, and its bases.
+    var classAuth: [String] = []
+    var isView: Bool { isRoute || isDjangoView || isClassView }
     var name: String { def.name }
     var key: String { className.map { $0 + "." + def.name } ?? def.name }
 }
@@ -36,6 +43,8 @@ struct FileContext: Sendable {
     /// Names of functions called anywhere in the file (bare or as `self.name`).
     let calledNames: Set<String>
     let isSettingsFile: Bool
+    /// A test module (tests/…, test_*.py, *_test.py, conftest.py): credentials there are fixtures.
+    let isTestFile: Bool
 
     init(path: String, bytes: [UInt8], module: Module) {
         self.path = path
@@ -48,6 +57,15 @@ struct FileContext: Sendable {
         var functions: [FunctionInfo] = []
         for stmt in module.body { stmt.walk { s in FileContext.collectImports(s, into: &imports) } }
         FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
+        let registered = bytes.count > 12 && FileContext.containsBytes(bytes, "add_url_rule") ? FileContext.registeredViews(module) : [:]
+        for i in functions.indices where functions[i].className == nil {
+            guard let r = registered[functions[i].name], !functions[i].isRoute else { continue }
+            functions[i].isRoute = true
+            functions[i].isDjangoView = false
+            functions[i].routePaths.append(r.path)
+            functions[i].routeMethods.formUnion(r.methods)
+            functions[i].routeStringParams.formUnion(FileContext.routeStringParameters(r.path))
+        }
         self.imports = imports
         self.functions = functions
         var called = Set<String>()
@@ -68,6 +86,9 @@ struct FileContext: Sendable {
         }
         calledNames = called
         let base = path.split(separator: "/").last.map(String.init) ?? path
+        let parts = path.split(separator: "/").map(String.init)
+        isTestFile = base.hasPrefix("test_") || base.hasSuffix("_test.py") || base == "conftest.py" || base == "tests.py"
+            || parts.dropLast().contains { $0 == "tests" || $0 == "test" || $0 == "testing" }
         isSettingsFile = base.hasPrefix("settings") || path.contains("/settings/") || base == "config.py"
             || base.hasSuffix("_settings.py") || base == "production.py" || base == "prod.py"
     }
@@ -95,12 +116,60 @@ struct FileContext: Sendable {
                 out.append(makeInfo(f, span: stmt.span, className: className, bases: bases))
                 collectFunctions(f.body, className: nil, bases: [], into: &out)
             case .classDef(let c):
-                collectFunctions(c.body, className: c.name, bases: c.bases.compactMap(\.dottedName), into: &out)
+                let bases = c.bases.compactMap(\.dottedName)
+                let start = out.count
+                collectFunctions(c.body, className: c.name, bases: bases, into: &out)
+                let isViewClass = bases.contains { b in
+                    let last = b.split(separator: ".").last.map(String.init) ?? b
+                    return last == "Resource" || last.hasSuffix("View") || last.hasSuffix("ViewSet") || last.hasSuffix("APIView")
+                }
+                let auth = classAccessNames(c)
+                let verbs: Set<String> = ["get", "post", "put", "patch", "delete"]
+                for i in start..<out.count where out[i].className == c.name {
+                    out[i].classAuth = auth + bases
+                    if isViewClass && verbs.contains(out[i].name) { out[i].isClassView = true }
+                }
             case .if, .try, .with:
                 collectFunctions(stmt.childStatements, className: className, bases: bases, into: &out)
             default: break
             }
         }
+    }
+
+    /// Dotted names inside a class's access declarations (see `FunctionInfo.classAuth`).
+    private static func classAccessNames(_ c: ClassDef) -> [String] {
+        var exprs = c.decorators
+        for s in c.body {
+            if case .assign(let targets, let value) = s.kind,
+               targets.contains(where: { ["decorators", "method_decorators", "permission_classes", "authentication_classes"].contains($0.dottedName ?? "") }) {
+                exprs.append(value)
+            }
+        }
+        var out: [String] = []
+        for e in exprs { e.walk { x in if let d = x.dottedName { out.append(d) } } }
+        return out
+    }
+
+    /// Functions registered with `app.add_url_rule("/path", view_func=f, methods=[...])`.
+    private static func registeredViews(_ module: Module) -> [String: (path: String, methods: Set<String>)] {
+        var out: [String: (String, Set<String>)] = [:]
+        for stmt in module.body {
+            stmt.walk { s in
+                for e in s.childExpressions {
+                    e.walk { x in
+                        guard case .call(let f, let args, let kws) = x.kind, f.lastName == "add_url_rule" else { return }
+                        let view = kws.first { $0.arg == "view_func" }?.value ?? (args.count > 2 ? args[2] : nil)
+                        guard let name = view?.dottedName, let path = args.first?.stringLiteral else { return }
+                        var methods = Set<String>()
+                        if let m = kws.first(where: { $0.arg == "methods" })?.value {
+                            m.walk { if let v = $0.stringLiteral { methods.insert(v.uppercased()) } }
+                        }
+                        out[name] = (path, methods)
+                    }
+                }
+            }
+        }
+        return out
     }
 
     private static func makeInfo(_ f: FunctionDef, span: Span, className: String?, bases: [String]) -> FunctionInfo {
@@ -110,6 +179,7 @@ struct FileContext: Sendable {
         var methods = Set<String>()
         var stringParams = Set<String>()
         var names: [String] = []
+        var paths: [String] = []
         for d in f.decorators {
             var callee = d
             var args: [Expr] = []
@@ -122,6 +192,7 @@ struct FileContext: Sendable {
             guard name.contains("."), last == "route" || verbs.contains(last) || last == "api_route" else { continue }
             guard let rule = args.first?.stringLiteral, rule.hasPrefix("/") || rule.isEmpty else { continue }
             isRoute = true
+            paths.append(rule)
             if last != "route" && last != "api_route" { methods.insert(last.uppercased()) }
             for k in keywords where k.arg == "methods" {
                 switch k.value.kind {
@@ -132,10 +203,13 @@ struct FileContext: Sendable {
             }
             stringParams.formUnion(routeStringParameters(rule))
         }
-        let isDjangoView = !isRoute && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
-            || (className != nil && params.first == "request")
+        // Function views take `request` first; class-based views take it after self in their HTTP-verb methods.
+        let verbs: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "form_valid", "perform_create",
+                                  "perform_update", "perform_destroy", "create", "update", "destroy", "list", "retrieve"]
+        let isDjangoView = !isRoute && (className == nil && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
+            || className != nil && params.first == "request" && (verbs.contains(f.name) || bases.contains { $0.hasSuffix("View") || $0.hasSuffix("ViewSet") }))
         return FunctionInfo(def: f, span: span, className: className, classBases: bases, params: params,
-                            decoratorNames: names, isRoute: isRoute, routeMethods: methods,
+                            decoratorNames: names, isRoute: isRoute, routeMethods: methods, routePaths: paths,
                             routeStringParams: stringParams, isDjangoView: isDjangoView)
     }
 
@@ -202,7 +276,9 @@ struct FileContext: Sendable {
     }
 
     /// Does the file mention `word` anywhere (as source text)?
-    func mentions(_ word: String) -> Bool {
+    func mentions(_ word: String) -> Bool { FileContext.containsBytes(bytes, word) }
+
+    static func containsBytes(_ bytes: [UInt8], _ word: String) -> Bool {
         let w = Array(word.utf8)
         guard !w.isEmpty, bytes.count >= w.count else { return false }
         var i = 0

@@ -22,11 +22,18 @@ public struct PythonReviewer: Sendable {
     }
 
     public func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?) -> Result {
+        reviewWithDiagnostics(path: path, source: source, addedLines: addedLines, restrictAnalysis: true)
+    }
+
+    /// `restrictAnalysis: false` analyzes every function even for a partial change; tests use it to check
+    /// that skipping the functions a change cannot affect loses nothing.
+    func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool) -> Result {
         if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
         let parsed = parseModule(source)
         let file = FileContext(path: path, bytes: source, module: parsed.module)
         let active = RuleSet.all.filter { !isDisabled($0) }
-        let raw = Engine(file: file, rules: active).run()
+        let scope = restrictAnalysis ? addedLines : nil
+        let raw = onLargeStack { Engine(file: file, rules: active).run(addedLines: scope) }
         var findings: [Finding] = []
         for r in raw {
             if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }
@@ -45,7 +52,9 @@ public struct PythonReviewer: Sendable {
 
     private func makeFinding(_ r: RawFinding, file: FileContext) -> Finding {
         let text = r.fingerprintText ?? file.normalized(r.span)
-        let snippet = file.line(r.span.start.line).trimmingCharacters()
+        var snippet = file.line(r.span.start.line).trimmingCharacters()
+        // Minified or generated lines can be megabytes long; a report needs the start of it.
+        if snippet.count > 300 { snippet = String(snippet.prefix(300)) + "…" }
         let source = r.origin.map {
             Finding.Source(file: file.path, line: $0.line, column: $0.column, description: "\($0.description) (line \($0.line))")
         }

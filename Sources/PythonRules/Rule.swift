@@ -157,17 +157,19 @@ func nameMentions(_ name: String, _ words: [String]) -> Bool {
 
 extension StringProtocol {
     /// The first occurrence of `needle` (Foundation's range(of:) without importing Foundation).
+    /// Compares UTF-8 bytes, which is exact for the ASCII keywords rules look for and fast.
     func range(of needle: String) -> Range<Index>? {
-        let n = Array(needle)
+        let n = Array(needle.utf8)
         guard let first = n.first else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i] == first {
-                var j = i, k = 0
-                while k < n.count, j < endIndex, self[j] == n[k] { j = index(after: j); k += 1 }
+        let u = utf8
+        var i = u.startIndex
+        while i != u.endIndex {
+            if u[i] == first {
+                var j = u.index(after: i), k = 1
+                while k < n.count, j != u.endIndex, u[j] == n[k] { j = u.index(after: j); k += 1 }
                 if k == n.count { return i..<j }
             }
-            i = index(after: i)
+            i = u.index(after: i)
         }
         return nil
     }

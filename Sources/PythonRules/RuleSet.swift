@@ -79,15 +79,15 @@ enum Shapes {
     /// Does `name` look like it holds a credential?
     static func isSecretName(_ name: String) -> Bool {
         let n = name.lowercased()
+        // Positive words first: most names hold none, and this runs for every assignment and keyword.
+        let words = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
+                     "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
+        guard words.contains(where: n.contains) || n == "token" || n.hasSuffix("_token") else { return false }
         let exclusions = ["file", "path", "url", "uri", "field", "name", "length", "len", "min", "max", "timeout",
                           "validator", "hasher", "prompt", "label", "placeholder", "type", "header", "param", "regex",
                           "pattern", "message", "msg", "error", "format", "policy", "reset_", "hint", "_id", "endpoint",
                           "dir", "env", "var", "key_name", "help", "mode", "class", "count", "expir", "lifetime", "age"]
-        if exclusions.contains(where: n.contains) { return false }
-        let words = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
-                     "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
-        if words.contains(where: n.contains) { return true }
-        return n == "token" || n.hasSuffix("_token")
+        return !exclusions.contains(where: n.contains)
     }
 
     /// Is this literal a placeholder rather than a real value ("", "<secret>", "${X}", "XXXX", "SECRET_KEY")?
@@ -96,6 +96,8 @@ enum Shapes {
         if t.count < 3 { return true }
         if t.contains("${") || t.contains("{{") || (t.hasPrefix("<") && t.hasSuffix(">")) || t.hasPrefix("%(") { return true }
         if Set(t).count == 1 { return true }
+        // Masked or dummy values: "****", ":xxxx", "changeme" stays reported.
+        if t.contains("***") || t.lowercased().contains("xxxx") || t.contains("...") { return true }
         // An environment variable's name, not its value.
         if t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }), t.contains(where: \.isLetter) { return true }
         return false

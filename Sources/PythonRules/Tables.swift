@@ -4,9 +4,11 @@ enum Tables {
     static let requestAttributes: Set<String> = [
         "args", "form", "values", "json", "data", "files", "cookies", "headers", "view_args", "stream",
         "query_string", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
+        // Parts of the URL the client wrote.
+        "url", "full_path", "path", "path_info", "referrer", "base_url", "user_agent",
     ]
     /// `request.<method>()` that return client data.
-    static let requestMethods: Set<String> = ["get_json", "get_data", "read"]
+    static let requestMethods: Set<String> = ["get_json", "get_data", "read", "get_full_path", "build_absolute_uri", "get_full_path_info"]
 
     /// Calls whose result carries no attacker-chosen text at all.
     static let fullSanitizers: Set<String> = [

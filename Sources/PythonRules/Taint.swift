@@ -2,12 +2,14 @@ import Python
 
 /// What kind of sink a sanitizer makes a value safe for: `secure_filename` clears `.path` but a
 /// file name is still dangerous inside SQL.
-enum SinkClass: String, Sendable, Hashable {
+enum SinkClass: Int, Sendable, Hashable, BitIndexed {
     case sql, command, code, template, html, path, url, header, xml, deserialization
+    var bitIndex: Int { rawValue }
+    init?(bitIndex: Int) { self.init(rawValue: bitIndex) }
 }
 
 /// Facts about a value that some rules need besides where it came from.
-enum Tag: Sendable, Hashable {
+enum Tag: Int, Sendable, Hashable, BitIndexed {
     /// Built by string formatting or concatenation from at least one non-literal part.
     case built
     /// Built from a literal that looks like HTML markup.
@@ -20,6 +22,13 @@ enum Tag: Sendable, Hashable {
     case tarArchive
     /// A file uploaded by the client (request.files[...]).
     case upload
+    /// A hash or MAC digest (`.hexdigest()`, `hmac.digest()`).
+    case digest
+    /// A path made absolute and free of `..` (realpath, abspath, normpath, Path.resolve).
+    case normalized
+
+    var bitIndex: Int { rawValue }
+    init?(bitIndex: Int) { self.init(rawValue: bitIndex) }
 }
 
 /// Where attacker-controlled data entered.
@@ -41,10 +50,10 @@ struct Taint: Sendable {
     var level: Level
     var origin: Origin? = nil
     /// Indices of the enclosing function's parameters whose values flow into this one.
-    var params: Set<Int> = []
+    var params: BitSet<Int> = []
     /// Sink classes a sanitizer has made this value safe for.
-    var cleared: Set<SinkClass> = []
-    var tags: Set<Tag> = []
+    var cleared: BitSet<SinkClass> = []
+    var tags: BitSet<Tag> = []
     /// Lines of the assignments the value passed through, so an edit on any of them counts as a change.
     var via: [Int] = []
 

@@ -63,8 +63,21 @@ final class ChangedLinesTests: XCTestCase {
                 shell=True,
             )
         """
-        XCTAssertEqual(lines(review(src, added: [6]), "python.command-injection"), [])
+        // Adding `shell=True` to an old call with request data in it creates the flaw.
+        XCTAssertEqual(lines(review(src, added: [6]), "python.command-injection"), [5])
         XCTAssertEqual(lines(review(src, added: [5]), "python.command-injection"), [5])
+        XCTAssertEqual(lines(review(src, added: [1]), "python.command-injection"), [])
+    }
+
+    func testChangeInsideAMultiLineSettingCounts() {
+        let src = """
+        MIDDLEWARE = [
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+        ]
+        """
+        XCTAssertEqual(lines(review(src, path: "settings.py", added: [3]), "python.csrf-disabled"), [1])
+        XCTAssertEqual(lines(review(src, path: "settings.py", added: [6]), "python.csrf-disabled"), [])
     }
 
     func testMissingAuthenticationReportedForNewWriteInOldRoute() {
@@ -81,5 +94,32 @@ final class ChangedLinesTests: XCTestCase {
         XCTAssertEqual(lines(review(src, added: [6]), "python.missing-authentication"), [])
         XCTAssertEqual(lines(review(src, added: [7]), "python.missing-authentication"), [5])
         XCTAssertEqual(lines(review(src, added: [4]), "python.missing-authentication"), [5])
+    }
+}
+
+/// Analyzing only the functions a change can affect must report exactly what whole-file analysis reports.
+final class RestrictedAnalysisTests: XCTestCase {
+    private func check(_ source: String, path: String, file: StaticString = #filePath, line: UInt = #line) {
+        let bytes = Array(source.utf8)
+        let reviewer = PythonReviewer()
+        let count = source.split(separator: "\n", omittingEmptySubsequences: false).count
+        for l in 1...max(1, count) {
+            let restricted = reviewer.reviewWithDiagnostics(path: path, source: bytes, addedLines: [l], restrictAnalysis: true).findings
+            let full = reviewer.reviewWithDiagnostics(path: path, source: bytes, addedLines: [l], restrictAnalysis: false).findings
+            XCTAssertEqual(restricted.map(\.fingerprint).sorted(), full.map(\.fingerprint).sorted(),
+                           "line \(l) of \(path)", file: file, line: line)
+        }
+    }
+
+    func testRuleExamples() {
+        for rule in RuleSet.all {
+            for ex in rule.triggering { check(ex, path: parseExample(ex).path) }
+        }
+    }
+
+    func testSeedApp() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = root.appendingPathComponent("../shared/examples/seed_app.py").standardized
+        check(String(decoding: try Data(contentsOf: url), as: UTF8.self), path: "seed_app.py")
     }
 }

@@ -108,6 +108,26 @@ final class FindingShapeTests: XCTestCase {
         _ = reviewer.review(path: "h.py", source: [], addedLines: nil)
     }
 
+    func testDeepNestingOnASmallStackThread() {
+        // Worker threads may have small stacks; the deepest code the parser accepts must still be analyzed.
+        var src = "import os\nfrom flask import request\ndef f():\n"
+        for i in 1..<99 { src += String(repeating: " ", count: i) + "if x:\n" }
+        src += String(repeating: " ", count: 99) + "os.system(request.args['c'])\n"
+        src += "y = " + String(repeating: "not ", count: 900) + "z\nif " + String(repeating: "not ", count: 900) + "z:\n    pass\n"
+        src += "(" + String(repeating: "(", count: 180) + "a" + String(repeating: ",)", count: 180) + ") = request.args\n"
+        let bytes = Array(src.utf8)
+        var findings: [Finding] = []
+        let done = DispatchSemaphore(value: 0)
+        let t = Thread {
+            findings = PythonReviewer().review(path: "deep.py", source: bytes, addedLines: nil)
+            done.signal()
+        }
+        t.stackSize = 512 << 10
+        t.start()
+        done.wait()
+        XCTAssertEqual(lines(findings, "python.command-injection"), [102])
+    }
+
     func testConcurrentReviewsAgree() {
         let reviewer = PythonReviewer()
         let bytes = Array(src.utf8)

@@ -202,3 +202,158 @@ final class TaintTests: XCTestCase {
         XCTAssertEqual(lines(review(src), "python.command-injection"), [4])
     }
 }
+
+final class TaintSourceTests: XCTestCase {
+    func testFormFieldsAreClientData() {
+        let src = """
+        import requests
+        from .forms import ImageForm
+        def add_image():
+            form = ImageForm()
+            if form.validate_on_submit():
+                return requests.get(form.url.data).content
+        """
+        let f = review(src).filter { $0.rule == "python.ssrf" }
+        XCTAssertEqual(f.map(\.line), [6])
+        XCTAssertEqual(f.first?.source?.description.contains("ImageForm()"), true)
+    }
+
+    func testSourcesOnlyOnRequestObjects() {
+        // `args` of some other object is not client data.
+        let src = """
+        import os
+        def run(job):
+            os.system("echo " + job.args["x"])
+        """
+        XCTAssertEqual(review(src).filter { $0.rule == "python.command-injection" }.map(\.confidence), [.medium])
+    }
+}
+
+final class ConversionTests: XCTestCase {
+    func testTypedGetIsSafe() {
+        let src = """
+        from flask import request
+        def page(cur):
+            n = request.args.get("n", 10, type=int)
+            cur.execute("SELECT * FROM t LIMIT %d" % n)
+            s = request.args.get("s", "")
+            cur.execute("SELECT * FROM t WHERE s = '%s'" % s)
+        """
+        XCTAssertEqual(lines(review(src), "python.sql-injection"), [6])
+    }
+}
+
+final class MoreSanitizerTests: XCTestCase {
+    func testPathSanitizers() {
+        let src = """
+        import os
+        from flask import request, send_file
+        from werkzeug.utils import safe_join, secure_filename
+        def a():
+            return send_file(safe_join("/srv/files", request.args["f"]))
+        def b():
+            return open(os.path.join("/srv", secure_filename(request.args["f"]))).read()
+        def c():
+            return open(os.path.join("/srv", os.path.basename(request.args["f"]))).read()
+        def d():
+            return open(os.path.join("/srv", request.args["f"])).read()
+        """
+        XCTAssertEqual(lines(review(src), "python.path-traversal"), [11])
+    }
+
+    func testHTMLSanitizers() {
+        let src = """
+        import html, markupsafe
+        from markupsafe import Markup
+        from flask import request
+        def a():
+            return Markup("<b>%s</b>" % markupsafe.escape(request.args["n"]))
+        def b():
+            return Markup("<b>" + html.escape(request.args["n"]) + "</b>")
+        def c():
+            return Markup("<b>" + request.args["n"] + "</b>")
+        """
+        XCTAssertEqual(lines(review(src), "python.xss"), [9])
+    }
+
+    func testScalarConversions() {
+        let src = """
+        import os
+        from flask import request
+        def a():
+            os.system("sleep %s" % bool(request.args["x"]))
+            os.system("sleep %s" % float(request.args["x"]))
+            os.system("sleep %s" % len(request.args["x"]))
+            os.system("sleep %s" % request.args["x"])
+        """
+        XCTAssertEqual(lines(review(src), "python.command-injection"), [7])
+    }
+
+    func testRedirectSanitizers() {
+        let src = """
+        from flask import redirect, request, url_for
+        def a():
+            return redirect(url_for("profile", name=request.args["n"]))
+        def b():
+            nxt = request.args.get("next", "/")
+            if nxt not in ("/", "/home"):
+                nxt = "/"
+            return redirect(nxt)
+        """
+        XCTAssertEqual(lines(review(src), "python.open-redirect"), [])
+    }
+}
+
+final class MethodResolutionTests: XCTestCase {
+    func testSelfCallsResolveToTheCallersClass() {
+        let src = """
+        import os
+        from flask import request
+        class Shell:
+            def run(self, cmd):
+                os.system(cmd)
+            def handle(self):
+                self.run(request.args["c"])
+        class Echo:
+            def run(self, text):
+                print(text)
+            def handle(self):
+                self.run(request.args["c"])
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [7])
+        XCTAssertEqual(f.first?.confidence, .high)
+    }
+}
+
+final class FrameworkSourceTests: XCTestCase {
+    func testFastAPIParameters() {
+        let src = """
+        import subprocess
+        from fastapi import Depends, FastAPI
+        app = FastAPI()
+        @app.get("/ping/{host}")
+        def ping(host: str, count: int = 1, db=Depends(get_db)):
+            subprocess.run(f"ping -c {count} {host}", shell=True)
+            subprocess.run(f"ping -c {count}", shell=True)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [6])
+        XCTAssertEqual(f.first?.confidence, .high)
+    }
+
+    func testSinksInsideLambdas() {
+        let src = """
+        import os
+        from flask import request
+        def view():
+            c = request.args["c"]
+            run = lambda: os.system("echo " + c)
+            shadow = lambda c: os.system("echo " + c)
+            return run()
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [5, 6])
+        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+    }
+}

@@ -41,7 +41,7 @@ extension RuleSet {
             guard let m = c.method, m == "extractall" || m == "extract", let r = c.receiver else { return [] }
             let t = flow.taint(r)
             guard t.tags.contains(.tarArchive), c.keyword("filter") == nil, c.keyword("members") == nil, !c.hasKwargsSplat else { return [] }
-            let from = t.level == .tainted ? " of \(t.origin!.description) (line \(t.origin!.line))" : ""
+            let from = t.origin.map { " of \($0.description) (line \($0.line))" } ?? ""
             return [.plain(c.span, "tar.\(m)()\(from) writes members wherever their names point, including outside the target directory.",
                            confidence: t.level == .tainted ? .high : .medium)]
         }

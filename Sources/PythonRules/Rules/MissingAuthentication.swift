@@ -29,6 +29,35 @@ extension RuleSet {
                 return "", 204
             """,
             """
+            from flask import Flask, request
+            from .models import Session
+            app = Flask(__name__)
+            @app.route("/account", methods=["POST"])
+            def update_account():  # expect
+                form = AccountForm(request.form)
+                if not form.validate():
+                    return "bad", 400
+                with Session() as session:
+                    session.merge(form.data)
+                    session.commit()
+                return "ok"
+            """,
+            """
+            from flask.views import MethodView
+            class ItemAPI(MethodView):
+                def delete(self, item_id):  # expect
+                    db.session.delete(Item.query.get(item_id))
+                    db.session.commit()
+            """,
+            """
+            from flask import Flask
+            app = Flask(__name__)
+            def wipe():  # expect
+                os.remove("/srv/data/db.sqlite")
+                return "ok"
+            app.add_url_rule("/wipe", view_func=wipe, methods=["POST"])
+            """,
+            """
             from .models import Article
             def update_article(request, pk):  # expect
                 a = Article.objects.get(pk=pk)
@@ -73,11 +102,36 @@ extension RuleSet {
                 return "list"
             """,
             """
+            from fastapi import Depends, FastAPI
+            app = FastAPI()
+            @app.delete("/items/{item_id}")
+            def delete_item(item_id: int, user=Depends(get_current_user)):
+                db.delete(item_id)
+                db.commit()
+            """,
+            """
+            from rest_framework.permissions import IsAuthenticated
+            from rest_framework.views import APIView
+            class Items(APIView):
+                permission_classes = [IsAuthenticated]
+                def post(self, request):
+                    Item.objects.create(name=request.data["name"])
+            """,
+            """
+            from flask.views import MethodView
+            from flask_login import login_required
+            class ItemAPI(MethodView):
+                decorators = [login_required]
+                def delete(self, item_id):
+                    db.session.delete(Item.query.get(item_id))
+                    db.session.commit()
+            """,
+            """
             from flask import Flask, request
             from .models import db, User
             app = Flask(__name__)
-            @app.route("/register", methods=["POST"])
-            def register():
+            @app.route("/register/user", methods=["POST"])
+            def reg_customer():
                 db.session.add(User(name=request.form["name"]))
                 db.session.commit()
                 return "ok"
@@ -85,7 +139,7 @@ extension RuleSet {
         ],
         onFunction: { f, file in
             guard f.isView else { return [] }
-            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classBases.contains(where: isAuthMixin) { return [] }
+            if isPublicByDesign(f) || hasAuthDecorator(f) || f.classAuth.contains(where: isAuthMixin) || injectsAuth(f) { return [] }
             if globalGuard(file) { return [] }
             var writes: [(Int, String)] = []
             var checked = false
@@ -112,10 +166,25 @@ extension RuleSet {
     )
 
     fileprivate static func isPublicByDesign(_ f: FunctionInfo) -> Bool {
-        let n = f.name.lowercased()
+        let n = (f.name + " " + f.routePaths.joined(separator: " ")).lowercased()
         let words = ["login", "logout", "signin", "sign_in", "signup", "sign_up", "register", "forgot", "reset_password",
                      "password_reset", "token", "oauth", "callback", "authorize", "webhook", "health", "verify_email", "activate"]
         return words.contains(where: n.contains)
+    }
+
+    /// FastAPI: `user = Depends(get_current_user)` in the parameters, or `dependencies=[Depends(verify_token)]`.
+    fileprivate static func injectsAuth(_ f: FunctionInfo) -> Bool {
+        var exprs = f.def.args.defaults + f.def.args.kwDefaults.compactMap { $0 } + f.def.args.all.compactMap(\.annotation)
+        for d in f.def.decorators { if case .call(_, _, let kws) = d.kind { exprs += kws.filter { $0.arg == "dependencies" }.map(\.value) } }
+        var found = false
+        for e in exprs {
+            e.walk { x in
+                guard case .call(let fn, let args, _) = x.kind, let n = fn.lastName, n == "Depends" || n == "Security" else { return }
+                let inner = (args.first?.dottedName ?? "").lowercased()
+                if ["user", "auth", "token", "login", "permission", "admin", "verify", "session", "current"].contains(where: inner.contains) { found = true }
+            }
+        }
+        return found
     }
 
     fileprivate static func hasAuthDecorator(_ f: FunctionInfo) -> Bool {
@@ -129,8 +198,11 @@ extension RuleSet {
 
     fileprivate static func isAuthMixin(_ base: String) -> Bool {
         let l = base.lowercased()
-        return l.contains("loginrequired") || l.contains("permissionrequired") || l.contains("userpassestest")
-            || l.contains("isauthenticated") || l.contains("auth")
+        // Also `AllowAny`: an explicit declaration that the view is public.
+        return l.contains("loginrequired") || l.contains("login_required") || l.contains("permissionrequired")
+            || l.contains("permission_required") || l.contains("userpassestest") || l.contains("isauthenticated")
+            || l.contains("isadmin") || l.contains("auth") || l.contains("allowany") || l.contains("jwt_required")
+            || l.contains("roles_required") || l.contains("permission")
     }
 
     /// A `before_request` hook that checks the user protects every route of the file.

@@ -20,6 +20,11 @@ extension RuleSet {
                 target = request.GET["to"]
                 return HttpResponseRedirect(target)  # expect
             """,
+            """
+            from flask import redirect, request
+            def back():
+                return redirect(request.referrer or "/")  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -40,6 +45,11 @@ extension RuleSet {
             from flask import redirect, request
             def go():
                 return redirect("https://example.com/item/" + request.args["id"])
+            """,
+            """
+            from django.shortcuts import redirect
+            def reload(request):
+                return redirect(request.get_full_path())
             """,
         ],
         onCall: { c, flow in

@@ -32,6 +32,16 @@ extension RuleSet {
             """,
             """
             import os
+            from flask import request
+            BASE = "/srv/data"
+            def show():
+                full = os.path.join(BASE, request.args["n"])
+                if not full.startswith(BASE):
+                    return "no", 404
+                return open(full).read()  # expect
+            """,
+            """
+            import os
             def remove(request):
                 os.remove(os.path.join("/tmp", request.GET["f"]))  # expect
             """,
@@ -60,6 +70,16 @@ extension RuleSet {
             def read(path):
                 with open(path) as fh:
                     return fh.read()
+            """,
+            """
+            import os
+            from flask import request, abort
+            BASE = "/srv/data"
+            def show():
+                full = os.path.realpath(os.path.join(BASE, request.args["n"]))
+                if not full.startswith(BASE + os.sep):
+                    abort(404)
+                return open(full).read()
             """,
             """
             import os

@@ -40,11 +40,11 @@ extension RuleSet {
             """,
         ],
         onCall: { c, flow in
-            if c.matches("ssl._create_unverified_context", "ssl._create_stdlib_context") {
+            if c.matches("ssl._create_unverified_context") {
                 return [.plain(c.span, "\(flow.describe(c)) creates a TLS context that checks neither certificate nor host name.")]
             }
             var hits: [Hit] = []
-            if let v = c.keyword("verify"), v.isFalseConstant, !(c.name ?? "").contains("jwt"), !(c.name ?? "").contains("jose") {
+            if let v = c.keyword("verify"), v.isFalseConstant, isHTTPClientCall(c) {
                 hits.append(.plain(v.span, "\(flow.describe(c)) is called with verify=False, so the server's certificate is not checked."))
             }
             for k in c.keywords where k.arg == "cert_reqs" || k.arg == "verify_mode" {
@@ -70,4 +70,14 @@ extension RuleSet {
             return hits
         }
     )
+
+    /// An HTTP client call or constructor (requests, httpx, aiohttp, urllib3, a session's verbs), not jwt.decode(verify=False).
+    fileprivate static func isHTTPClientCall(_ c: Call) -> Bool {
+        let n = c.name ?? ""
+        if n.contains("jwt") || n.contains("jose") { return false }
+        if ["requests.", "httpx.", "aiohttp.", "urllib3.", "treq.", "grequests."].contains(where: n.hasPrefix) { return true }
+        let m = c.method ?? n
+        return ["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "Client",
+                "AsyncClient", "Session", "ClientSession", "urlopen", "fetch", "TCPConnector"].contains(m)
+    }
 }

@@ -29,6 +29,14 @@ extension RuleSet {
                 return env.from_string(request.POST["tpl"]).render()  # expect
             """,
             """
+            from flask import Flask, request, render_template_string
+            app = Flask(__name__)
+            @app.errorhandler(404)
+            def not_found(e):
+                page = "<h1>No page at %s</h1>" % request.url
+                return render_template_string(page), 404  # expect
+            """,
+            """
             from django.template import Template, Context
             def show(request):
                 t = Template("<p>%s</p>" % request.GET["msg"])  # expect

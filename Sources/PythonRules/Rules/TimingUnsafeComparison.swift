@@ -22,6 +22,14 @@ extension RuleSet {
                     return True
             """,
             """
+            import hmac, os
+            from flask import request, abort
+            def hook():
+                expected = hmac.new(os.environ["K"].encode(), request.get_data(), "sha256").hexdigest()
+                if expected != request.headers.get("X-Signature"):  # expect
+                    abort(403)
+            """,
+            """
             def check(user, supplied_hash):
                 return user.password_hash != supplied_hash  # expect
             """,
@@ -48,17 +56,26 @@ extension RuleSet {
             """,
         ],
         onStatement: { s, flow in
+            // Equality methods compare objects, not a client's guess.
+            if let f = flow.function, ["__eq__", "__ne__", "__hash__", "__lt__"].contains(f.name) { return [] }
             var hits: [Hit] = []
             for e in s.childExpressions {
                 e.walk { x in
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
                           ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,
-                          !left.isLiteral, !right.isLiteral else { return }
-                    let l = secretKind(left), r = secretKind(right)
+                          !left.isLiteral, !right.isLiteral, !isConstant(left), !isConstant(right) else { return }
+                    // A name holding a digest computed earlier counts like the call itself.
+                    let l = secretKind(left) ?? (flow.taint(left).tags.contains(.digest) ? "hash" : nil)
+                    let r = secretKind(right) ?? (flow.taint(right).tags.contains(.digest) ? "hash" : nil)
                     guard let kind = l ?? r else { return }
                     let (other, otherKind) = l != nil ? (right, r) : (left, l)
                     // Comparing two hashes the server computed itself leaks nothing a client chose.
-                    if case .call = other.kind, otherKind == "hash" { return }
+                    if otherKind == "hash", flow.taint(other).level != .tainted, { if case .call = other.kind { return true } else { return false } }() { return }
+                    // Against a constant (a magic number, a literal-derived global) nothing secret is guessed.
+                    let ot = flow.taint(other)
+                    if ot.level == .safe && ot.params.isEmpty { return }
+                    // A value merely named like a token counts when the other side is a secret too, or client data.
+                    if kind == "secret token", otherKind == nil, ot.level != .tainted { return }
                     hits.append(.plain(x.span, "A \(kind) is compared with \(ops[0] == .eq ? "==" : "!="), which leaks through timing how much of it matches.",
                                        confidence: kind == "hash" || kind == "signature" ? .high : .medium))
                 }
@@ -66,6 +83,12 @@ extension RuleSet {
             return hits
         }
     )
+
+    /// `TOKEN_NAME`, `tokens.TOKEN_EOF`: a constant, so the comparison is against a known value, not a secret.
+    fileprivate static func isConstant(_ e: Expr) -> Bool {
+        guard let n = e.lastName else { return false }
+        return n.count > 1 && n == n.uppercased() && n.contains(where: \.isLetter)
+    }
 
     /// What kind of secret an expression holds, judged by its shape and name.
     fileprivate static func secretKind(_ e: Expr) -> String? {

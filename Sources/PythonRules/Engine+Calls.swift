@@ -1,0 +1,153 @@
+import Findings
+import Python
+
+/// Calls: sanitizers, propagators, sources, and summaries of the file's own functions.
+extension Engine {
+    // MARK: Calls
+
+    func call(_ e: Expr, callee: Expr, args: [Expr], keywords: [Keyword]) -> Taint {
+        var receiverTaint: Taint? = nil
+        var receiver: Expr? = nil
+        var method: String? = nil
+        let qualified = file.qualified(callee)
+        if case .attribute(let recv, let attr, _) = callee.kind {
+            method = attr
+            receiver = recv
+            // Imported modules and classes evaluate to unknown, so `os.path.join` and `cur.execute` need no distinction here.
+            receiverTaint = eval(recv)
+        } else {
+            _ = eval(callee)
+        }
+        let argTaints = args.map(eval)
+        let kwTaints = keywords.map { eval($0.value) }
+        let all = (argTaints + kwTaints).reduce(Taint.safe) { $0.combined(with: $1) }
+        var isBare = false
+        if case .name(let n, _) = callee.kind, file.imports[n] == nil { isBare = true }
+        let c = Call(expr: e, callee: callee, args: args, keywords: keywords, name: qualified, isBareName: isBare,
+                     method: method, receiver: receiver)
+
+        var result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all)
+        if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
+        for rule in rules { if let onCall = rule.onCall { handle(onCall(c, self), rule: rule) } }
+        applySummary(c)
+        return result
+    }
+
+    func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint) -> Taint {
+        let bare = c.isBareName ? qualified : ""
+        if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
+        if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
+            var t = Taint.tainted(origin(c.expr))
+            if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t.cleared.insert(.url) }
+            return t
+        }
+        if Tables.fullSanitizers.contains(qualified) || Tables.fullSanitizers.contains(bare) { return .safe }
+        // WTForms / Flask-WTF / Django forms: `LoginForm(request.form)` or `LoginForm()` (which reads the
+        // request itself); their fields hold what the client submitted.
+        if let last = c.callee.lastName, last.count > 4, last.hasSuffix("Form"), last.first?.isUppercase == true,
+           !last.hasSuffix("BaseForm") {
+            return .tainted(Origin(description: "form data of \(last)()", line: c.expr.span.start.line, column: c.expr.span.start.column + 1))
+        }
+        if let cls = Tables.classSanitizers[qualified] ?? (c.isBareName ? Tables.classSanitizers[qualified] : nil) {
+            var t = all
+            t.cleared.insert(cls)
+            if cls == .url { t.cleared.insert(.header) }
+            t.tags = []
+            return t
+        }
+        if Tables.serializers.contains(qualified) { return all.with(tag: .pickled) }
+        if ["tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen"].contains(qualified) {
+            return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
+        }
+        if ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath"].contains(qualified) {
+            return all.with(tag: .normalized)
+        }
+        if Tables.propagators.contains(qualified) { return all }
+        // A function of this file: its summary says what it returns.
+        if let target = localFunction(c), let summary = summaries[target.key] {
+            return apply(summary.returns, of: target, to: c)
+        } else if localFunction(c) != nil {
+            return .unknown
+        }
+        if let m = c.method, let r = receiverTaint {
+            if Tables.mutators.contains(m), let d = c.receiver?.dottedName {
+                env[d] = r.combined(with: all)
+                return .safe
+            }
+            if m == "format" || m == "join" {
+                var literals: [String] = []
+                if let s = c.receiver?.stringish { literals.append(s) }
+                var parts: [(Expr, Taint)] = [(c.receiver!, r)]
+                for (a, t) in zip(c.args, argTaints) { parts.append((a, t)) }
+                for (k, t) in zip(c.keywords, c.keywords.map { eval($0.value) }) { parts.append((k.value, t)) }
+                let prefix = m == "format" ? c.receiver?.stringish : nil
+                var out = formatted(parts, prefix: prefix, literals: literals)
+                if m == "join", r.level == .safe, r.params.isEmpty { out.tags.remove(.fixedHost) }
+                return out
+            }
+            // `request.args.get("n", type=int)` converts (and drops what does not convert).
+            if m == "get", let type = c.keyword("type")?.dottedName, ["int", "float", "bool"].contains(type) { return .safe }
+            if m == "resolve" || m == "absolute" { return r.with(tag: .normalized) }
+            if Tables.passingMethods.contains(m) {
+                var t = r.combined(with: all)
+                t.tags.subtract([.tarArchive, .pickled, .html, .fixedHost])
+                return extend(t, to: c.expr)
+            }
+            if r.level == .tainted {
+                var t = r
+                t.tags = r.tags.intersection([.upload])
+                return extend(t, to: c.expr)
+            }
+            return Taint(level: .unknown, params: r.params)
+        }
+        return .unknown
+    }
+
+    func localFunction(_ c: Call) -> FunctionInfo? { resolve(c.callee, from: function) }
+
+    /// The argument a call passes for parameter `i` of `target`.
+    func argument(_ c: Call, _ i: Int, of target: FunctionInfo) -> Expr? {
+        let names = target.params + target.def.args.kwonlyargs.map(\.name)
+        guard i < names.count else { return nil }
+        if let k = c.keywords.first(where: { $0.arg == names[i] }) { return k.value }
+        if i < target.params.count, i < c.args.count {
+            if c.args[...i].contains(where: { if case .starred = $0.kind { return true } else { return false } }) { return nil }
+            return c.args[i]
+        }
+        return nil
+    }
+
+    func apply(_ returns: Taint?, of target: FunctionInfo, to c: Call) -> Taint {
+        guard let r = returns else { return .safe }
+        var out = Taint(level: r.level, origin: r.origin, cleared: r.cleared, tags: r.tags, via: r.via)
+        if r.level == .safe { out.cleared = [] }
+        for p in r.params {
+            guard let a = argument(c, p, of: target) else { continue }
+            out = out.combined(with: eval(a))
+        }
+        out.cleared.formUnion(r.cleared)
+        return out
+    }
+
+    /// A call to a helper whose parameter reaches a sink is itself that sink.
+    func applySummary(_ c: Call) {
+        guard let target = localFunction(c), let summary = summaries[target.key] else { return }
+        let names = target.params + target.def.args.kwonlyargs.map(\.name)
+        for (p, records) in summary.sinks {
+            guard let a = argument(c, p, of: target) else { continue }
+            let t = eval(a)
+            for rec in records.values.sorted(by: { $0.line < $1.line }) {
+                guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
+                let pname = p < names.count ? names[p] : "#\(p)"
+                let at = rec.sink.hasSuffix(")") && rec.sink.contains("(line ") ? "" : " (line \(rec.line))"
+                let sink = "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink)\(at)"
+                // Through a helper only tainted flows are reported: a value of unknown origin handed to a
+                // helper is ordinary code, and the helper's own sink was already judged where it is.
+                var hit = Hit(span: a.span, value: t, sinkClass: rec.sinkClass, sink: sink, reportUnknown: false)
+                hit.alsoLines = [rec.line]
+                hit.span = c.expr.span
+                handle([hit], rule: rule, record: SinkRecord(rule: rec.rule, sink: sink, line: rec.line, sinkClass: rec.sinkClass, reportUnknown: rec.reportUnknown))
+            }
+        }
+    }
+}

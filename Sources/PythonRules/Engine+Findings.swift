@@ -1,0 +1,81 @@
+import Findings
+import Python
+
+/// Rule hooks and turning their hits into findings.
+extension Engine {
+    // MARK: Hooks and findings
+
+    func fireStatement(_ s: Stmt) {
+        for rule in rules { if let f = rule.onStatement { handle(f(s, self), rule: rule) } }
+    }
+
+    func fireReturn(_ value: Expr) {
+        for rule in rules { if let f = rule.onReturn { handle(f(value, self), rule: rule) } }
+    }
+
+    func handle(_ hits: [Hit], rule: Rule, record: SinkRecord? = nil) {
+        for hit in hits {
+            guard let v = hit.value else {
+                if emitting { emit(rule, hit, confidence: hit.confidence, message: hit.message ?? hit.sink, origin: nil, via: []) }
+                continue
+            }
+            guard v.dangerous(for: hit.sinkClass) else { continue }
+            if function != nil, !v.params.isEmpty {
+                let rec = record ?? SinkRecord(rule: rule.id, sink: hit.sink, line: hit.span.start.line, sinkClass: hit.sinkClass, reportUnknown: hit.reportUnknown)
+                for p in v.params { current.sinks[p, default: [:]]["\(rec.rule)|\(rec.line)"] = rec }
+            }
+            guard emitting else { continue }
+            let what = file.brief(hit.span)
+            switch v.level {
+            case .tainted:
+                let o = v.origin ?? Origin(description: "client data", line: hit.span.start.line, column: hit.span.start.column + 1)
+                let msg = "\(o.description) (line \(o.line)) reaches \(hit.sink)." + (hit.message.map { " " + $0 } ?? "")
+                emit(rule, hit, confidence: .high, message: msg, origin: o, via: v.via)
+            case .unknown where hit.reportUnknown:
+                let msg = "A non-literal value of unknown origin reaches \(hit.sink) in `\(what)`." + (hit.message.map { " " + $0 } ?? "")
+                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
+            case .safe where hit.reportUnknown:
+                // Only parameters flow here. When the file calls this function, the callers are checked
+                // through its summary instead; otherwise the callers are elsewhere and we cannot see them.
+                guard let f = function, !file.calledNames.contains(f.name) else { continue }
+                let names = f.params + f.def.args.kwonlyargs.map(\.name)
+                let ps = v.params.sorted().compactMap { $0 < names.count ? "'\(names[$0])'" : nil }.joined(separator: ", ")
+                let msg = "Parameter \(ps) of \(f.name)() reaches \(hit.sink); its callers are not in this file." + (hit.message.map { " " + $0 } ?? "")
+                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
+            default:
+                continue
+            }
+        }
+    }
+
+    func emit(_ rule: Rule, _ hit: Hit, confidence: Confidence, message: String, origin: Origin?, via: [Int]) {
+        var lines = Set(hit.span.start.line...max(hit.span.start.line, min(hit.span.end.line, hit.span.start.line + 50)))
+        lines.formUnion(via)
+        lines.formUnion(hit.alsoLines)
+        if let origin { lines.insert(origin.line) }
+        // A hit inside a multi-line simple statement (a settings list, a call spread over lines) is new when
+        // any line of that statement is.
+        if let s = statement, s.isSimple, s.span.start <= hit.span.start, hit.span.start <= s.span.end {
+            lines.formUnion(s.span.start.line...max(s.span.start.line, min(s.span.end.line, s.span.start.line + 200)))
+        }
+        let f = RawFinding(rule: rule, span: hit.span, statementLine: statementLine, confidence: confidence,
+                           severity: hit.severity ?? rule.severity, cwe: hit.cwe ?? rule.cwe, message: message,
+                           origin: origin, lines: lines, fingerprintText: hit.fingerprintText)
+        let k = "\(rule.id)|\(hit.span.start.line)|\(hit.span.start.column)"
+        if let old = found[k], old.confidence >= confidence {
+            found[k]!.lines.formUnion(lines)
+            return
+        }
+        found[k] = f
+    }
+}
+
+extension Stmt {
+    /// Not a compound statement: its span is its own text, not a block of other statements.
+    var isSimple: Bool {
+        switch kind {
+        case .functionDef, .classDef, .for, .while, .if, .with, .match, .try: return false
+        default: return true
+        }
+    }
+}

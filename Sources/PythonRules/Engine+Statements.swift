@@ -1,0 +1,235 @@
+import Findings
+import Python
+
+/// Statements and conditions: how values flow through assignments, branches, loops and guards.
+extension Engine {
+    // MARK: Statements
+
+    func exec(_ body: [Stmt]) { for s in body { exec(s) } }
+
+    func exec(_ s: Stmt) {
+        cache = [:]
+        statement = s
+        statementLine = s.span.start.line
+        let line = s.span.start.line
+        switch s.kind {
+        case .functionDef, .classDef, .import, .importFrom, .global, .nonlocal, .pass, .break, .continue:
+            fireStatement(s)
+        case .expr(let e):
+            _ = eval(e)
+            fireStatement(s)
+        case .assign(let targets, let value):
+            let t = eval(value)
+            for target in targets { assign(target, value: value, taint: t, line: line) }
+            fireStatement(s)
+        case .annAssign(let target, _, let value, _):
+            if let value { assign(target, value: value, taint: eval(value), line: line) }
+            fireStatement(s)
+        case .augAssign(let target, let op, let value):
+            var t = eval(target).combined(with: eval(value))
+            if op == .add || op == .mod, t.isNonTrivial { t.tags.insert(.built) }
+            assign(target, value: nil, taint: t, line: line)
+            fireStatement(s)
+        case .typeAlias, .delete:
+            break
+        case .return(let value):
+            if let value {
+                let t = eval(value)
+                current.returns = current.returns.map { $0.joined(with: t) } ?? t
+                fireStatement(s)
+                if function != nil { fireReturn(value) }
+            }
+        case .raise(let exc, let cause):
+            if let exc { _ = eval(exc) }
+            if let cause { _ = eval(cause) }
+            fireStatement(s)
+        case .assert(let test, let msg):
+            _ = eval(test)
+            if let msg { _ = eval(msg) }
+            fireStatement(s)
+        case .if(let test, let body, let orelse):
+            _ = eval(test)
+            fireStatement(s)
+            let (yes, no) = guards(test)
+            let before = env
+            env = before.merging(yes) { _, new in new }
+            exec(body)
+            let afterBody = env
+            env = before.merging(no) { _, new in new }
+            exec(orelse)
+            let afterElse = env
+            let bodyEnds = terminates(body), elseEnds = terminates(orelse)
+            if bodyEnds && !elseEnds { env = afterElse } else if elseEnds && !bodyEnds { env = afterBody } else {
+                env = join(afterBody, afterElse)
+            }
+        case .for(let target, let iter, let body, let orelse, _):
+            let t = eval(iter)
+            fireStatement(s)
+            let before = env
+            assign(target, value: nil, taint: elementTaint(t), line: line)
+            loopBody(body)
+            env = join(before, env)
+            exec(orelse)
+        case .while(let test, let body, let orelse):
+            _ = eval(test)
+            fireStatement(s)
+            let before = env
+            loopBody(body)
+            env = join(before, env)
+            exec(orelse)
+        case .with(let items, let body, _):
+            for item in items {
+                let t = eval(item.contextExpr)
+                if let v = item.optionalVars { assign(v, value: nil, taint: t, line: line) }
+            }
+            fireStatement(s)
+            exec(body)
+        case .match(let subject, let cases):
+            _ = eval(subject)
+            fireStatement(s)
+            let before = env
+            var out = env
+            for c in cases {
+                env = before
+                if let g = c.guard_ { _ = eval(g) }
+                exec(c.body)
+                out = join(out, env)
+            }
+            env = out
+        case .try(let body, let handlers, let orelse, let finalbody, _):
+            fireStatement(s)
+            let before = env
+            exec(body)
+            let afterBody = env
+            var out = env
+            for h in handlers {
+                env = join(before, afterBody)
+                if let type = h.type { _ = eval(type) }
+                if let name = h.name { env[name] = .unknown }
+                exec(h.body)
+                out = join(out, env)
+            }
+            env = out
+            exec(orelse)
+            exec(finalbody)
+        }
+    }
+
+    /// Twice, so a value tainted late in the body reaches uses early in the next iteration; nested loops
+    /// run once each beyond the third level so the cost stays linear.
+    func loopBody(_ body: [Stmt]) {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        exec(body)
+        if loopDepth <= 3 { exec(body) }
+    }
+
+    func join(_ a: [String: Taint], _ b: [String: Taint]) -> [String: Taint] {
+        var out = a
+        for (k, v) in b { out[k] = a[k].map { $0.joined(with: v) } ?? v }
+        return out
+    }
+
+    /// Iterating a value yields its elements: same taint, but not the container's kind.
+    func elementTaint(_ t: Taint) -> Taint {
+        var e = t
+        e.tags.subtract([.tarArchive, .pickled])
+        return e
+    }
+
+    func assign(_ target: Expr, value: Expr?, taint: Taint, line: Int) {
+        let t = taint.passing(line: line)
+        switch target.kind {
+        case .name(let n, _):
+            env[n] = t
+        case .tuple(let elts, _), .list(let elts, _):
+            // `a, b = x, y` pairs up; anything else spreads the whole value over every target.
+            if let value, case .tuple(let vals, _) = value.kind, vals.count == elts.count {
+                for (e, v) in zip(elts, vals) { assign(e, value: v, taint: eval(v), line: line) }
+            } else if let value, case .list(let vals, _) = value.kind, vals.count == elts.count {
+                for (e, v) in zip(elts, vals) { assign(e, value: v, taint: eval(v), line: line) }
+            } else {
+                for e in elts { assign(e, value: nil, taint: elementTaint(t), line: line) }
+            }
+        case .starred(let inner, _):
+            assign(inner, value: nil, taint: t, line: line)
+        case .attribute:
+            if let d = target.dottedName { env[d] = t }
+        case .subscript(let base, _, _):
+            // A store into a container taints the container (weakly: it may hold other, safe values).
+            if let d = base.dottedName {
+                let old = env[d] ?? lookupName(d)
+                env[d] = old.combined(with: t)
+            }
+        default:
+            break
+        }
+    }
+
+    func terminates(_ body: [Stmt]) -> Bool {
+        guard let last = body.last else { return false }
+        switch last.kind {
+        case .return, .raise, .continue, .break: return true
+        case .expr(let e):
+            if case .call(let f, _, _) = e.kind, let n = file.qualified(f) { return Tables.terminators.contains(n) }
+            return false
+        case .if(_, let b, let o): return !o.isEmpty && terminates(b) && terminates(o)
+        default: return false
+        }
+    }
+
+    // MARK: Guards
+
+    /// Names a condition proves safe when it holds (`yes`) and when it fails (`no`).
+    func guards(_ test: Expr) -> (yes: [String: Taint], no: [String: Taint]) {
+        switch test.kind {
+        case .unaryOp(.not, let inner):
+            let (y, n) = guards(inner)
+            return (n, y)
+        case .boolOp(.and, let values):
+            var y: [String: Taint] = [:]
+            for v in values { y.merge(guards(v).yes) { a, _ in a } }
+            return (y, [:])
+        case .boolOp(.or, let values):
+            var n: [String: Taint] = [:]
+            for v in values { n.merge(guards(v).no) { a, _ in a } }
+            return ([:], n)
+        case .compare(let left, let ops, let comparators) where ops.count == 1:
+            guard let name = left.dottedName, let right = comparators.first else { return ([:], [:]) }
+            let r = eval(right)
+            guard r.level == .safe, r.params.isEmpty else { return ([:], [:]) }
+            switch ops[0] {
+            case .in:
+                return ([name: .safe], [:])
+            case .notIn:
+                return ([:], [name: .safe])
+            case .eq where right.isLiteral:
+                return ([name: .safe], [:])
+            case .notEq where right.isLiteral:
+                return ([:], [name: .safe])
+            default:
+                return ([:], [:])
+            }
+        case .call(let f, let args, _):
+            let qualified = file.qualified(f) ?? ""
+            let last = f.lastName ?? ""
+            // `full.startswith(BASE)` after realpath/abspath: the path cannot leave BASE (only for normalized paths,
+            // since "BASE/../etc" also starts with BASE).
+            if ["startswith", "is_relative_to"].contains(last), case .attribute(let recv, _, _) = f.kind, let n = recv.dottedName {
+                let t = eval(recv)
+                guard t.tags.contains(.normalized) else { return ([:], [:]) }
+                return ([n: t.clearing(.path)], [:])
+            }
+            guard Tables.guardFunctions.contains(qualified) || Tables.guardFunctions.contains(last) else { return ([:], [:]) }
+            // `x.isdigit()` checks its receiver; `is_safe_url(x, ...)` / `re.fullmatch(p, x)` their arguments.
+            var names: [String] = []
+            if case .attribute(let recv, _, _) = f.kind, let n = recv.dottedName, file.imports[n] == nil { names.append(n) }
+            for a in args { if let n = a.dottedName { names.append(n) } }
+            var y: [String: Taint] = [:]
+            for n in names { y[n] = .safe }
+            return (y, [:])
+        default:
+            return ([:], [:])
+        }
+    }
+}
