@@ -270,7 +270,18 @@ def check(pats, errors):
     return warnings
 
 
+def path_applies(p, path):
+    globs = p.d.get("paths")
+    if not globs:
+        return True
+    import fnmatch
+    return any(fnmatch.fnmatch(path, g.replace("**/", "*/")) or fnmatch.fnmatch(os.path.basename(path), g.replace("**/", ""))
+               for g in globs)
+
+
 def scan_corpus(pats, dirs):
+    """Runs every pattern over real files (which should hold no live secrets) to expose false positives
+    and slow regexes. Prints hits per pattern and the time each pattern took."""
     files = []
     for d in dirs:
         for root, _, names in os.walk(d):
@@ -283,25 +294,38 @@ def scan_corpus(pats, dirs):
                 b = fh.read(2_000_000)
             if b"\0" in b[:8000]:
                 continue
-            texts.append((f, b.decode("utf-8", errors="replace")))
+            t = b.decode("utf-8", errors="replace")
+            texts.append((f, t, t.lower()))
         except OSError:
             pass
-    total = sum(len(t) for _, t in texts)
+    total = sum(len(t) for _, t, _ in texts)
     print(f"corpus: {len(texts)} files, {total/1e6:.1f} MB")
+    times = []
     for p in pats:
         t0 = time.time()
         hits = []
-        for f, t in texts:
+        for f, t, low in texts:
+            if not path_applies(p, f) or not any(k in low for k in p.keywords):
+                continue
             if p.d.get("multiline"):
-                if not any(k in t.lower() for k in p.keywords):
-                    continue
-            got, _ = p.findings(t)
+                got, _ = p.findings(t)
+            else:
+                got = []
+                lines = t.split("\n")
+                lows = low.split("\n")
+                for line, ll in zip(lines, lows):
+                    if any(k in ll for k in p.keywords):
+                        g, _ = p.findings(line)
+                        got += g
             hits += [(f, g) for g in got]
         dt = time.time() - t0
-        if hits or dt > 2:
+        times.append((dt, p.id))
+        if hits:
             print(f"{p.id}: {len(hits)} hits, {dt:.2f}s")
-            for f, g in hits[:5]:
+            for f, g in hits[:8]:
                 print(f"    {f}: {g[:100]!r}")
+    times.sort(reverse=True)
+    print("slowest:", ", ".join(f"{i} {t:.2f}s" for t, i in times[:8]))
 
 
 def main():
