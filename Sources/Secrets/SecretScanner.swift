@@ -1,14 +1,183 @@
 import Findings
+import Foundation
 
-/// Placeholder until the engine lands (issue 3).
-public struct SecretScanner: Sendable {
-    public init() {}
-    /// Scans `content` of `path`; when `lines` is given, reports only matches that start on those 1-based lines.
-    public func scan(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] { [] }
-    public var rules: [RuleInfo] { [] }
+public enum SecretScannerError: Error, CustomStringConvertible, Equatable {
+    case invalidRegex(id: String, reason: String)
+    case invalidSecretGroup(id: String, group: Int, groups: Int)
+    case duplicateID(String)
+    case invalidPatternFile(origin: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidRegex(let id, let reason): return "pattern \(id): regex does not compile: \(reason)"
+        case .invalidSecretGroup(let id, let group, let groups): return "pattern \(id): secretGroup \(group) but the regex has \(groups) groups"
+        case .duplicateID(let id): return "pattern \(id) is defined twice"
+        case .invalidPatternFile(let origin, let reason): return "\(origin): \(reason)"
+        }
+    }
+}
+
+/// Finds hardcoded secrets in file contents. Build once (every regex is compiled and JIT-compiled here),
+/// then call `scan` from any number of threads: all match state is per call.
+public final class SecretScanner: @unchecked Sendable {
+    struct CompiledAllowlist {
+        var regexes: [PCRE2Regex]
+        var target: Allowlist.Target
+        var stopwords: [[UInt8]]
+        var paths: [PCRE2Regex]
+        var requireAll: Bool
+
+        var isPathOnly: Bool { regexes.isEmpty && stopwords.isEmpty && !paths.isEmpty }
+    }
+
+    struct Compiled {
+        var pattern: SecretPattern
+        var regex: PCRE2Regex
+        var group: Int
+        var paths: [PCRE2Regex]
+        var allowlists: [CompiledAllowlist]
+    }
+
+    let compiled: [Compiled]
+    let globalAllowlists: [CompiledAllowlist]
+    let keywords: KeywordMatcher
+    /// Keyword id → indices of the patterns it enables.
+    let keywordPatterns: [[Int32]]
+    /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
+    let unconditional: [Int]
+    public let redact: Bool
+    let maxCaptures: Int
+    let limits: PCRE2Regex.Limits
+
+    private let errorLock = NSLock()
+    private var recordedErrors: [String] = []
+    private var errorKeys: Set<String> = []
+
+    public convenience init(patterns: [SecretPattern], allowlist: Allowlist = .init(), redact: Bool = true) throws {
+        try self.init(patterns: patterns, allowlists: allowlist.isEmpty ? [] : [allowlist], redact: redact)
+    }
+
+    public convenience init(patterns: [SecretPattern], allowlists: [Allowlist], redact: Bool = true) throws {
+        try self.init(patterns: patterns, allowlists: allowlists, redact: redact, limits: .init())
+    }
+
+    init(patterns: [SecretPattern], allowlists: [Allowlist], redact: Bool, limits: PCRE2Regex.Limits) throws {
+        var seen: Set<String> = []
+        var compiled: [Compiled] = []
+        for p in patterns {
+            guard seen.insert(p.id).inserted else { throw SecretScannerError.duplicateID(p.id) }
+            let regex: PCRE2Regex
+            do { regex = try PCRE2Regex(p.regex) } catch {
+                throw SecretScannerError.invalidRegex(id: p.id, reason: "\(error)")
+            }
+            let group = p.secretGroup ?? (regex.captureCount > 0 ? 1 : 0)
+            guard group >= 0, group <= regex.captureCount else {
+                throw SecretScannerError.invalidSecretGroup(id: p.id, group: group, groups: regex.captureCount)
+            }
+            compiled.append(Compiled(
+                pattern: p, regex: regex, group: group,
+                paths: try p.paths.map { try SecretScanner.compilePath($0, id: p.id) },
+                allowlists: try p.allowlists.map { try SecretScanner.compile($0, id: p.id) }))
+        }
+        self.compiled = compiled
+        self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
+
+        var keywordIDs: [[UInt8]: Int] = [:]
+        var keywordList: [[UInt8]] = []
+        var keywordPatterns: [[Int32]] = []
+        var unconditional: [Int] = []
+        for (index, c) in compiled.enumerated() {
+            let words = c.pattern.keywords.map { Array($0.utf8).map(KeywordMatcher.fold) }.filter { !$0.isEmpty }
+            if words.isEmpty { unconditional.append(index); continue }
+            for word in Set(words) {
+                let id: Int
+                if let known = keywordIDs[word] { id = known } else {
+                    id = keywordList.count; keywordIDs[word] = id; keywordList.append(word); keywordPatterns.append([])
+                }
+                keywordPatterns[id].append(Int32(index))
+            }
+        }
+        self.keywords = KeywordMatcher(keywords: keywordList)
+        self.keywordPatterns = keywordPatterns
+        self.unconditional = unconditional
+        self.redact = redact
+        self.limits = limits
+        let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths + $0.allowlists.flatMap { $0.regexes + $0.paths } }
+            + globalAllowlists.flatMap { $0.regexes + $0.paths }
+        self.maxCaptures = allRegexes.map(\.captureCount).max() ?? 0
+    }
+
+    private static func compilePath(_ path: PathPattern, id: String) throws -> PCRE2Regex {
+        let source: String
+        switch path {
+        case .glob(let g): source = Glob.regex(for: g)
+        case .regex(let r): source = r
+        }
+        do { return try PCRE2Regex(source) } catch {
+            throw SecretScannerError.invalidRegex(id: id, reason: "path \(path): \(error)")
+        }
+    }
+
+    private static func compile(_ a: Allowlist, id: String) throws -> CompiledAllowlist {
+        CompiledAllowlist(
+            regexes: try a.regexes.map { r in
+                do { return try PCRE2Regex(r) } catch {
+                    throw SecretScannerError.invalidRegex(id: id, reason: "allowlist \(r): \(error)")
+                }
+            },
+            target: a.regexTarget,
+            stopwords: a.stopwords.map { Array($0.utf8).map(KeywordMatcher.fold) },
+            paths: try a.paths.map { try compilePath($0, id: id) },
+            requireAll: a.requireAll)
+    }
+
+    /// One rule per pattern, for `shortwall rules` and SARIF.
+    public var rules: [RuleInfo] { compiled.map(\.pattern.ruleInfo) }
+
+    public var patterns: [SecretPattern] { compiled.map(\.pattern) }
+
+    /// Runtime pattern failures (match/depth/heap limits), one per pattern and file, in the order seen.
+    public var errors: [String] {
+        errorLock.lock(); defer { errorLock.unlock() }
+        return recordedErrors
+    }
+
+    func recordError(pattern: String, path: String, message: String) {
+        errorLock.lock(); defer { errorLock.unlock() }
+        let key = pattern + "\u{0}" + path
+        guard recordedErrors.count < 1000, errorKeys.insert(key).inserted else { return }
+        recordedErrors.append("pattern \(pattern) on \(path): \(message); matching stopped for this pattern on this file")
+    }
+
+    /// Scans `content` of `path`; when `lines` is given, reports only secrets that start on those 1-based lines.
+    public func scan(path: String, content: [UInt8], lines: Set<Int>? = nil) -> [Finding] {
+        if let lines, lines.isEmpty { return [] }
+        var run = ScanRun(scanner: self, path: Glob.normalize(path), content: content, lines: lines)
+        return run.execute()
+    }
 }
 
 extension SecretScanner {
     /// The patterns embedded in the binary, by file name, for tests and `shortwall rules`.
     public static var embeddedPatternFiles: [(name: String, contents: String)] { EmbeddedPatterns.files }
+
+    /// Every pattern of every embedded file, with the problems found while loading them.
+    public static func embeddedPatterns() throws -> PatternLoadResult {
+        var result = PatternLoadResult()
+        for file in embeddedPatternFiles {
+            let loaded = try loadPatterns(toml: file.contents, origin: file.name)
+            result.patterns += loaded.patterns
+            result.allowlists += loaded.allowlists
+            result.warnings += loaded.warnings
+        }
+        return result
+    }
+
+    private static let shared: Result<SecretScanner, Error> = Result {
+        let loaded = try embeddedPatterns()
+        return try SecretScanner(patterns: loaded.patterns, allowlists: loaded.allowlists)
+    }
+
+    /// The embedded patterns, compiled once per process and shared.
+    public static func `default`() throws -> SecretScanner { try shared.get() }
 }

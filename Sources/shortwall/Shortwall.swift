@@ -11,6 +11,6 @@ struct Shortwall: ParsableCommand {
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect Shortwall's view of a repository or a file.",
-        subcommands: [DebugParse.self]
+        subcommands: [DebugParse.self, DebugSecrets.self]
     )
 }

@@ -1,0 +1,263 @@
+/// False-positive filters: reasons a string a pattern matched is not a live secret.
+/// Each returns a short reason (for debugging and tests) or nil. All work on bytes and are only called
+/// for regex matches, so clarity wins over speed here.
+enum Filters {
+    /// Keys published in vendor documentation; never real, always filtered.
+    static let documentedExamples: [[UInt8]] = [
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+        // The signature of the token shown on jwt.io.
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "xoxb-not-a-real-token-this-will-not-work",
+    ].map { Array($0.utf8) }
+
+    static let lockFiles: Set<String> = [
+        "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock",
+        "Pipfile.lock", "pdm.lock", "uv.lock", "go.sum", "Cargo.lock", "composer.lock", "Gemfile.lock",
+        "packages.lock.json", "flake.lock", "mix.lock", "pubspec.lock", "Podfile.lock", "gradle.lockfile",
+        "Package.resolved", "conda-lock.yml",
+    ]
+
+    /// Context for one candidate: the secret and the line it starts on, as byte slices of the file.
+    struct Candidate {
+        var secret: ArraySlice<UInt8>
+        /// The line the secret starts on, without the newline.
+        var line: ArraySlice<UInt8>
+        var path: String
+    }
+
+    /// The first filter that rejects the candidate, or nil to report it.
+    static func rejection(_ c: Candidate, placeholders: Bool) -> String? {
+        if let r = documentedExample(c.secret) { return r }
+        guard placeholders else { return nil }
+        return environmentLookup(c) ?? templateVariable(c.secret) ?? repeatedOrSequential(c.secret)
+            ?? placeholderWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c) ?? identifierWithoutContext(c)
+            ?? nameLike(c.secret)
+    }
+
+    static func documentedExample(_ secret: ArraySlice<UInt8>) -> String? {
+        documentedExamples.contains { secret.containsBytes($0) } ? "documented example key" : nil
+    }
+
+    private static let envCalls: [[UInt8]] = [
+        "environ[", "environ.get(", "getenv(", "process.env", "env[", "env.fetch(", "env(", "environment.getenvironmentvariable(",
+        "system.getenv(", "os.getenv", "os.environ", "import.meta.env", "secrets.", "vars.", "config(", "settings.",
+    ].map { Array($0.utf8) }
+
+    /// `os.environ["X"]`, `getenv("X")`, `process.env.X`, `${VAR}`, `$VAR`: the code reads the secret, it does not hold it.
+    static func environmentLookup(_ c: Candidate) -> String? {
+        let secret = c.secret.lowercasedASCII()
+        if envCalls.contains(where: { secret.containsBytes($0) }) { return "environment lookup" }
+        // `$VAR` / `${VAR}` / `$env:VAR` as the whole value.
+        if let first = secret.first, first == UInt8(ascii: "$") {
+            let rest = secret.dropFirst().filter { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "}") && $0 != UInt8(ascii: ":") }
+            if !rest.isEmpty, rest.allSatisfy({ $0.isIdentifierByte }) { return "environment variable reference" }
+        }
+        // The secret is the name inside a lookup: `os.environ["API_KEY"]` with the group capturing `API_KEY`.
+        if let start = c.secret.indices.first, start >= c.line.startIndex {
+            let before = c.line[max(c.line.startIndex, start - 40)..<start].lowercasedASCII()
+            let trimmed = before.trimmingTrailing { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: " ") }
+            if envCalls.contains(where: { trimmed.hasSuffixBytes($0) }) || trimmed.hasSuffixBytes(Array("process.env.".utf8)) {
+                return "environment lookup"
+            }
+        }
+        return nil
+    }
+
+    /// `${X}`, `{{ x }}`, `%(x)s`, `<your-token>`, `{api_key}`, `$(cmd)`, `#{x}`: a template, not a value.
+    static func templateVariable(_ secret: ArraySlice<UInt8>) -> String? {
+        let markers: [[UInt8]] = ["${", "{{", "}}", "%(", "$(", "#{", "{%"].map { Array($0.utf8) }
+        if markers.contains(where: { secret.containsBytes($0) }) { return "template variable" }
+        if let f = secret.first, let l = secret.last {
+            if f == UInt8(ascii: "<") && l == UInt8(ascii: ">") { return "template variable" }
+            if f == UInt8(ascii: "{") && l == UInt8(ascii: "}") && secret.count < 64 { return "template variable" }
+        }
+        return nil
+    }
+
+    /// `xxxxxxxx`, `********`, `aaaaaaaa`, `123456`, `abcdef`: typed by a person, not generated.
+    static func repeatedOrSequential(_ secret: ArraySlice<UInt8>) -> String? {
+        // Long secrets (key blocks) contain runs by chance, e.g. "AAAAAAAA" in OpenSSH keys.
+        guard secret.count < 100 else { return nil }
+        let bytes = Array(secret.lowercasedASCII())
+        var same = 1, up = 1, down = 1
+        for i in bytes.indices.dropFirst() {
+            let a = bytes[i - 1], b = bytes[i]
+            same = b == a ? same + 1 : 1
+            let alnum = a.isAlnum && b.isAlnum
+            up = alnum && b == a &+ 1 ? up + 1 : 1
+            down = alnum && b &+ 1 == a ? down + 1 : 1
+            let masking = b == UInt8(ascii: "x") || b == UInt8(ascii: "*") || b == UInt8(ascii: "#") || b == UInt8(ascii: ".")
+            if same >= (masking ? 4 : 6) { return "repeated characters" }
+            if up >= 6 || down >= 6 { return "sequential characters" }
+        }
+        if bytes.count >= 6 && Set(bytes).count <= 2 { return "repeated characters" }
+        return nil
+    }
+
+    private static let placeholderSubstrings: [[UInt8]] = [
+        "example", "dummy", "changeme", "change_me", "change-me", "changeit", "placeholder", "redacted", "your_", "your-",
+        "<your", "yourapi", "yourkey", "yoursecret", "yourtoken", "yourpassword", "insert_", "insert-", "insertyour",
+        "replace_me", "replaceme", "replace-me", "fake", "sample", "notreal", "not_real", "not-real", "not_a_real",
+        "not-a-real", "lorem", "ipsum", "xxxx", "****", "....", "<redacted>", "mysecret", "my_secret", "mypassword",
+        "secret_here", "key_here", "token_here", "password_here",
+    ].map { Array($0.utf8) }
+
+    /// Words people type as stand-ins. A secret made only of these and short numbers is a placeholder.
+    private static let placeholderWords: Set<[UInt8]> = Set([
+        "test", "testing", "tests", "mock", "fake", "dummy", "demo", "sample", "example", "foo", "bar", "baz", "qux",
+        "my", "your", "our", "the", "a", "api", "key", "keys", "secret", "secrets", "token", "tokens", "password",
+        "passwd", "pass", "pwd", "access", "auth", "private", "public", "client", "id", "value", "here", "goes", "put",
+        "changeme", "admin", "root", "user", "username", "default", "none", "null", "nil", "undefined", "true", "false",
+        "abc", "xyz", "string", "str", "some", "dev", "local", "localhost", "prod", "staging", "db", "database", "app",
+        "service", "server", "hello", "world", "bearer", "new", "old", "temp", "tmp", "todo", "fixme", "xxx", "unknown",
+        "empty", "blank", "invalid", "valid", "dev", "development", "production", "s3cr3t", "p4ssw0rd", "letmein",
+        "qwerty", "welcome", "guest", "super", "hunter2",
+    ].map { Array($0.utf8) })
+
+    static func placeholderWord(_ secret: ArraySlice<UInt8>) -> String? {
+        let lower = secret.lowercasedASCII()
+        if placeholderSubstrings.contains(where: { lower.containsBytes($0) }) { return "placeholder" }
+        var words = 0
+        var allWords = true
+        for segment in lower.split(whereSeparator: { !$0.isAlnum }) {
+            if segment.allSatisfy({ $0.isDigit }) && segment.count <= 6 { continue }
+            if placeholderWords.contains(Array(segment)) { words += 1 } else { allWords = false; break }
+        }
+        return allWords && words > 0 ? "placeholder words" : nil
+    }
+
+    /// Integrity hashes in lock files look exactly like base64 or hex keys.
+    static func lockFileHash(_ c: Candidate) -> String? {
+        let name = c.path.split(separator: "/").last.map(String.init) ?? c.path
+        guard lockFiles.contains(name) else { return nil }
+        var secret = c.secret
+        for prefix in ["sha1-", "sha256-", "sha384-", "sha512-", "h1:", "sha256:", "sha512:"] {
+            if secret.lowercasedASCII().starts(with: prefix.utf8) { secret = secret.dropFirst(prefix.utf8.count); break }
+        }
+        return secret.allSatisfy({ $0.isAlnum || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") })
+            ? "hash in lock file" : nil
+    }
+
+    /// `integrity="sha384-…"` on script and link tags, and `integrity` fields elsewhere.
+    static func subresourceIntegrity(_ c: Candidate) -> String? {
+        let prefixes = ["sha256-", "sha384-", "sha512-"].map { Array($0.utf8) }
+        let secret = c.secret.lowercasedASCII()
+        if prefixes.contains(where: { secret.starts(with: $0) }) { return "subresource integrity hash" }
+        if let start = c.secret.indices.first, start >= c.line.startIndex {
+            let before = c.line[max(c.line.startIndex, start - 8)..<start].lowercasedASCII()
+            if prefixes.contains(where: { before.hasSuffixBytes($0) }) { return "subresource integrity hash" }
+        }
+        if c.line.lowercasedASCII().containsBytes(Array("integrity".utf8)),
+           c.secret.allSatisfy({ $0.isAlnum || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") }) {
+            return "subresource integrity hash"
+        }
+        return nil
+    }
+
+    private static let credentialWords: [[UInt8]] = [
+        "secret", "token", "passw", "pwd", "apikey", "api_key", "api-key", "auth", "credential", "private_key",
+        "privatekey", "access_key", "accesskey", "bearer", "signing", "client_key",
+    ].map { Array($0.utf8) }
+
+    /// A 40/64-hex git object id or a UUID is an identifier unless the line names it as a credential.
+    static func identifierWithoutContext(_ c: Candidate) -> String? {
+        let s = Array(c.secret)
+        let isHex = !s.isEmpty && s.allSatisfy { $0.isHexDigit }
+        let commit = isHex && (s.count == 40 || s.count == 64)
+        let uuid = s.count == 36 && s.enumerated().allSatisfy { i, b in
+            [8, 13, 18, 23].contains(i) ? b == UInt8(ascii: "-") : b.isHexDigit
+        }
+        guard commit || uuid else { return nil }
+        // The line without the secret itself.
+        var context = Array(c.line[c.line.startIndex..<max(c.line.startIndex, min(c.secret.startIndex, c.line.endIndex))])
+        if c.secret.endIndex < c.line.endIndex { context += c.line[c.secret.endIndex...] }
+        let lower = context[...].lowercasedASCII()
+        if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
+        return commit ? "git object id" : "UUID"
+    }
+
+    /// `bare-quoted-string`, `Proxy-Authorization`, `getAuthToken`: names made of words, which generic
+    /// patterns meet constantly (`token_type = 'quoted-string'`). Generated secrets have digits or
+    /// case changes every couple of characters; these have neither.
+    static func nameLike(_ secret: ArraySlice<UInt8>) -> String? {
+        let separators: Set<UInt8> = [0x2D, 0x5F, 0x2E, 0x20]  // - _ . space
+        guard secret.allSatisfy({ ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || separators.contains($0) }) else { return nil }
+        for segment in secret.split(whereSeparator: { separators.contains($0) }) {
+            guard segment.count >= 2 else { return nil }
+            // camelCase pieces: a new piece starts at each upper-case letter after a lower-case one.
+            var piece = 0
+            var previousLower = false
+            var pieces: [Int] = []
+            for b in segment {
+                let upper = b >= 0x41 && b <= 0x5A
+                if upper && previousLower { pieces.append(piece); piece = 0 }
+                piece += 1
+                previousLower = !upper
+            }
+            pieces.append(piece)
+            if pieces.count > 1 && pieces.contains(where: { $0 < 3 }) { return nil }
+            // Inside a piece only the first letter may be upper case, or all of it (an acronym).
+            let letters = Array(segment)
+            var start = 0
+            for length in pieces {
+                let rest = letters[(start + 1)..<(start + length)]
+                let allUpper = letters[start..<(start + length)].allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+                if !allUpper && rest.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return nil }
+                start += length
+            }
+        }
+        return "name made of words"
+    }
+
+    static let suppressions: [[UInt8]] = ["shortwall:allow", "gitleaks:allow", "pragma: allowlist secret"].map { Array($0.utf8) }
+
+    static func suppressed(_ line: ArraySlice<UInt8>) -> Bool {
+        // Cheap precheck: every marker contains "allow".
+        guard line.lowercasedASCII().containsBytes(Array("allow".utf8)) else { return false }
+        let lower = line.lowercasedASCII()
+        return suppressions.contains { lower.containsBytes($0) }
+    }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= 0x30 && self <= 0x39 }
+    var isAlnum: Bool { isDigit || (self | 0x20 >= 0x61 && self | 0x20 <= 0x7A) }
+    var isHexDigit: Bool { isDigit || (self | 0x20 >= 0x61 && self | 0x20 <= 0x66) }
+    var isIdentifierByte: Bool { isAlnum || self == 0x5F }
+}
+
+extension Collection where Element == UInt8 {
+    func lowercasedASCII() -> ArraySlice<UInt8> { ArraySlice(map { KeywordMatcher.fold($0) }) }
+
+    /// Naive search; haystacks here are single lines or secrets.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        let hay = Array(self)
+        guard hay.count >= needle.count else { return false }
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    func hasSuffixBytes(_ suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self.suffix(suffix.count)) == suffix
+    }
+
+    func trimmingTrailing(_ predicate: (UInt8) -> Bool) -> ArraySlice<UInt8> {
+        var a = ArraySlice(self)
+        while let l = a.last, predicate(l) { a = a.dropLast() }
+        return a
+    }
+}

@@ -1,0 +1,69 @@
+import Findings
+
+/// Turns a confirmed match into a `Finding`: redaction, snippet, confidence, hashes.
+enum FindingBuilder {
+    static func finding(pattern: SecretPattern, path: String, secret: ArraySlice<UInt8>, line: ArraySlice<UInt8>,
+                        lineNumber: Int, column: Int, endLine: Int, endColumn: Int, redact: Bool) -> Finding {
+        let plain = String(decoding: secret, as: UTF8.self)
+        let shown = redact ? redacted(plain) : plain
+        return Finding(
+            rule: pattern.id, kind: .secret, severity: pattern.severity,
+            confidence: confidence(pattern, path: path), cwe: 798, title: pattern.description,
+            file: path, line: lineNumber, column: column, endLine: endLine, endColumn: endColumn,
+            secret: shown, snippet: snippet(line: line, secret: secret, shown: shown),
+            message: "Hardcoded \(pattern.description.lowercasedFirst) (\(redacted(plain))).",
+            fix: pattern.fixText,
+            fingerprint: SHA256.hex(pattern.id, path, plain),
+            contentHash: SHA256.hex(pattern.id, plain))
+    }
+
+    /// A few leading characters and the length: enough to recognise a key, too little to use it.
+    /// Short secrets show fewer characters (a fifth at most) so a password is not half revealed.
+    static func redacted(_ secret: String) -> String {
+        let count = secret.count
+        let shown = min(4, count / 5)
+        return String(secret.prefix(shown)) + "…(\(count) chars)"
+    }
+
+    /// Pattern files can say; otherwise a distinctive format is high and a generic one medium. Test and
+    /// example folders hold fixtures more often than live keys, so they lower confidence one step.
+    static func confidence(_ pattern: SecretPattern, path: String) -> Confidence {
+        var level: Confidence = pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
+        let lower = "/" + path.lowercased()
+        let fixtureDirs = ["/test/", "/tests/", "/testing/", "/spec/", "/fixtures/", "/testdata/", "/examples/", "/example/", "/docs/"]
+        let name = lower.split(separator: "/").last ?? ""
+        if fixtureDirs.contains(where: { lower.contains($0) }) || name.hasPrefix("test_") || name.contains("_test.")
+            || name.contains(".test.") || name.contains(".spec.") {
+            level = level == .high ? .medium : .low
+        }
+        return level
+    }
+
+    /// The line with the secret replaced by its redacted form, trimmed to a window around the secret so a
+    /// minified 50 MB line yields a short snippet.
+    static func snippet(line: ArraySlice<UInt8>, secret: ArraySlice<UInt8>, shown: String) -> String {
+        let window = 60
+        let start = max(line.startIndex, min(secret.startIndex, line.endIndex))
+        let endOnLine = min(secret.endIndex, line.endIndex)
+        var from = max(line.startIndex, start - window)
+        var to = min(line.endIndex, max(endOnLine, start) + window)
+        // Do not cut a UTF-8 sequence in half.
+        while from > line.startIndex && from < line.endIndex && line[from] & 0xC0 == 0x80 { from -= 1 }
+        while to < line.endIndex && line[to] & 0xC0 == 0x80 { to += 1 }
+        var text = (from > line.startIndex ? "…" : "") + String(decoding: line[from..<start], as: UTF8.self) + shown
+        if secret.endIndex <= line.endIndex {
+            text += String(decoding: line[endOnLine..<to], as: UTF8.self) + (to < line.endIndex ? "…" : "")
+        }
+        return text.trimmingCharacters(in: " \t\r")
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
+        while let l = s.last, chars.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,267 @@
+import Findings
+import Foundation
+
+/// The state of one `scan` call: one keyword pass over the file, then the regexes of the patterns whose
+/// keywords occurred, on the lines where they occurred (or over the file, for multiline patterns).
+struct ScanRun {
+    private struct Candidate {
+        var finding: Finding
+        var range: Range<Int>
+        var pattern: Int
+    }
+
+    let scanner: SecretScanner
+    let path: String
+    let content: [UInt8]
+    let lines: Set<Int>?
+    private var scratch: PCRE2Regex.Scratch?
+    /// Per pattern: 0 not yet checked, 1 applies to this path, 2 does not, 3 stopped after a runtime error.
+    private var status: [UInt8]
+    private var lineStamp: [Int]
+    private var counter = LineCounter()
+    private var found: [Candidate] = []
+
+    init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
+        self.scanner = scanner
+        self.path = path
+        self.content = content
+        self.lines = lines
+        status = [UInt8](repeating: 0, count: scanner.compiled.count)
+        lineStamp = [Int](repeating: -1, count: scanner.compiled.count)
+    }
+
+    mutating func execute() -> [Finding] {
+        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return [] }
+        let content = self.content
+        content.withUnsafeBufferPointer { buffer in
+            var index = 0
+            var state = KeywordMatcher.start
+            var lineStart = 0, lineEnd = -1
+            var candidates: [Int] = []
+            var multiline: [Int] = []
+            while let hits = scanner.keywords.nextHit(in: buffer, index: &index, state: &state) {
+                let at = index - 1
+                if at > lineEnd {
+                    runLine(candidates, start: lineStart, end: lineEnd, buffer)
+                    candidates.removeAll(keepingCapacity: true)
+                    lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
+                    lineEnd = ScanRun.lineEnd(from: at, buffer)
+                }
+                for keyword in hits {
+                    for p in scanner.keywordPatterns[Int(keyword)] {
+                        let p = Int(p)
+                        if scanner.compiled[p].pattern.multiline {
+                            if lineStamp[p] != -2 { lineStamp[p] = -2; multiline.append(p) }
+                        } else if lineStamp[p] != lineStart {
+                            lineStamp[p] = lineStart
+                            candidates.append(p)
+                        }
+                    }
+                }
+            }
+            runLine(candidates, start: lineStart, end: lineEnd, buffer)
+
+            let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].pattern.multiline }
+            if !everyLine.isEmpty {
+                var start = 0
+                while start <= buffer.count {
+                    let end = ScanRun.lineEnd(from: start, buffer)
+                    runLine(everyLine, start: start, end: end, buffer)
+                    start = end + 1
+                }
+            }
+            multiline += scanner.unconditional.filter { scanner.compiled[$0].pattern.multiline }
+            for p in multiline.sorted() where applies(p) {
+                run(pattern: p, subject: 0..<buffer.count, lineMode: false, buffer)
+            }
+        }
+        return deduplicated()
+    }
+
+    // MARK: Lines
+
+    private static func lineStart(before at: Int, floor: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = at
+        while i > floor && buffer[i - 1] != 0x0A { i -= 1 }
+        return i
+    }
+
+    /// Index of the newline ending the line containing `from`, or the buffer length.
+    private static func lineEnd(from: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        guard let hit = memchr(base + from, 0x0A, buffer.count - from) else { return buffer.count }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func runLine(_ patterns: [Int], start: Int, end: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
+        guard !patterns.isEmpty, end >= start else { return }
+        if let lines, !lines.contains(counter.line(at: start, buffer)) { return }
+        // Windows line endings: the \r is not part of any secret.
+        let trimmedEnd = end > start && buffer[end - 1] == 0x0D ? end - 1 : end
+        for p in patterns.sorted() where applies(p) {
+            run(pattern: p, subject: start..<trimmedEnd, lineMode: true, buffer)
+        }
+    }
+
+    private mutating func applies(_ p: Int) -> Bool {
+        if status[p] == 0 {
+            let c = scanner.compiled[p]
+            var ok = c.paths.isEmpty || pathMatches(c.paths)
+            if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
+            status[p] = ok ? 1 : 2
+        }
+        return status[p] == 1
+    }
+
+    private mutating func pathMatches(_ regexes: [PCRE2Regex]) -> Bool {
+        let bytes = Array(path.utf8)
+        let scratch = self.scratchSpace()
+        return regexes.contains { $0.matches(bytes, scratch: scratch) }
+    }
+
+    private mutating func scratchSpace() -> PCRE2Regex.Scratch {
+        if let scratch { return scratch }
+        let made = PCRE2Regex.Scratch(maxCaptures: scanner.maxCaptures, limits: scanner.limits)
+        scratch = made
+        return made
+    }
+
+    // MARK: Matching
+
+    private mutating func run(pattern p: Int, subject: Range<Int>, lineMode: Bool, _ buffer: UnsafeBufferPointer<UInt8>) {
+        let c = scanner.compiled[p]
+        let sub = UnsafeBufferPointer(rebasing: buffer[subject])
+        let scratch = scratchSpace()
+        var start = 0
+        while start <= sub.count {
+            switch c.regex.firstMatch(in: sub, from: start, scratch: scratch) {
+            case .noMatch:
+                return
+            case .failure(let message):
+                scanner.recordError(pattern: c.pattern.id, path: path, message: message)
+                status[p] = 3
+                return
+            case .match(let whole, let groups):
+                let secret = c.group == 0 ? whole : groups[c.group - 1]
+                if let secret, !secret.isEmpty {
+                    consider(p, secret: (secret.lowerBound + subject.lowerBound)..<(secret.upperBound + subject.lowerBound),
+                             match: (whole.lowerBound + subject.lowerBound)..<(whole.upperBound + subject.lowerBound),
+                             line: lineMode ? subject : nil, buffer)
+                }
+                start = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
+            }
+        }
+    }
+
+    private mutating func consider(_ p: Int, secret range: Range<Int>, match: Range<Int>, line: Range<Int>?, _ buffer: UnsafeBufferPointer<UInt8>) {
+        let c = scanner.compiled[p]
+        // In line mode the subject is the line; a multiline match needs its own line bounds.
+        let lineStart = line?.lowerBound ?? ScanRun.lineStart(before: range.lowerBound, floor: 0, buffer)
+        let lineEnd = line?.upperBound ?? ScanRun.lineEnd(from: range.lowerBound, buffer)
+        let lineNumber = counter.line(at: lineStart, buffer)
+        if c.pattern.multiline, let lines, !lines.contains(lineNumber) { return }
+        let secret = content[range]
+        if let minimum = c.pattern.entropy, !Entropy.passes(secret, minimum: minimum) { return }
+        let lineSlice = content[lineStart..<lineEnd]
+        let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
+        if Filters.rejection(candidate, placeholders: c.pattern.placeholders) != nil { return }
+        if Filters.suppressed(lineSlice) { return }
+        if range.upperBound > lineEnd {
+            // A multi-line secret may carry the marker on its last line instead.
+            let lastStart = ScanRun.lineStart(before: max(range.upperBound - 1, lineStart), floor: lineStart, buffer)
+            if Filters.suppressed(content[lastStart..<ScanRun.lineEnd(from: lastStart, buffer)]) { return }
+        }
+        let matched = content[match]
+        if allowlisted(c.allowlists, secret: secret, match: matched, line: lineSlice)
+            || allowlisted(scanner.globalAllowlists, secret: secret, match: matched, line: lineSlice) { return }
+
+        // Where the secret ends, for endLine/endColumn.
+        var endLine = lineNumber
+        var endLineStart = lineStart
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if buffer[i] == 0x0A { endLine += 1; endLineStart = i + 1 }
+            i += 1
+        }
+        let column = ScanRun.characters(buffer, lineStart..<range.lowerBound) + 1
+        let endColumn = ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
+        let finding = FindingBuilder.finding(
+            pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
+            lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
+        found.append(Candidate(finding: finding, range: range, pattern: p))
+    }
+
+    private mutating func allowlisted(_ lists: [SecretScanner.CompiledAllowlist], secret: ArraySlice<UInt8>,
+                                      match: ArraySlice<UInt8>, line: ArraySlice<UInt8>) -> Bool {
+        guard !lists.isEmpty else { return false }
+        let scratch = scratchSpace()
+        for list in lists {
+            var outcomes: [Bool] = []
+            if !list.regexes.isEmpty {
+                let target: [UInt8]
+                switch list.target {
+                case .secret: target = Array(secret)
+                case .match: target = Array(match)
+                case .line: target = Array(line)
+                }
+                outcomes.append(list.regexes.contains { $0.matches(target, scratch: scratch) })
+            }
+            if !list.stopwords.isEmpty {
+                let lower = secret.lowercasedASCII()
+                outcomes.append(list.stopwords.contains { lower.containsBytes($0) })
+            }
+            if !list.paths.isEmpty { outcomes.append(pathMatches(list.paths)) }
+            if outcomes.isEmpty { continue }
+            if list.requireAll ? outcomes.allSatisfy({ $0 }) : outcomes.contains(true) { return true }
+        }
+        return false
+    }
+
+    /// UTF-8 characters in a byte range: bytes that are not continuation bytes.
+    private static func characters(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var n = 0
+        for i in range where buffer[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// Overlapping findings describe one secret: keep the specific pattern over a generic one, then the
+    /// more severe, then the longer secret, then the earlier pattern.
+    private func deduplicated() -> [Finding] {
+        func better(_ a: Candidate, _ b: Candidate) -> Bool {
+            let pa = scanner.compiled[a.pattern].pattern, pb = scanner.compiled[b.pattern].pattern
+            if pa.isGeneric != pb.isGeneric { return !pa.isGeneric }
+            if pa.severity != pb.severity { return pa.severity > pb.severity }
+            if a.range.count != b.range.count { return a.range.count > b.range.count }
+            return a.pattern < b.pattern
+        }
+        let ordered = found.sorted { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : better($0, $1) }
+        var kept: [Candidate] = []
+        for c in ordered {
+            if let overlapping = kept.lastIndex(where: { $0.range.overlaps(c.range) }) {
+                if better(c, kept[overlapping]) { kept[overlapping] = c }
+                continue
+            }
+            kept.append(c)
+        }
+        return kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+    }
+}
+
+/// 1-based line numbers by counting newlines forward from the last question; scans ask in
+/// increasing order almost always, so the whole file is counted about once.
+struct LineCounter {
+    private var offset = 0
+    private var line = 1
+
+    mutating func line(at target: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        if target < offset { offset = 0; line = 1 }
+        guard let base = buffer.baseAddress else { return line }
+        var i = offset
+        while i < target, let hit = memchr(base + i, 0x0A, target - i) {
+            line += 1
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        offset = target
+        return line
+    }
+}

@@ -1,0 +1,103 @@
+import Findings
+
+/// One detection rule as written in a pattern file (Patterns/*.toml, `--config`, `.gitleaks.toml`).
+/// Plain data: the scanner compiles it once.
+public struct SecretPattern: Sendable, Hashable {
+    public struct Example: Sendable, Hashable {
+        public var text: String
+        /// The secret the pattern must extract from `text`; nil means "any finding of this pattern".
+        public var secret: String?
+        public init(text: String, secret: String? = nil) { self.text = text; self.secret = secret }
+    }
+
+    public var id: String
+    public var description: String
+    /// PCRE2 syntax, matched in byte mode.
+    public var regex: String
+    /// Capture group holding the secret; nil: 1 if the regex has a group, else the whole match.
+    public var secretGroup: Int?
+    /// Case-insensitive literals; one must occur on the line (or in the file, for multiline patterns)
+    /// before the regex runs. An empty list means the regex runs on every line, which is slow.
+    public var keywords: [String]
+    /// Minimum Shannon entropy of the secret for a base64-like alphabet; see `Entropy.threshold`.
+    public var entropy: Double?
+    /// Only files matching one of these; empty means every file.
+    public var paths: [PathPattern]
+    public var severity: Severity
+    /// Run over the whole file instead of line by line (PEM blocks and other multi-line secrets).
+    public var multiline: Bool
+    /// Apply the placeholder and false-positive filters (see `Filters`). Generic patterns need them.
+    public var placeholders: Bool
+    public var allowlists: [Allowlist]
+    public var matches: [Example]
+    public var nonMatches: [String]
+    /// Optional overrides of the generated remediation text and confidence.
+    public var fix: String?
+    public var confidence: Confidence?
+    public var tags: [String]
+    /// Where the pattern came from ("aws.toml", ".gitleaks.toml"), for messages.
+    public var origin: String
+
+    public init(
+        id: String, description: String, regex: String, secretGroup: Int? = nil, keywords: [String] = [],
+        entropy: Double? = nil, paths: [PathPattern] = [], severity: Severity = .high, multiline: Bool = false,
+        placeholders: Bool = true, allowlists: [Allowlist] = [], matches: [Example] = [], nonMatches: [String] = [],
+        fix: String? = nil, confidence: Confidence? = nil, tags: [String] = [], origin: String = ""
+    ) {
+        self.id = id; self.description = description; self.regex = regex; self.secretGroup = secretGroup
+        self.keywords = keywords; self.entropy = entropy; self.paths = paths; self.severity = severity
+        self.multiline = multiline; self.placeholders = placeholders; self.allowlists = allowlists
+        self.matches = matches; self.nonMatches = nonMatches; self.fix = fix; self.confidence = confidence
+        self.tags = tags; self.origin = origin
+    }
+
+    /// Generic patterns ("generic-…") are fallbacks: when one overlaps a specific pattern's finding, the
+    /// specific one wins.
+    public var isGeneric: Bool { id.hasPrefix("generic") }
+
+    public var fixText: String {
+        fix ?? "Revoke and rotate this \(description.lowercasedFirst), then remove it from the code; read it from the environment or a secret manager"
+    }
+
+    public var ruleInfo: RuleInfo {
+        RuleInfo(id: id, kind: .secret, title: description, severity: severity, cwe: 798,
+                 description: "Hardcoded \(description.lowercasedFirst).", fix: fixText)
+    }
+}
+
+/// A file path condition: globs in Shortwall files, regexes in gitleaks files.
+public enum PathPattern: Sendable, Hashable {
+    case glob(String)
+    case regex(String)
+}
+
+/// Conditions under which a candidate secret is not reported. Used globally and per pattern.
+public struct Allowlist: Sendable, Hashable {
+    public enum Target: String, Sendable, Hashable { case secret, match, line }
+
+    public var description: String
+    /// PCRE2 regexes tested against `regexTarget`.
+    public var regexes: [String]
+    public var regexTarget: Target
+    /// Case-insensitive substrings of the secret.
+    public var stopwords: [String]
+    public var paths: [PathPattern]
+    /// gitleaks `condition = "AND"`: every kind of condition given must hold, instead of any one.
+    public var requireAll: Bool
+
+    public init(description: String = "", regexes: [String] = [], regexTarget: Target = .secret, stopwords: [String] = [],
+                paths: [PathPattern] = [], requireAll: Bool = false) {
+        self.description = description; self.regexes = regexes; self.regexTarget = regexTarget
+        self.stopwords = stopwords; self.paths = paths; self.requireAll = requireAll
+    }
+
+    public var isEmpty: Bool { regexes.isEmpty && stopwords.isEmpty && paths.isEmpty }
+}
+
+extension String {
+    var lowercasedFirst: String {
+        // Keep acronyms ("AWS access key") intact; lowercase only an ordinary capitalised first word.
+        guard let first = first, first.isUppercase, dropFirst().first?.isLowercase == true else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

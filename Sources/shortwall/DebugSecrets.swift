@@ -1,0 +1,68 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Secrets
+
+/// Runs the secret detector alone over files, for throughput measurements (bench/secrets.sh) and for
+/// checking patterns by hand. No git, no config: the embedded patterns only.
+struct DebugSecrets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "secrets",
+        abstract: "Scan files or folders with the embedded secret patterns; print findings, bytes and MB/s."
+    )
+    @Argument(help: "Files or folders (folders are walked recursively).") var paths: [String]
+    @Option(help: "Only files whose name ends with one of these suffixes, comma-separated (e.g. .py,.js).")
+    var suffixes: String?
+    @Option(help: "Extra pattern TOML file ([[pattern]] tables), added to the embedded patterns.")
+    var patterns: String?
+    @Flag(help: "Print each finding.") var verbose = false
+    @Flag(help: "Show secrets unredacted in --verbose output.") var noRedact = false
+
+    func run() throws {
+        let wanted = suffixes?.split(separator: ",").map(String.init) ?? []
+        var files: [(String, [UInt8])] = []
+        var bytes = 0
+        for path in paths {
+            for file in DebugSecrets.walk(path) where wanted.isEmpty || wanted.contains(where: { file.hasSuffix($0) }) {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                files.append((file, [UInt8](data)))
+                bytes += data.count
+            }
+        }
+        var config = SecretConfiguration()
+        config.redact = !noRedact
+        if let patterns {
+            try config.addPatterns(toml: try String(contentsOfFile: patterns, encoding: .utf8), origin: patterns)
+        }
+        let (scanner, warnings) = try SecretScanner.build(config)
+        for warning in warnings { print("warning: \(warning)") }
+        // One thread: the figure is per core.
+        let start = DispatchTime.now().uptimeNanoseconds
+        var findings = 0
+        for (path, content) in files {
+            let found = scanner.scan(path: path, content: content, lines: nil)
+            findings += found.count
+            if verbose {
+                for f in found { print("\(f.file):\(f.line):\(f.column): \(f.rule) \(f.secret ?? "") | \(f.snippet ?? "")") }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let mb = Double(bytes) / 1_000_000
+        print("patterns \(scanner.rules.count) files \(files.count) findings \(findings) bytes \(bytes) seconds \(String(format: "%.3f", seconds)) MB/s \(String(format: "%.1f", mb / max(seconds, 1e-9)))")
+        for error in scanner.errors { print("error: \(error)") }
+    }
+
+    static func walk(_ path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [path] }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let full = path + "/" + relative
+            var dir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
+        }
+        return files.sorted()
+    }
+}

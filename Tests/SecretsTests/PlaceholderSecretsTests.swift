@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderSecretsTests: XCTestCase { func testNothing() {} }
