@@ -159,7 +159,36 @@ def placeholder_reason(secret: str, line: str, start: int):
         ctx = (line[:start] + line[start + len(secret):]).lower()
         if not any(w in ctx for w in CRED_WORDS):
             return "identifier"
-    return None
+    return name_like(secret)
+
+
+def name_like(secret: str):
+    """Port of Filters.nameLike: letters and separators forming words (bare-quoted-string, getAuthToken)."""
+    if not re.fullmatch(r"[A-Za-z\-_. ]+", secret):
+        return None
+    for seg in re.split(r"[-_. ]", secret):
+        if not seg:
+            continue
+        if len(seg) < 2:
+            return None
+        pieces, piece, prev_lower = [], 0, False
+        for ch in seg:
+            upper = "A" <= ch <= "Z"
+            if upper and prev_lower:
+                pieces.append(piece)
+                piece = 0
+            piece += 1
+            prev_lower = not upper
+        pieces.append(piece)
+        if len(pieces) > 1 and any(x < 3 for x in pieces):
+            return None
+        start = 0
+        for length in pieces:
+            part = seg[start:start + length]
+            if not part.isupper() and any("A" <= c <= "Z" for c in part[1:]):
+                return None
+            start += length
+    return "name made of words"
 
 
 def entropy_passes(secret: str, declared: float) -> bool:
