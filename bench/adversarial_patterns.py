@@ -3,7 +3,7 @@
 assignment shapes) through libpcre2-8 with JIT, to catch regexes that backtrack badly."""
 import sys, time
 sys.argv = sys.argv[:1]
-sys.path.insert(0, "Tests/SecretsTests")
+sys.path.insert(0, "bench")
 import check_patterns as c
 
 N = 20000

@@ -8,7 +8,7 @@ whole-text when multiline), secret group, entropy floor, allowlist. The engine's
 filter is only approximated here, so a non-match that *relies* on it is reported as a warning:
 patterns should reject their own non-matches wherever they can.
 
-Usage: check_patterns.py [--corpus DIR ...]   (corpus: scan files, print hits, time each regex)
+Usage: bench/check_patterns.py [--corpus DIR ...]   (corpus: scan files, print hits, time each regex)
 """
 import ctypes, math, os, re, sys, time, tomllib, glob
 
@@ -246,7 +246,7 @@ class Pattern:
 
 
 def load():
-    root = os.path.join(os.path.dirname(__file__), "..", "..", "Patterns")
+    root = os.path.join(os.path.dirname(__file__), "..", "Patterns")
     pats, errors = [], []
     for f in sorted(glob.glob(os.path.join(root, "*.toml"))):
         with open(f, "rb") as fh:
