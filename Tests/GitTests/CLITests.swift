@@ -74,6 +74,15 @@ final class CLITests: XCTestCase {
         ])])
     }
 
+    func testPathsWithCharactersJSONMustEscapeRoundTrip() throws {
+        let repo = try GitFixture()
+        let paths = ["quote\"back\\slash.txt", "tab\there.txt", "new\nline.txt", "bell\u{7}.txt", "caf\u{e9} \u{1F511}.txt"]
+        for path in paths { try repo.write(path, "x\n") }
+        try repo.commit()
+        let sets = try changes(["commit", "HEAD"], in: repo.path)
+        XCTAssertEqual(Set(sets.first?.files.map(\.path) ?? []), Set(paths))
+    }
+
     func testDiffTwoDotListsEachCommitAndThreeDotOneSetForTheHead() throws {
         let repo = try GitFixture()
         try repo.write("a.txt", "a\n")
