@@ -27,12 +27,19 @@ extension Repository {
         }
         var files = try treeDiff(from: try Commit(self, first).tree(), to: tree, options)
         for parent in parents.dropFirst() {
-            let other = try treeDiff(from: try Commit(self, parent).tree(), to: tree, options)
-            var addedByPath: [String: Set<Int>] = [:]
-            for file in other { addedByPath[file.path] = Set(file.addedLines) }
+            // Blob ids only: what differs from another parent is mostly that parent's own side of
+            // history (all of main since the fork, when main is merged into a branch), which the
+            // intersection drops anyway; lines are worked out only for files still in the result.
+            var idsOnly = options
+            idsOnly.loadContent = false
+            var theirsByPath: [String: ChangedFile] = [:]
+            for file in try treeDiff(from: try Commit(self, parent).tree(), to: tree, idsOnly) { theirsByPath[file.path] = file }
             // A file identical to some parent adds nothing; otherwise keep the lines new to every parent.
-            files = files.compactMap { file in
-                guard let lines = addedByPath[file.path] else { return nil }
+            files = try files.compactMap { file in
+                guard let theirs = theirsByPath[file.path] else { return nil }
+                if file.addedLines.isEmpty { return file }
+                // The new side is the same blob as in `file` (text, not too large): only the old differs.
+                let lines = Set(theirs.status == .typeChanged ? try theirs.newBlob.map { allLines(try blobContent($0)) } ?? [] : try addedLines(of: theirs))
                 var kept = file
                 kept.addedLines = file.addedLines.filter(lines.contains)
                 return kept
