@@ -194,9 +194,10 @@ final class CLITests: XCTestCase {
             try Data("this is not zlib data at all".utf8).write(to: URL(fileURLWithPath: object))
         }
         // Not "unknown revision" (a typo) and never an empty history: the repository cannot be read.
-        XCTAssertEqual(try failure(["commit", "HEAD"], in: repo.path), "shortwall: cannot resolve HEAD: failed to inflate loose object")
+        // (libgit2's own words follow the colon; they may change between versions.)
+        XCTAssertEqual(try failure(["commit", "HEAD"], in: repo.path).prefix(32), "shortwall: cannot resolve HEAD: ")
         XCTAssertEqual(try failure(["history"], in: repo.path).prefix(37), "shortwall: cannot read ref refs/heads")
-        XCTAssertEqual(try failure(["diff", "HEAD~0...HEAD"], in: repo.path), "shortwall: cannot resolve HEAD~0: failed to inflate loose object")
+        XCTAssertEqual(try failure(["diff", "HEAD~0...HEAD"], in: repo.path).prefix(34), "shortwall: cannot resolve HEAD~0: ")
     }
 
     func testMissingBlobIsOneLineNotACrash() throws {
