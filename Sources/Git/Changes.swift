@@ -27,12 +27,19 @@ extension Repository {
         }
         var files = try treeDiff(from: try Commit(self, first).tree(), to: tree, options)
         for parent in parents.dropFirst() {
-            let other = try treeDiff(from: try Commit(self, parent).tree(), to: tree, options)
-            var addedByPath: [String: Set<Int>] = [:]
-            for file in other { addedByPath[file.path] = Set(file.addedLines) }
+            // Blob ids only: what differs from another parent is mostly that parent's own side of
+            // history (all of main since the fork, when main is merged into a branch), which the
+            // intersection drops anyway; lines are worked out only for files still in the result.
+            var idsOnly = options
+            idsOnly.loadContent = false
+            var theirsByPath: [String: ChangedFile] = [:]
+            for file in try treeDiff(from: try Commit(self, parent).tree(), to: tree, idsOnly) { theirsByPath[file.path] = file }
             // A file identical to some parent adds nothing; otherwise keep the lines new to every parent.
-            files = files.compactMap { file in
-                guard let lines = addedByPath[file.path] else { return nil }
+            files = try files.compactMap { file in
+                guard let theirs = theirsByPath[file.path] else { return nil }
+                if file.addedLines.isEmpty { return file }
+                // The new side is the same blob as in `file` (text, not too large): only the old differs.
+                let lines = Set(theirs.status == .typeChanged ? try theirs.newBlob.map { allLines(try blobContent($0)) } ?? [] : try addedLines(of: theirs))
                 var kept = file
                 kept.addedLines = file.addedLines.filter(lines.contains)
                 return kept
@@ -58,6 +65,12 @@ extension Repository {
     }
 
     func treeDiff(from old: Tree?, to new: Tree, _ options: ChangeOptions) throws -> [ChangedFile] {
+        // Most commits only modify files: then a walk that skips identical subtrees finds them far
+        // faster than libgit2's diff, which visits every entry of both trees. With an entry added
+        // or removed, renames and copies are possible and libgit2's diff does the work.
+        if let old, let deltas = try modifiedEntries(from: old, to: new) {
+            return try deltas.compactMap { try changedFile($0, options) }
+        }
         var diff: OpaquePointer?
         var diffOptions = Repository.diffOptions()
         try check(git_diff_tree_to_tree(&diff, pointer, old?.pointer, new.pointer, &diffOptions), "cannot diff trees")
@@ -83,29 +96,15 @@ extension Repository {
         }
         var result: [ChangedFile] = []
         for i in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, i)?.pointee, let file = try changedFile(delta, options) else { continue }
+            guard let delta = git_diff_get_delta(diff, i)?.pointee, let file = try changedFile(Delta(delta), options) else { continue }
             result.append(file)
         }
         return result
     }
 
-    private func changedFile(_ delta: git_diff_delta, _ options: ChangeOptions) throws -> ChangedFile? {
-        let status: ChangedFile.Status
-        switch delta.status {
-        case GIT_DELTA_ADDED: status = .added
-        case GIT_DELTA_MODIFIED: status = .modified
-        case GIT_DELTA_DELETED: status = .deleted
-        case GIT_DELTA_RENAMED: status = .renamed
-        case GIT_DELTA_COPIED: status = .copied
-        case GIT_DELTA_TYPECHANGE: status = .typeChanged
-        default: return nil  // unmodified, conflicted (unmerged index entries), ignored, untracked
-        }
-        let newPath = String(cString: delta.new_file.path)
-        let oldPath = String(cString: delta.old_file.path)
-        let oldMode = delta.old_file.mode
-        let newMode = delta.new_file.mode
-        let oldID = ObjectID(delta.old_file.id)
-        let newID = ObjectID(delta.new_file.id)
+    private func changedFile(_ delta: Delta, _ options: ChangeOptions) throws -> ChangedFile? {
+        guard let status = delta.status else { return nil }
+        let (newPath, oldPath, oldMode, newMode, oldID, newID) = (delta.newPath, delta.oldPath, delta.oldMode, delta.newMode, delta.oldID, delta.newID)
         var file = ChangedFile(
             path: newPath,
             previousPath: status == .renamed || status == .copied ? oldPath : nil,
@@ -158,20 +157,22 @@ extension Repository {
         var options = Repository.diffOptions()
         // Text files only reach here; force text so a stray control byte never hides the diff.
         options.flags |= GIT_DIFF_FORCE_TEXT.rawValue
-        var patch: OpaquePointer?
-        try check(git_patch_from_blobs(&patch, old.pointer, path, new.pointer, path, &options), "cannot diff \(path)")
-        defer { git_patch_free(patch) }
-        var lines: [Int] = []
-        for hunk in 0..<git_patch_num_hunks(patch) {
-            let count = git_patch_num_lines_in_hunk(patch, hunk)
-            guard count > 0 else { continue }
-            for index in 0..<Int(count) {
-                var line: UnsafePointer<git_diff_line>?
-                guard git_patch_get_line_in_hunk(&line, patch, hunk, index) == 0, let line else { continue }
-                if line.pointee.origin == CChar(UInt8(ascii: "+")) { lines.append(Int(line.pointee.new_lineno)) }
-            }
+        final class Collector { var lines: [Int] = [] }
+        let collector = Collector()
+        // With no context and no merging of hunks, every new-side line of a hunk is an added line,
+        // so the hunk headers suffice (no per-line callbacks, no stored patch). No paths are
+        // passed: a path makes libgit2 look up .gitattributes diff drivers for each file (stat
+        // calls), which cannot change the added lines once text is forced.
+        let code = withExtendedLifetime(collector) {
+            git_diff_blobs(old.pointer, nil, new.pointer, nil, &options, nil, nil, { _, hunk, payload in
+                guard let hunk, let payload else { return 0 }
+                let start = Int(hunk.pointee.new_start), count = Int(hunk.pointee.new_lines)
+                if count > 0 { Unmanaged<Collector>.fromOpaque(payload).takeUnretainedValue().lines.append(contentsOf: start..<start + count) }
+                return 0
+            }, nil, Unmanaged.passUnretained(collector).toOpaque())
         }
-        return lines
+        try check(code, "cannot diff \(path)")
+        return collector.lines
     }
 }
 

@@ -9,6 +9,15 @@ public struct GitError: Error, CustomStringConvertible, Equatable {
 /// libgit2 must be initialised once per process before any other call; Swift runs this lazily, once.
 let libgit2Initialized: Bool = {
     git_libgit2_init()
+    // Like git, trust the object store on read: re-hashing every object read (libgit2's default)
+    // was an eighth of a history walk. Damaged compressed data is still an error.
+    shortwall_git_set_strict_hash_verification(0)
+    // A history walk reads each blob twice (as the new side of one commit, the old side of the
+    // next that touches the file) and each tree twice (as a commit's tree, then its child's
+    // parent tree); libgit2 caches no blobs and no trees over 4 KiB by default. The cache's total
+    // stays libgit2's default (256 MiB); objects over 1 MiB are not kept.
+    shortwall_git_set_cache_object_limit(GIT_OBJECT_BLOB, 1024 * 1024)
+    shortwall_git_set_cache_object_limit(GIT_OBJECT_TREE, 1024 * 1024)
     return true
 }()
 

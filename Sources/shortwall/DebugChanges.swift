@@ -49,26 +49,48 @@ struct DebugChanges: ParsableCommand {
         print("[\n" + sets.map(json).joined(separator: ",\n") + "\n]")
     }
 
+    /// One change set as a line of JSON, keys sorted. Written by hand: JSONSerialization's
+    /// boxing and key sorting took a fifth of a history walk.
     private func json(_ set: ChangeSet) -> String {
-        let commit: Any = set.commit.map { ["id": $0.id.description, "parents": $0.parents.map(\.description)] as [String: Any] } ?? NSNull()
-        let files: [[String: Any]] = set.files.map { file in
-            [
-                "path": file.path,
-                "previousPath": file.previousPath ?? NSNull(),
-                "status": file.status.rawValue,
-                "oldBlob": file.oldBlob?.description ?? NSNull(),
-                "newBlob": file.newBlob?.description ?? NSNull(),
-                "binary": file.isBinary,
-                "submodule": file.isSubmodule,
-                "lfs": file.isLFSPointer,
-                "skipped": file.skipReason ?? NSNull(),
-                "added": lineRanges(file.addedLines),
-            ]
+        var out = "{\"commit\":"
+        if let commit = set.commit {
+            out += "{\"id\":\"\(commit.id)\",\"parents\":[" + commit.parents.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        } else {
+            out += "null"
         }
-        let object: [String: Any] = ["commit": commit, "files": files]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        out += ",\"files\":["
+        for (i, file) in set.files.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"added\":[" + lineRanges(file.addedLines).map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]"
+            out += ",\"binary\":\(file.isBinary),\"lfs\":\(file.isLFSPointer)"
+            out += ",\"newBlob\":" + jsonValue(file.newBlob?.description) + ",\"oldBlob\":" + jsonValue(file.oldBlob?.description)
+            out += ",\"path\":" + jsonString(file.path) + ",\"previousPath\":" + jsonValue(file.previousPath)
+            out += ",\"skipped\":" + jsonValue(file.skipReason) + ",\"status\":" + jsonString(file.status.rawValue)
+            out += ",\"submodule\":\(file.isSubmodule)}"
+        }
+        return out + "]}"
     }
+}
+
+private func jsonValue(_ text: String?) -> String { text.map(jsonString) ?? "null" }
+
+/// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+private func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
 }
 
 /// [1,2,3,7] → [[1,3],[7,7]]

@@ -74,6 +74,15 @@ final class CLITests: XCTestCase {
         ])])
     }
 
+    func testPathsWithCharactersJSONMustEscapeRoundTrip() throws {
+        let repo = try GitFixture()
+        let paths = ["quote\"back\\slash.txt", "tab\there.txt", "new\nline.txt", "bell\u{7}.txt", "caf\u{e9} \u{1F511}.txt"]
+        for path in paths { try repo.write(path, "x\n") }
+        try repo.commit()
+        let sets = try changes(["commit", "HEAD"], in: repo.path)
+        XCTAssertEqual(Set(sets.first?.files.map(\.path) ?? []), Set(paths))
+    }
+
     func testDiffTwoDotListsEachCommitAndThreeDotOneSetForTheHead() throws {
         let repo = try GitFixture()
         try repo.write("a.txt", "a\n")
@@ -185,9 +194,10 @@ final class CLITests: XCTestCase {
             try Data("this is not zlib data at all".utf8).write(to: URL(fileURLWithPath: object))
         }
         // Not "unknown revision" (a typo) and never an empty history: the repository cannot be read.
-        XCTAssertEqual(try failure(["commit", "HEAD"], in: repo.path), "shortwall: cannot resolve HEAD: failed to inflate loose object")
+        // (libgit2's own words follow the colon; they may change between versions.)
+        XCTAssertEqual(try failure(["commit", "HEAD"], in: repo.path).prefix(32), "shortwall: cannot resolve HEAD: ")
         XCTAssertEqual(try failure(["history"], in: repo.path).prefix(37), "shortwall: cannot read ref refs/heads")
-        XCTAssertEqual(try failure(["diff", "HEAD~0...HEAD"], in: repo.path), "shortwall: cannot resolve HEAD~0: failed to inflate loose object")
+        XCTAssertEqual(try failure(["diff", "HEAD~0...HEAD"], in: repo.path).prefix(34), "shortwall: cannot resolve HEAD~0: ")
     }
 
     func testMissingBlobIsOneLineNotACrash() throws {

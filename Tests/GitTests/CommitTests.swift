@@ -259,6 +259,38 @@ final class CommitTests: XCTestCase {
         ])
     }
 
+    func testModificationsDeepInFoldersAndChangesOfKind() throws {
+        // Commits that only modify entries take a tree walk that skips identical folders; this
+        // checks it reports what libgit2's diff (used when entries come and go) would.
+        let repo = try GitFixture()
+        try repo.write("a/b/c/deep.txt", "1\n")
+        try repo.write("a/b/same.txt", "same\n")
+        try repo.write("a/tool", "echo\n")
+        try repo.write("a.txt", "top\n")
+        try repo.write("z/link-me", "x\n")
+        try repo.commit()
+        try repo.write("a/b/c/deep.txt", "1\n2\n")
+        try repo.write("a/tool", "echo\necho 2\n")
+        try repo.git("update-index", "--add", "--chmod=+x", "a/tool")
+        try FileManager.default.removeItem(atPath: repo.path + "/z/link-me")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/z/link-me", withDestinationPath: "../a.txt")
+        try repo.commit()
+        let modified = try repo.open().changes(ofCommit: try repo.id("HEAD")).files
+        XCTAssertEqual(views(modified), [
+            FileView("a/b/c/deep.txt", .modified, old: try repo.blob("HEAD~1", "a/b/c/deep.txt"), new: try repo.blob("HEAD", "a/b/c/deep.txt"), added: [2]),
+            FileView("a/tool", .modified, old: try repo.blob("HEAD~1", "a/tool"), new: try repo.blob("HEAD", "a/tool"), added: [2]),
+            FileView("z/link-me", .typeChanged, old: try repo.blob("HEAD~1", "z/link-me"), new: try repo.blob("HEAD", "z/link-me"), skipped: "symbolic link"),
+        ])
+
+        // A file that becomes a folder: a deletion and an addition, as git shows it.
+        try repo.git("rm", "-q", "a.txt")
+        try repo.write("a.txt/inner.txt", "inner\n")
+        try repo.commit()
+        let replaced = try repo.open().changes(ofCommit: try repo.id("HEAD")).files
+        XCTAssertEqual(replaced.map(\.path), ["a.txt", "a.txt/inner.txt"])
+        XCTAssertEqual(replaced.map(\.status), [.deleted, .added])
+    }
+
     func testBlobIdsOnlyModeLoadsNoContentButAddedLinesCanBeAskedFor() throws {
         let repo = try GitFixture()
         try repo.write("f.txt", numberedLines(5))

@@ -57,6 +57,24 @@ final class MergeTests: XCTestCase {
         ])
     }
 
+    func testMergingMainIntoABranchAddsOnlyTheMergesOwnLine() throws {
+        // The branch is the first parent: everything main did since the fork differs from it,
+        // and only the line written in the merge itself is new to both parents.
+        let repo = try divergedBranches()
+        try repo.git("checkout", "-q", "side")
+        for i in 1...5 { try repo.write("main-\(i).txt", "main file \(i)\n") }
+        try repo.commit("unrelated files on side")
+        try repo.git("merge", "-q", "--no-ff", "--no-commit", "main")
+        try repo.write("main.txt", "main0\n" + numberedLines(5).replacingOccurrences(of: "line3\n", with: "line3\nevil\n"))
+        try repo.commit("merge main into side")
+
+        let set = try repo.open().changes(ofCommit: try repo.id("HEAD"))
+        XCTAssertEqual(set.commit?.parents.map(\.description), [try repo.rev("HEAD^1"), try repo.rev("main")])
+        XCTAssertEqual(views(set.files), [
+            FileView("main.txt", .modified, old: try repo.blob("HEAD^1", "main.txt"), new: try repo.blob("HEAD", "main.txt"), added: [5]),
+        ])
+    }
+
     func testConflictResolvedWithNewTextAddsThatText() throws {
         let repo = try GitFixture()
         try repo.write("f.txt", "a\nbase\nc\n")

@@ -153,8 +153,8 @@ struct ProcessResult {
 func runProcess(_ executable: URL, _ arguments: [String], in directory: String, environment: [String: String]? = nil) throws -> ProcessResult {
     let scratch = NSTemporaryDirectory() + "shortwall-gittests-out-" + UUID().uuidString
     let outPath = scratch + ".out", errPath = scratch + ".err"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     defer {
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
