@@ -19,7 +19,7 @@ struct Summary: Sendable {
     var signature: String {
         let s = sinks.keys.sorted().map { k in "\(k):" + sinks[k]!.keys.sorted().joined(separator: ",") }.joined(separator: ";")
         guard let r = returns else { return s }
-        return s + "|\(r.level)|\(r.params.sorted())|\(r.cleared.map(\.rawValue).sorted())|\(r.tags.count)"
+        return s + "|\(r.level)|\(r.params.sorted())|\(r.cleared.map(\.rawValue).sorted())|\(r.paramCleared.map(\.rawValue).sorted())|\(r.tags.count)"
     }
 }
 

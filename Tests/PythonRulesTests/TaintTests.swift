@@ -357,3 +357,23 @@ final class FrameworkSourceTests: XCTestCase {
         XCTAssertEqual(f.map(\.confidence), [.high, .medium])
     }
 }
+
+final class MixedPartsTests: XCTestCase {
+    func testParameterAndClientPartsKeepTheirOwnSanitizers() {
+        // argv is cleared for file paths (the user picked the file); the parameter part is not, so a caller
+        // passing request data is still reported, and the argv default alone is not.
+        let src = """
+        import sys
+        from flask import request
+        def read(args=None):
+            if args is None:
+                args = sys.argv[1]
+            return open(args).read()
+        def cli():
+            return read()
+        def view():
+            return read(request.args["f"])
+        """
+        XCTAssertEqual(lines(review(src), "python.path-traversal"), [10])
+    }
+}
