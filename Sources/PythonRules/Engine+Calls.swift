@@ -74,6 +74,10 @@ extension Engine {
                 env[d] = r.combined(with: all)
                 return .safe
             }
+            // psycopg's sql.SQL("... {}").format(sql.Identifier(x)) quotes what it composes.
+            if m == "format" || m == "join", let recv = c.receiver, case .call(let f, _, _) = recv.kind, f.lastName == "SQL" {
+                return Taint(level: .safe, params: all.params).clearing(.sql)
+            }
             if m == "format" || m == "join" {
                 var literals: [String] = []
                 if let s = c.receiver?.stringish { literals.append(s) }
