@@ -91,7 +91,8 @@ extension Parser {
         if kind == .rbrace || kind == .exclamation || kind == .colon || kind == .equal {
             throw failHere("f-string: valid expression required before '\(text(tok))'")
         }
-        let value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let exprStart = tok
+        var value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
         var debugText: String? = nil
         if kind == .equal {
             advance()
@@ -144,6 +145,10 @@ extension Parser {
             spec = Expr(.joinedStr(specParts), Span(start: colon.endPos, end: tok.startPos))
         }
         guard kind == .rbrace else { throw failHere("f-string: expecting '}'") }
+        if version < .v3_12, exprStart.kind != .lpar, case .tuple = value.kind {
+            // Python 3.11 parsed a field as if wrapped in parentheses, which it placed on the braces.
+            value.span = Span(start: lb.startPos, end: tok.endPos)
+        }
         advance()
         if debugText != nil && conversion == -1 && spec == nil { conversion = Int(UInt8(ascii: "r")) }
         let span = Span(start: lb.startPos, end: prevEnd)
