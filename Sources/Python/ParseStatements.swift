@@ -173,7 +173,7 @@ extension Parser {
             } while accept(.comma)
             if paren {
                 try expect(.rpar, ")")
-            } else if toks[p - 1].kind == .comma {
+            } else if token(p - 1).kind == .comma {
                 throw fail("trailing comma not allowed without surrounding parentheses", at: prevEnd)
             }
         }

@@ -39,16 +39,13 @@ public func parseModule(_ source: [UInt8], version: PythonVersion) -> ParseResul
 func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseResult {
     let (source, encodingError) = sourceAsUTF8(original)
     return source.withUnsafeBufferPointer { buf in
-        var tokenizer = Tokenizer(buf, version: version)
-        let tokens = tokenizer.run()
-        var parser = Parser(src: buf, toks: tokens, version: version)
-        parser.diagnostics = tokenizer.errors
+        var parser = Parser(src: buf, lexer: Tokenizer(buf, version: version), version: version)
         if let e = encodingError { parser.diagnostics.append(e) }
         if let bad = firstInvalidUTF8(buf) {
             parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
         }
         let body = parser.parseFile()
-        var diags = parser.diagnostics
+        var diags = parser.diagnostics + parser.lexer.errors
         diags.sort { $0.position < $1.position }
         return ParseResult(module: Module(body: body), diagnostics: diags)
     }
@@ -129,56 +126,80 @@ let maxExpressionDepth = 1000
 
 struct Parser {
     let src: UnsafeBufferPointer<UInt8>
-    let toks: [Token]
+    /// Tokens are pulled on demand into `lexer.tokens`, which holds the tokens from absolute index
+    /// `base` on; consumed statements are dropped so a huge file never holds all its tokens at once.
+    var lexer: Tokenizer
+    var base = 0
     let version: PythonVersion
     var p = 0
     var prevEnd = Position(line: 1, column: 0)
     var depth = 0
     var diagnostics: [Diagnostic] = []
 
-    init(src: UnsafeBufferPointer<UInt8>, toks: [Token], version: PythonVersion) {
+    init(src: UnsafeBufferPointer<UInt8>, lexer: Tokenizer, version: PythonVersion) {
         self.src = src
-        self.toks = toks
+        self.lexer = lexer
         self.version = version
+        self.lexer.tokens.reserveCapacity(1024)
+        fill(upTo: 2)
     }
 
-    @inline(__always) var tok: Token { toks[p] }
-    @inline(__always) var kind: Tok { toks[p].kind }
-    @inline(__always) func peekKind(_ k: Int) -> Tok {
-        let i = p + k
-        return i < toks.count ? toks[i].kind : .endMarker
+    /// Makes sure the token at absolute index `i` exists (unless the input ended before it).
+    @inline(__always) mutating func fill(upTo i: Int) {
+        while base + lexer.tokens.count <= i && lexer.step() {}
     }
-    @inline(__always) var startPos: Position { toks[p].startPos }
+
+    /// The token at absolute index `i`; callers stay within the current statement and two tokens ahead.
+    @inline(__always) func token(_ i: Int) -> Token { lexer.tokens[i - base] }
+
+    /// Drops tokens already consumed, once enough have piled up (never inside a statement being parsed).
+    mutating func discardConsumed() {
+        let drop = p - base - 1
+        if drop >= 4096 {
+            lexer.tokens.removeFirst(drop)
+            base += drop
+        }
+    }
+
+    @inline(__always) var tok: Token { token(p) }
+    @inline(__always) var kind: Tok { token(p).kind }
+    @inline(__always) func peekKind(_ k: Int) -> Tok {
+        let i = p + k - base
+        return i < lexer.tokens.count ? lexer.tokens[i].kind : .endMarker
+    }
+    @inline(__always) var startPos: Position { token(p).startPos }
 
     @inline(__always) mutating func advance() {
-        let t = toks[p]
+        let t = token(p)
         switch t.kind {
-        case .newline, .indent, .dedent, .endMarker: break
+        case .endMarker: return
+        case .newline, .indent, .dedent: break
         default: prevEnd = t.endPos
         }
-        if p < toks.count - 1 { p += 1 }
+        p += 1
+        fill(upTo: p + 2)
     }
 
     @inline(__always) mutating func accept(_ k: Tok) -> Bool {
-        if toks[p].kind == k { advance(); return true }
+        if token(p).kind == k { advance(); return true }
         return false
     }
 
     mutating func expect(_ k: Tok, _ what: String) throws {
-        if toks[p].kind == k { advance(); return }
+        if token(p).kind == k { advance(); return }
         throw failHere("expected '\(what)'")
     }
 
     /// A syntax error at the current token; if the tokenizer flagged it, its message wins.
     func failHere(_ message: String = "invalid syntax") -> SyntaxError {
-        let t = toks[p]
+        let t = token(p)
         if t.kind == .error { return SyntaxError(position: t.startPos, message: message, fromTokenizer: true) }
         if t.kind == .indent { return SyntaxError(position: t.startPos, message: "unexpected indent") }
         return SyntaxError(position: t.startPos, message: message)
     }
 
     func fail(_ message: String, at pos: Position) -> SyntaxError {
-        if toks[p].kind == .error { return SyntaxError(position: toks[p].startPos, message: message, fromTokenizer: true) }
+        if token(p).kind == .error { return SyntaxError(position: token(p).startPos, message: message, fromTokenizer: true) }
         return SyntaxError(position: pos, message: message)
     }
 
@@ -202,8 +223,8 @@ struct Parser {
     /// Is the current token the name `word` (for soft keywords)?
     func isName(_ word: StaticString, at k: Int = 0) -> Bool {
         let i = p + k
-        guard i < toks.count, toks[i].kind == .name else { return false }
-        let t = toks[i]
+        guard i - base < lexer.tokens.count, token(i).kind == .name else { return false }
+        let t = token(i)
         let len = Int(t.end - t.start)
         if len != word.utf8CodeUnitCount { return false }
         let w = word.utf8Start
@@ -212,7 +233,7 @@ struct Parser {
     }
 
     mutating func expectName() throws -> (String, Token) {
-        let t = toks[p]
+        let t = token(p)
         guard t.kind == .name else { throw failHere("expected a name") }
         advance()
         return (text(t), t)
@@ -231,6 +252,7 @@ struct Parser {
     /// Parses one statement (a line of simple statements or a compound statement) into `body`;
     /// on a syntax error, records it and skips to the next statement at this level.
     mutating func parseStatementRecovering(into body: inout [Stmt]) {
+        discardConsumed()
         let start = p
         let savedDepth = depth
         do {
@@ -250,7 +272,10 @@ struct Parser {
     /// (the body of a compound statement whose header failed).
     mutating func recover(from start: Int) {
         var nest = 0
+        var skipped = 0
         while kind != .endMarker {
+            skipped += 1
+            if skipped & 4095 == 0 { discardConsumed() }
             let k = kind
             if k == .indent { nest += 1 } else if k == .dedent {
                 if nest == 0 { break }

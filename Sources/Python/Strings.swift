@@ -91,7 +91,8 @@ extension Parser {
         if kind == .rbrace || kind == .exclamation || kind == .colon || kind == .equal {
             throw failHere("f-string: valid expression required before '\(text(tok))'")
         }
-        let value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let exprStart = tok
+        var value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
         var debugText: String? = nil
         if kind == .equal {
             advance()
@@ -102,7 +103,7 @@ extension Parser {
         var conversion = -1
         if kind == .exclamation {
             advance()
-            guard kind == .name, tok.start == toks[p - 1].end else {
+            guard kind == .name, tok.start == token(p - 1).end else {
                 throw failHere("f-string: missing conversion character")
             }
             let c = text(tok)
@@ -144,6 +145,10 @@ extension Parser {
             spec = Expr(.joinedStr(specParts), Span(start: colon.endPos, end: tok.startPos))
         }
         guard kind == .rbrace else { throw failHere("f-string: expecting '}'") }
+        if version < .v3_12, exprStart.kind != .lpar, case .tuple = value.kind {
+            // Python 3.11 parsed a field as if wrapped in parentheses, which it placed on the braces.
+            value.span = Span(start: lb.startPos, end: tok.endPos)
+        }
         advance()
         if debugText != nil && conversion == -1 && spec == nil { conversion = Int(UInt8(ascii: "r")) }
         let span = Span(start: lb.startPos, end: prevEnd)
@@ -175,6 +180,18 @@ extension Parser {
             }
         }
         while i < b {
+            // Copy the run of bytes that need no decoding in one go.
+            var j = i
+            while j < b {
+                let x = src[j]
+                if x == 92 || x == 13 || (fstring && (x == 123 || x == 125)) { break }
+                j += 1
+            }
+            if j > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<j]))
+                i = j
+                if i >= b { break }
+            }
             let c = src[i]
             if fstring && (c == 123 || c == 125) && i + 1 < b && src[i + 1] == c {
                 out.append(c)

@@ -73,7 +73,6 @@ struct Tokenizer {
         self.n = s.count
         self.version = version
         if n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF { pos = 3; lineStart = 3 }
-        tokens.reserveCapacity(n / 5 + 16)
     }
 
     @inline(__always) func peek(_ k: Int = 0) -> UInt8 { pos + k < n ? s[pos + k] : 0 }
@@ -101,23 +100,36 @@ struct Tokenizer {
         lineStart = pos
     }
 
-    mutating func run() -> [Token] {
-        while true {
-            if let top = fmodes.last, brackets.count == top.depth {
-                scanFStringLiteral(spec: false)
-                continue
-            }
-            if let b = brackets.last, b.field, b.inSpec {
-                scanFStringLiteral(spec: true)
-                continue
-            }
-            if atLineStart && brackets.isEmpty {
-                if !measureIndentation() { continue }
-            }
-            if pos >= n { break }
-            scanToken()
+    /// Set once the end marker has been produced.
+    var finished = false
+
+    /// Advances the scan by one step (which may produce no token, one, or several such as DEDENTs).
+    /// Returns false once the input is exhausted and the end marker emitted.
+    mutating func step() -> Bool {
+        if finished { return false }
+        if let top = fmodes.last, brackets.count == top.depth {
+            scanFStringLiteral(spec: false)
+            return true
         }
-        finish()
+        if let b = brackets.last, b.field, b.inSpec {
+            scanFStringLiteral(spec: true)
+            return true
+        }
+        if atLineStart && brackets.isEmpty {
+            if !measureIndentation() { return true }
+        }
+        if pos >= n {
+            finish()
+            finished = true
+            return false
+        }
+        scanToken()
+        return true
+    }
+
+    /// Tokenizes everything (the parser instead pulls tokens as it goes).
+    mutating func run() -> [Token] {
+        while step() {}
         return tokens
     }
 
