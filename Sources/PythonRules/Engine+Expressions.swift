@@ -125,6 +125,7 @@ extension Engine {
                 return Taint.tainted(origin(e)).clearing(.path, .url)
             }
             if let d = e.dottedName, let t = env[d] { return t }
+            if let d = e.dottedName, d.hasPrefix("self."), let cls = function?.className, let t = fields[cls]?[d] { return t }
             var t = eval(value)
             // The name of an uploaded file is the client's choice: name it as the source.
             if attr == "filename", t.tags.contains(.upload), t.level == .tainted {

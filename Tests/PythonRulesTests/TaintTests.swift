@@ -377,3 +377,25 @@ final class MixedPartsTests: XCTestCase {
         XCTAssertEqual(lines(review(src), "python.path-traversal"), [10])
     }
 }
+
+final class FieldTests: XCTestCase {
+    func testClientDataStoredOnTheInstanceReachesOtherMethods() {
+        let src = """
+        import os
+        from django.views import View
+        class Convert(View):
+            def convert(self):
+                os.system("convert " + self.name)
+            def post(self, request):
+                self.name = request.POST["name"]
+                self.convert()
+        class Other:
+            def convert(self):
+                os.system("convert " + self.name)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [5, 11])
+        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+        XCTAssertEqual(f.first?.source?.line, 7)
+    }
+}
