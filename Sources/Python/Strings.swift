@@ -83,8 +83,12 @@ extension Parser {
     }
 
     /// One `{expr=!r:spec}` replacement field; appends the debug text (for `=`) and the FormattedValue.
-    mutating func parseReplacementField(raw: Bool, into parts: inout [Expr]) throws {
+    mutating func parseReplacementField(raw: Bool, into parts: inout [Expr], specDepth: Int = 0) throws {
         let lb = tok
+        // Fields nest inside format specs at most one level deep in 3.11, two in 3.12.
+        if specDepth > (version >= .v3_12 ? 2 : 1) {
+            throw failHere("f-string: expressions nested too deeply")
+        }
         advance()
         try enter()
         defer { depth -= 1 }
@@ -134,7 +138,7 @@ extension Parser {
                     }
                     text.removeAll()
                     textStart = nil
-                    try parseReplacementField(raw: raw, into: &specParts)
+                    try parseReplacementField(raw: raw, into: &specParts, specDepth: specDepth + 1)
                 } else {
                     break
                 }
