@@ -83,15 +83,20 @@ extension Parser {
     }
 
     /// One `{expr=!r:spec}` replacement field; appends the debug text (for `=`) and the FormattedValue.
-    mutating func parseReplacementField(raw: Bool, into parts: inout [Expr]) throws {
+    mutating func parseReplacementField(raw: Bool, into parts: inout [Expr], specDepth: Int = 0) throws {
         let lb = tok
+        // Fields nest inside format specs at most one level deep in 3.11, two in 3.12.
+        if specDepth > (version >= .v3_12 ? 2 : 1) {
+            throw failHere("f-string: expressions nested too deeply")
+        }
         advance()
         try enter()
         defer { depth -= 1 }
         if kind == .rbrace || kind == .exclamation || kind == .colon || kind == .equal {
             throw failHere("f-string: valid expression required before '\(text(tok))'")
         }
-        let value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let exprStart = tok
+        var value = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
         var debugText: String? = nil
         if kind == .equal {
             advance()
@@ -133,7 +138,7 @@ extension Parser {
                     }
                     text.removeAll()
                     textStart = nil
-                    try parseReplacementField(raw: raw, into: &specParts)
+                    try parseReplacementField(raw: raw, into: &specParts, specDepth: specDepth + 1)
                 } else {
                     break
                 }
@@ -144,6 +149,10 @@ extension Parser {
             spec = Expr(.joinedStr(specParts), Span(start: colon.endPos, end: tok.startPos))
         }
         guard kind == .rbrace else { throw failHere("f-string: expecting '}'") }
+        if version < .v3_12, exprStart.kind != .lpar, case .tuple = value.kind {
+            // Python 3.11 parsed a field as if wrapped in parentheses, which it placed on the braces.
+            value.span = Span(start: lb.startPos, end: tok.endPos)
+        }
         advance()
         if debugText != nil && conversion == -1 && spec == nil { conversion = Int(UInt8(ascii: "r")) }
         let span = Span(start: lb.startPos, end: prevEnd)

@@ -38,7 +38,7 @@ extension Engine {
         if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
             var t = Taint.tainted(origin(c.expr))
-            if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t.cleared.insert(.url) }
+            if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t = t.clearing(.url) }
             return t
         }
         if Tables.fullSanitizers.contains(qualified) || Tables.fullSanitizers.contains(bare) { return .safe }
@@ -50,8 +50,8 @@ extension Engine {
         }
         if let cls = Tables.classSanitizers[qualified] ?? (c.isBareName ? Tables.classSanitizers[qualified] : nil) {
             var t = all
-            t.cleared.insert(cls)
-            if cls == .url { t.cleared.insert(.header) }
+            t = t.clearing(cls)
+            if cls == .url { t = t.clearing(.header) }
             t.tags = []
             return t
         }
@@ -73,6 +73,10 @@ extension Engine {
             if Tables.mutators.contains(m), let d = c.receiver?.dottedName {
                 env[d] = r.combined(with: all)
                 return .safe
+            }
+            // psycopg's sql.SQL("... {}").format(sql.Identifier(x)) quotes what it composes.
+            if m == "format" || m == "join", let recv = c.receiver, case .call(let f, _, _) = recv.kind, f.lastName == "SQL" {
+                return Taint(level: .safe, params: all.params).clearing(.sql)
             }
             if m == "format" || m == "join" {
                 var literals: [String] = []
@@ -119,14 +123,17 @@ extension Engine {
 
     func apply(_ returns: Taint?, of target: FunctionInfo, to c: Call) -> Taint {
         guard let r = returns else { return .safe }
-        var out = Taint(level: r.level, origin: r.origin, cleared: r.cleared, tags: r.tags, via: r.via)
-        if r.level == .safe { out.cleared = [] }
+        // The arguments for the parameters the function returns, with what it cleared them for...
+        var out = Taint.safe
         for p in r.params {
             guard let a = argument(c, p, of: target) else { continue }
             out = out.combined(with: eval(a))
         }
-        out.cleared.formUnion(r.cleared)
-        return out
+        out.cleared.formUnion(r.paramCleared)
+        out.paramCleared.formUnion(r.paramCleared)
+        // ...joined with what it returns of its own (a source it reads, an unknown value).
+        let own = Taint(level: r.level, origin: r.origin, cleared: r.cleared, tags: r.tags, via: r.via)
+        return out.combined(with: own)
     }
 
     /// A call to a helper whose parameter reaches a sink is itself that sink.

@@ -7,6 +7,13 @@ extension Engine {
 
     func lookupName(_ name: String) -> Taint {
         if let t = env[name] { return t }
+        return unassigned(name)
+    }
+
+    /// The value of a name the current function has not assigned (on this path): a parameter, a global,
+    /// a constant, or something unknown.
+    func unassigned(_ name: String) -> Taint {
+        if name.contains(".") { return .unknown }
         if let i = paramIndex[name] { return Taint(level: .safe, params: [i]) }
         if function != nil, let t = globals[name] { return t }
         // Upper-case names are constants by convention (often imported from a settings module).
@@ -110,7 +117,7 @@ extension Engine {
                 var t = Taint.tainted(origin)
                 if attr == "files" || attr == "FILES" { t.tags.insert(.upload) }
                 // The request's own URL points at this site: redirecting or fetching it is not an open redirect.
-                if ["url", "full_path", "path", "path_info", "base_url"].contains(attr) { t.cleared.insert(.url) }
+                if ["url", "full_path", "path", "path_info", "base_url"].contains(attr) { t = t.clearing(.url) }
                 return t
             }
             if let q = file.qualified(e), q == "sys.argv" {
@@ -118,6 +125,7 @@ extension Engine {
                 return Taint.tainted(origin(e)).clearing(.path, .url)
             }
             if let d = e.dottedName, let t = env[d] { return t }
+            if let d = e.dottedName, d.hasPrefix("self."), let cls = function?.className, let t = fields[cls]?[d] { return t }
             var t = eval(value)
             // The name of an uploaded file is the client's choice: name it as the source.
             if attr == "filename", t.tags.contains(.upload), t.level == .tainted {

@@ -19,22 +19,22 @@ extension Engine {
                 if emitting { emit(rule, hit, confidence: hit.confidence, message: hit.message ?? hit.sink, origin: nil, via: []) }
                 continue
             }
-            guard v.dangerous(for: hit.sinkClass) else { continue }
-            if function != nil, !v.params.isEmpty {
-                let rec = record ?? SinkRecord(rule: rule.id, sink: hit.sink, line: hit.span.start.line, sinkClass: hit.sinkClass, reportUnknown: hit.reportUnknown)
+            let cls = hit.sinkClass
+            guard v.dangerous(for: cls) else { continue }
+            if function != nil, v.paramsDangerous(for: cls) {
+                let rec = record ?? SinkRecord(rule: rule.id, sink: hit.sink, line: hit.span.start.line, sinkClass: cls, reportUnknown: hit.reportUnknown)
                 for p in v.params { current.sinks[p, default: [:]]["\(rec.rule)|\(rec.line)"] = rec }
             }
             guard emitting else { continue }
             let what = file.brief(hit.span)
-            switch v.level {
-            case .tainted:
+            if v.level == .tainted && v.levelDangerous(for: cls) {
                 let o = v.origin ?? Origin(description: "client data", line: hit.span.start.line, column: hit.span.start.column + 1)
                 let msg = "\(o.description) (line \(o.line)) reaches \(hit.sink)." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .high, message: msg, origin: o, via: v.via)
-            case .unknown where hit.reportUnknown:
+            } else if v.level == .unknown && hit.reportUnknown && v.levelDangerous(for: cls) {
                 let msg = "A non-literal value of unknown origin reaches \(hit.sink) in `\(what)`." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
-            case .safe where hit.reportUnknown:
+            } else if hit.reportUnknown && v.paramsDangerous(for: cls) {
                 // Only parameters flow here. When the file calls this function, the callers are checked
                 // through its summary instead; otherwise the callers are elsewhere and we cannot see them.
                 guard let f = function, !file.calledNames.contains(f.name) else { continue }
@@ -42,8 +42,6 @@ extension Engine {
                 let ps = v.params.sorted().compactMap { $0 < names.count ? "'\(names[$0])'" : nil }.joined(separator: ", ")
                 let msg = "Parameter \(ps) of \(f.name)() reaches \(hit.sink); its callers are not in this file." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
-            default:
-                continue
             }
         }
     }

@@ -125,8 +125,16 @@ extension Engine {
     }
 
     func join(_ a: [String: Taint], _ b: [String: Taint]) -> [String: Taint] {
+        // A name assigned on one path only keeps, on the other, the value it had before (a parameter, a global).
+        // A name first assigned inside a branch or loop has no other value (using it otherwise fails), so
+        // it keeps the assigned one.
+        func before(_ k: String) -> Taint? {
+            if let i = paramIndex[k] { return Taint(level: .safe, params: [i]) }
+            return function != nil ? globals[k] : nil
+        }
         var out = a
-        for (k, v) in b { out[k] = a[k].map { $0.joined(with: v) } ?? v }
+        for (k, v) in b { out[k] = (a[k] ?? before(k)).map { $0.joined(with: v) } ?? v }
+        for (k, v) in a where b[k] == nil { out[k] = before(k).map { v.joined(with: $0) } ?? v }
         return out
     }
 

@@ -19,7 +19,7 @@ struct Summary: Sendable {
     var signature: String {
         let s = sinks.keys.sorted().map { k in "\(k):" + sinks[k]!.keys.sorted().joined(separator: ",") }.joined(separator: ";")
         guard let r = returns else { return s }
-        return s + "|\(r.level)|\(r.params.sorted())|\(r.cleared.map(\.rawValue).sorted())|\(r.tags.count)"
+        return s + "|\(r.level)|\(r.params.sorted())|\(r.cleared.map(\.rawValue).sorted())|\(r.paramCleared.map(\.rawValue).sorted())|\(r.tags.count)"
     }
 }
 
@@ -83,6 +83,8 @@ final class Engine: Flow {
     /// and the summaries of what they call. A change at module level affects everything.
     func run(addedLines: Set<Int>? = nil) -> [RawFinding] {
         analyzeModule()
+        // Methods that store attributes run once first, so readers anywhere in the class see the fields.
+        for f in file.functions where f.className != nil && storesAttributes(f) { analyze(f) }
         let scope = affectedFunctions(addedLines)
         var needed = Set<String>()
         var frontier = scope.map(\.key)
@@ -143,6 +145,9 @@ final class Engine: Flow {
         scan(file.module.body)
         if moduleLevelChanged { return file.functions }
         var touched = Set(file.functions.filter(overlaps).map(\.key))
+        // A changed method that stores attributes affects every method of its class that may read them.
+        let storingClasses = Set(file.functions.filter { touched.contains($0.key) && storesAttributes($0) }.compactMap(\.className))
+        for f in file.functions where f.className.map(storingClasses.contains) == true { touched.insert(f.key) }
         var grew = true
         while grew {
             grew = false
@@ -155,6 +160,9 @@ final class Engine: Flow {
     }
 
     var callGraph: [String: Set<String>] = [:]
+    /// Client data stored on instances: class name → "self.attr" → taint, so a method reading
+    /// `self.name` sees what another method stored there.
+    var fields: [String: [String: Taint]] = [:]
 
     /// Keys of this file's functions that `f` calls.
     func calls(of f: FunctionInfo) -> Set<String> {
@@ -281,5 +289,22 @@ final class Engine: Flow {
         if f.isView, let first = f.params.first, first == "request" { env["request"] = .unknown }
         exec(f.def.body)
         summaries[f.key] = current
+        if let cls = f.className {
+            for (k, v) in env where k.hasPrefix("self.") && v.level == .tainted {
+                let field = Taint(level: v.level, origin: v.origin, cleared: v.cleared, tags: v.tags.intersection([.upload]))
+                fields[cls, default: [:]][k] = fields[cls]?[k].map { $0.joined(with: field) } ?? field
+            }
+        }
+    }
+
+    func storesAttributes(_ f: FunctionInfo) -> Bool {
+        var found = false
+        for s in f.def.body {
+            s.walk { st in
+                guard !found else { return }
+                if case .assign(let targets, _) = st.kind, targets.contains(where: { $0.dottedName?.hasPrefix("self.") == true }) { found = true }
+            }
+        }
+        return found
     }
 }

@@ -236,15 +236,18 @@ struct FileContext: Sendable {
     /// The text of line `n` (1-based) without its line ending.
     func line(_ n: Int) -> String {
         guard n >= 1, n <= lineStarts.count else { return "" }
-        let start = lineStarts[n - 1]
+        let start = lineStarts[n - 1] + (n == 1 ? bomLength : 0)
         var end = n < lineStarts.count ? lineStarts[n] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// CPython's columns on the first line do not count a UTF-8 byte-order mark.
+    private var bomLength: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
+
     private func offset(_ p: Position) -> Int {
         guard p.line >= 1, p.line <= lineStarts.count else { return p.line < 1 ? 0 : bytes.count }
-        return min(bytes.count, lineStarts[p.line - 1] + max(0, p.column))
+        return min(bytes.count, lineStarts[p.line - 1] + (p.line == 1 ? bomLength : 0) + max(0, p.column))
     }
 
     /// The source text a node spans, capped so huge expressions stay cheap to hash and print.

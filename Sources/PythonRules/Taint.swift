@@ -51,8 +51,11 @@ struct Taint: Sendable {
     var origin: Origin? = nil
     /// Indices of the enclosing function's parameters whose values flow into this one.
     var params: BitSet<Int> = []
-    /// Sink classes a sanitizer has made this value safe for.
+    /// Sink classes a sanitizer has made the client/unknown part of this value safe for.
     var cleared: BitSet<SinkClass> = []
+    /// The same for the part that comes from the enclosing function's parameters (kept apart so that
+    /// `x = param if c else sys.argv[1]` does not lose what either part was cleared for).
+    var paramCleared: BitSet<SinkClass> = []
     var tags: BitSet<Tag> = []
     /// Lines of the assignments the value passed through, so an edit on any of them counts as a change.
     var via: [Int] = []
@@ -65,12 +68,22 @@ struct Taint: Sendable {
     /// Does this value carry anything other than literals and constants?
     var isNonTrivial: Bool { level > .safe || !params.isEmpty }
 
-    /// Could this value hurt at a sink of class `c`?
-    func dangerous(for c: SinkClass?) -> Bool {
-        guard isNonTrivial else { return false }
+    /// Could the client/unknown part of this value hurt at a sink of class `c`?
+    func levelDangerous(for c: SinkClass?) -> Bool {
+        guard level > .safe else { return false }
         if let c, cleared.contains(c) { return false }
         return true
     }
+
+    /// Could the parameter part of this value hurt at a sink of class `c`?
+    func paramsDangerous(for c: SinkClass?) -> Bool {
+        guard !params.isEmpty else { return false }
+        if let c, paramCleared.contains(c) { return false }
+        return true
+    }
+
+    /// Could this value hurt at a sink of class `c`?
+    func dangerous(for c: SinkClass?) -> Bool { levelDangerous(for: c) || paramsDangerous(for: c) }
 
     /// The value of an expression built from both parts (concatenation, containers, `x or y`…).
     func combined(with other: Taint) -> Taint {
@@ -90,12 +103,17 @@ struct Taint: Sendable {
         }
         // What a sanitizer cleared stays cleared when the other part is strictly less dangerous
         // (`join(app.config["DIR"], secure_filename(name))`): the danger came only from the sanitized part.
-        if level > other.level && other.params.isEmpty {
+        if level > other.level {
             out.cleared = cleared
-        } else if other.level > level && params.isEmpty {
+        } else if other.level > level {
             out.cleared = other.cleared
         } else {
             out.cleared = cleared.intersection(other.cleared)
+        }
+        if !params.isEmpty && !other.params.isEmpty {
+            out.paramCleared = paramCleared.intersection(other.paramCleared)
+        } else if !other.params.isEmpty {
+            out.paramCleared = other.paramCleared
         }
         out.params.formUnion(other.params)
         out.tags.formUnion(other.tags)
@@ -119,7 +137,12 @@ struct Taint: Sendable {
     }
 
     func with(tag: Tag) -> Taint { var t = self; t.tags.insert(tag); return t }
-    func clearing(_ c: SinkClass...) -> Taint { var t = self; t.cleared.formUnion(c); return t }
+    func clearing(_ c: SinkClass...) -> Taint {
+        var t = self
+        t.cleared.formUnion(c)
+        t.paramCleared.formUnion(c)
+        return t
+    }
 
     static func mergeLines(_ a: [Int], _ b: [Int]) -> [Int] {
         if b.isEmpty { return a }

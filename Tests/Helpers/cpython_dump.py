@@ -1,5 +1,6 @@
-"""Dumps CPython's ast for each file given (or every stdlib file) in the compact format of
-Sources/Python/ASTDump.swift, one `PATH<TAB>DUMP` line per file that parses."""
+"""Dumps CPython's ast for each file given (or every stdlib file, or every Nth with --every=N) in the
+compact format of Sources/Python/ASTDump.swift, one `PATH<TAB>DUMP` line per file that parses. The first
+line is `#VERSION<TAB>3.11`."""
 import ast
 import json
 import os
@@ -51,6 +52,9 @@ def const(v):
     if v is Ellipsis:
         return "..."
     if isinstance(v, str):
+        # Shortwall's strings are Swift strings, which cannot hold lone surrogates: they become U+FFFD.
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
+            v = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in v)
         return "s" + json.dumps(v)
     if isinstance(v, bytes):
         return "b" + v.hex()
@@ -58,13 +62,16 @@ def const(v):
 
 
 def main():
-    files = sys.argv[1:]
+    files = [a for a in sys.argv[1:] if not a.startswith("--every=")]
+    every = int(next((a[8:] for a in sys.argv[1:] if a.startswith("--every=")), "1"))
     if not files:
         root = sysconfig.get_paths()["stdlib"]
         for d, dirs, names in os.walk(root):
             dirs[:] = sorted(x for x in dirs if x != "site-packages")
             files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+        files = files[::every]
     warnings.simplefilter("ignore")
+    print("#VERSION\t%d.%d" % sys.version_info[:2])
     for path in files:
         try:
             tree = ast.parse(open(path, "rb").read())

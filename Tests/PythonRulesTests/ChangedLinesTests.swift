@@ -117,6 +117,23 @@ final class RestrictedAnalysisTests: XCTestCase {
         }
     }
 
+    func testFlowsAcrossHelpersAndFields() {
+        check("""
+        import os
+        from flask import request
+        def run(c):
+            os.system(c)
+        def view():
+            run(request.args["c"])
+        class Convert:
+            def convert(self):
+                os.system("convert " + self.name)
+            def post(self, request):
+                self.name = request.POST["name"]
+                self.convert()
+        """, path: "app.py")
+    }
+
     func testSeedApp() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let url = root.appendingPathComponent("../shared/examples/seed_app.py").standardized

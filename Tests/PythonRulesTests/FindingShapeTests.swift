@@ -142,3 +142,17 @@ final class FindingShapeTests: XCTestCase {
         XCTAssertFalse(expected.isEmpty)
     }
 }
+
+final class EncodingShapeTests: XCTestCase {
+    func testBOMAndCRLF() throws {
+        let src: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("eval(input())\r\nimport os\r\nos.system(input())\r\n".utf8)
+        let f = PythonReviewer().review(path: "a.py", source: src, addedLines: nil)
+        let code = try XCTUnwrap(f.first { $0.rule == "python.code-injection" })
+        XCTAssertEqual(code.line, 1)
+        XCTAssertEqual(code.column, 6)
+        XCTAssertEqual(code.contentHash, SHA256.hex("python.code-injection", "input()"))
+        let cmd = try XCTUnwrap(f.first { $0.rule == "python.command-injection" })
+        XCTAssertEqual(cmd.snippet, "os.system(input())")
+        XCTAssertEqual(cmd.contentHash, SHA256.hex("python.command-injection", "input()"))
+    }
+}

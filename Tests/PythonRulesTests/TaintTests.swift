@@ -357,3 +357,45 @@ final class FrameworkSourceTests: XCTestCase {
         XCTAssertEqual(f.map(\.confidence), [.high, .medium])
     }
 }
+
+final class MixedPartsTests: XCTestCase {
+    func testParameterAndClientPartsKeepTheirOwnSanitizers() {
+        // argv is cleared for file paths (the user picked the file); the parameter part is not, so a caller
+        // passing request data is still reported, and the argv default alone is not.
+        let src = """
+        import sys
+        from flask import request
+        def read(args=None):
+            if args is None:
+                args = sys.argv[1]
+            return open(args).read()
+        def cli():
+            return read()
+        def view():
+            return read(request.args["f"])
+        """
+        XCTAssertEqual(lines(review(src), "python.path-traversal"), [10])
+    }
+}
+
+final class FieldTests: XCTestCase {
+    func testClientDataStoredOnTheInstanceReachesOtherMethods() {
+        let src = """
+        import os
+        from django.views import View
+        class Convert(View):
+            def convert(self):
+                os.system("convert " + self.name)
+            def post(self, request):
+                self.name = request.POST["name"]
+                self.convert()
+        class Other:
+            def convert(self):
+                os.system("convert " + self.name)
+        """
+        let f = review(src).filter { $0.rule == "python.command-injection" }
+        XCTAssertEqual(f.map(\.line), [5, 11])
+        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+        XCTAssertEqual(f.first?.source?.line, 7)
+    }
+}

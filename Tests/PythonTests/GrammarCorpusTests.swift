@@ -76,7 +76,7 @@ final class GrammarCorpusTests: XCTestCase {
         var reference: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1)
-            if parts.count == 2 { reference[String(parts[0])] = String(parts[1]) }
+            if parts.count == 2 && !line.hasPrefix("#") { reference[String(parts[0])] = String(parts[1]) }
         }
         XCTAssertEqual(reference.count, paths.count, "CPython should accept every snippet")
         for (i, path) in paths.enumerated() {

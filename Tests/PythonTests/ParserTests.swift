@@ -60,6 +60,13 @@ final class ParserTests: XCTestCase {
         XCTAssertFalse(parse("f'{\"\\n\".join(a)}'\n", version: .v3_11).diagnostics.isEmpty)
     }
 
+    func testFormatSpecNestingLimitFollowsVersion() {
+        XCTAssertEqual(parse("f'{x:{y}}'\n", version: .v3_11).diagnostics, [])
+        XCTAssertFalse(parse("f'{x:{y:{z}}}'\n", version: .v3_11).diagnostics.isEmpty)
+        XCTAssertEqual(parse("f'{x:{y:{z}}}'\n").diagnostics, [])
+        XCTAssertFalse(parse("f'{x:{y:{z:{w}}}}'\n").diagnostics.isEmpty)
+    }
+
     func testFStringDebugSpecifier() throws {
         guard let e = onlyExpr("f'{a + b = }'\n"), case .joinedStr(let parts) = e.kind else { return XCTFail() }
         XCTAssertEqual(parts[0].stringLiteral, "a + b = ")

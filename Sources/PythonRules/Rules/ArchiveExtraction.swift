@@ -16,6 +16,11 @@ extension RuleSet {
                     tar.extractall(dest)  # expect
             """,
             """
+            import shutil
+            def restore(path):
+                shutil.unpack_archive(path, "/srv/data")  # expect
+            """,
+            """
             import tarfile
             from flask import request
             def upload():
@@ -31,6 +36,11 @@ extension RuleSet {
                     tar.extractall(dest, filter="data")
             """,
             """
+            import shutil
+            def restore(path):
+                shutil.unpack_archive(path, "/srv/data", filter="data")
+            """,
+            """
             import zipfile
             def unpack(path, dest):
                 with zipfile.ZipFile(path) as z:
@@ -38,6 +48,11 @@ extension RuleSet {
             """,
         ],
         onCall: { c, flow in
+            if c.matches("shutil.unpack_archive"), c.keyword("filter") == nil, let a = c.arg(0, "filename") {
+                let t = flow.taint(a)
+                return [.plain(c.span, "shutil.unpack_archive() extracts tar members wherever their names point (no filter= given).",
+                               confidence: t.level == .tainted ? .high : .medium)]
+            }
             guard let m = c.method, m == "extractall" || m == "extract", let r = c.receiver else { return [] }
             let t = flow.taint(r)
             guard t.tags.contains(.tarArchive), c.keyword("filter") == nil, c.keyword("members") == nil, !c.hasKwargsSplat else { return [] }

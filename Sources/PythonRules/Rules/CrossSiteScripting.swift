@@ -39,6 +39,18 @@ extension RuleSet {
                 return format_html(f"<a href='{request.GET['u']}'>x</a>")  # expect
             """,
             """
+            from flask import Flask, request
+            app = Flask(__name__)
+            @app.route("/greet")
+            def greet():
+                return "Hello " + request.args.get("name", "")  # expect
+            """,
+            """
+            from django.http import HttpResponse
+            def echo(request):
+                return HttpResponse(request.GET["q"])  # expect
+            """,
+            """
             from flask import render_template_string
             def page(comment):
                 return render_template_string("<p>{{ c|safe }}</p>", c=comment)  # expect
@@ -69,6 +81,18 @@ extension RuleSet {
             def echo():
                 return jsonify({"q": request.args["q"]})
             """,
+            """
+            from django.http import HttpResponse
+            def echo(request):
+                return HttpResponse(request.GET["q"], content_type="text/plain")
+            """,
+            """
+            from flask import Flask, request
+            app = Flask(__name__)
+            @app.route("/count")
+            def count():
+                return "%d items" % int(request.args.get("n", "0"))
+            """,
         ],
         onCall: { c, flow in
             if c.matches("markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
@@ -85,9 +109,13 @@ extension RuleSet {
                             reportUnknown: t.tags.contains(.built))]
             }
             if Shapes.isResponseConstructor(c), let v = c.arg(0, "response") ?? c.arg(0, "content") {
+                // Responses are text/html unless told otherwise.
+                for k in ["content_type", "mimetype"] {
+                    if let ct = c.keyword(k) { guard ct.stringLiteral?.lowercased().contains("html") == true else { return [] } }
+                }
                 let t = flow.taint(v)
-                guard t.tags.contains(.html) else { return [] }
-                return [Hit(span: v.span, value: t, sinkClass: .html, sink: "HTML returned by \(flow.describe(c))")]
+                guard isText(t) else { return [] }
+                return [Hit(span: v.span, value: t, sinkClass: .html, sink: "the text/html body of \(flow.describe(c))")]
             }
             if c.matches("flask.render_template_string"), let v = c.arg(0, "source"), let s = v.stringLiteral {
                 let compact = s.replacingSpaces()
@@ -100,10 +128,26 @@ extension RuleSet {
         onReturn: { value, flow in
             guard let f = flow.function, f.isView else { return [] }
             let t = flow.taint(value)
-            guard t.tags.contains(.html) else { return [] }
-            return [Hit(span: value.span, value: t, sinkClass: .html, sink: "an HTML page returned by view \(f.name)()")]
+            if t.tags.contains(.html) {
+                return [Hit(span: value.span, value: t, sinkClass: .html, sink: "an HTML page returned by view \(f.name)()")]
+            }
+            // Flask serves a returned string as text/html, so request text echoed in it is reflected XSS.
+            let flask = flow.file.imports.values.contains { $0 == "flask" || $0.hasPrefix("flask.") }
+            guard f.isRoute, flask, isText(t) else { return [] }
+            return [Hit(span: value.span, value: t, sinkClass: .html, sink: "the text/html response of view \(f.name)()")]
         }
     )
+
+    /// A string holding request text: built by formatting, or a raw form/query/header/cookie/route value
+    /// (not request.json or request.data, which are usually dicts or bytes).
+    fileprivate static func isText(_ t: Taint) -> Bool {
+        if t.tags.contains(.html) || t.tags.contains(.built) { return true }
+        guard let d = t.origin?.description else { return false }
+        let prefixes = ["request.args", "request.form", "request.values", "request.cookies", "request.headers",
+                        "request.view_args", "route parameter", "request.GET", "request.POST", "request.COOKIES",
+                        "request.META", "form data"]
+        return prefixes.contains(where: d.hasPrefix)
+    }
 }
 
 extension String {

@@ -110,6 +110,16 @@ extension RuleSet {
                 db.commit()
             """,
             """
+            from flask import Flask, request
+            app = Flask(__name__)
+            @app.route("/jobs", methods=["POST"])
+            def create_job():
+                require_api_key(request)
+                db.session.add(Job(name=request.json["name"]))
+                db.session.commit()
+                return "", 201
+            """,
+            """
             from rest_framework.permissions import IsAuthenticated
             from rest_framework.views import APIView
             class Items(APIView):
@@ -246,8 +256,10 @@ extension RuleSet {
             let n = (file.qualified(f) ?? "").lowercased()
             let last = (f.lastName ?? "").lowercased()
             if ["abort", "flask.abort"].contains(n), let code = args.first?.intLiteral, code == 401 || code == 403 { return true }
-            if ["verify_jwt_in_request", "get_jwt_identity", "check_auth", "authenticate", "require_login", "login_required",
-                "has_permission", "check_permission", "has_perm", "require_role", "require_auth"].contains(last) { return true }
+            // Helpers named for what they check: require_api_key(), verify_token(), check_permission(), authenticate().
+            let words = ["auth", "login", "permission", "perm", "token", "api_key", "apikey", "jwt", "credential", "require_role",
+                         "require_user", "current_user", "is_admin", "signature"]
+            if words.contains(where: last.contains) { return true }
             return false
         case .attribute(_, let a, _):
             return ["is_authenticated", "is_anonymous", "has_perm", "has_perms"].contains(a)

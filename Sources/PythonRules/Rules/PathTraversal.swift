@@ -46,6 +46,15 @@ extension RuleSet {
                 os.remove(os.path.join("/tmp", request.GET["f"]))  # expect
             """,
             """
+            import os, zipfile
+            from flask import request
+            def upload():
+                z = zipfile.ZipFile(request.files["archive"])
+                for name in z.namelist():
+                    with open(os.path.join("/srv/data", name), "wb") as out:  # expect
+                        out.write(z.read(name))
+            """,
+            """
             from pathlib import Path
             from flask import request
             def show():

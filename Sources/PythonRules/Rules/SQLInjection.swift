@@ -68,6 +68,13 @@ extension RuleSet {
                 cur.execute("SELECT * FROM items LIMIT %d" % n)
             """,
             """
+            from psycopg2 import sql
+            from flask import request
+            def column(cur):
+                q = sql.SQL("SELECT {} FROM items").format(sql.Identifier(request.args["col"]))
+                cur.execute(q)
+            """,
+            """
             QUERY = "SELECT * FROM items"
             def all_items(cur):
                 cur.execute(QUERY)
