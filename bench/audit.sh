@@ -4,8 +4,8 @@
 # Prints both times (best of 3), shortwall's peak memory and the ratio. Target: ratio < 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=${1:-bench/work/history}
-[ -d "$repo" ] || python3 bench/make-history-repo.py "$repo"
+repo=${1:-bench/work/history.git}
+[ -d "$repo" ] || python3 bench/make-history-repo.py --out "$repo"
 swift build -c release --product shortwall >/dev/null
 bin=$PWD/.build/release/shortwall
 git_log=$(python3 bench/timeit.py --cwd "$repo" -- git log -p --all)

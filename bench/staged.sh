@@ -4,8 +4,8 @@
 #   bench/staged.sh [REPO]    (default: the synthetic history built by bench/make-history-repo.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=${1:-bench/work/history}
-[ -d "$repo" ] || python3 bench/make-history-repo.py "$repo"
+repo=${1:-bench/work/history.git}
+[ -d "$repo" ] || python3 bench/make-history-repo.py --out "$repo"
 swift build -c release --product shortwall >/dev/null
 bin=$PWD/.build/release/shortwall
 work=$(mktemp -d)

@@ -244,7 +244,11 @@ struct Parser {
         var body: [Stmt] = []
         while kind != .endMarker {
             if kind == .newline { advance(); continue }
+            let before = p
             parseStatementRecovering(into: &body)
+            // A stray dedent left by a broken block cannot start a statement: step over it, or the
+            // same error would be reported forever.
+            if p == before && kind != .endMarker { advance() }
         }
         return body
     }
