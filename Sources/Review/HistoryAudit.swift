@@ -3,9 +3,12 @@ import Findings
 import Foundation
 import Git
 
-/// The history audit: every commit walked once with cheap tree diffs, every distinct (blob, path)
-/// scanned once in full, on all cores. A finding's introducing commit is the first commit, in
-/// topological order, that wrote a version of the file containing it, so no line diff is needed.
+/// The history audit. Every commit is reviewed once, on all cores, for what it adds (secrets on added
+/// lines, Python rules on the functions the added lines touch), exactly as `shortwall commit` would.
+/// Findings are then merged in topological order: the first commit that adds a finding introduced it,
+/// and later commits that add it again only raise its count. So a secret is reported once per file
+/// however many commits carry it, and no version of a file is analysed in full, which keeps the Python
+/// review, the costly part, proportional to what changed rather than to the size of every version.
 public struct HistoryAudit {
     public struct Progress {
         public var commitsDone: Int
@@ -22,141 +25,125 @@ public struct HistoryAudit {
         self.repositoryPath = repositoryPath; self.reviewer = reviewer; self.maxFileSize = maxFileSize; self.workers = max(1, workers)
     }
 
-    private struct Version: Hashable { var blob: ObjectID; var path: String }
     private struct Key: Hashable { var path: String; var rule: String; var content: String }
     private struct Introduction { var finding: Finding; var commit: ObjectID; var count: Int }
 
     public func run(commits: [ObjectID], progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
-        let repository = try Repository(discoveringFrom: repositoryPath)
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
         var summary = ScanSummary()
-        var scanned: [Version: [Finding]] = [:]  // findings per version; empty arrays are kept to mark "done"
         var introductions: [Key: Introduction] = [:]
         var order: [Key] = []
-        let batchSize = 200
-
+        // Batches keep memory flat: only one batch of change sets is alive at a time.
+        let batchSize = 64
         for start in stride(from: 0, to: commits.count, by: batchSize) {
-            let batch = commits[start..<min(start + batchSize, commits.count)]
-            // Cheap part: which versions each commit writes.
-            var written: [(commit: ObjectID, versions: [Version])] = []
-            var fresh: [Version] = []
-            var freshSet = Set<Version>()
-            for id in batch {
-                let changes = try repository.changes(ofCommit: id, ChangeOptions(maxFileSize: maxFileSize, loadContent: false, detectRenames: false))
-                var versions: [Version] = []
-                for file in changes.files where file.skipReason == nil {
-                    guard let blob = file.newBlob, !reviewer.isExcluded(file.path) else { continue }
-                    let version = Version(blob: blob, path: file.path)
-                    versions.append(version)
-                    if scanned[version] == nil, freshSet.insert(version).inserted { fresh.append(version) }
-                }
-                written.append((id, versions))
-            }
-            // Costly part, in parallel: read and scan each new version once.
-            let results = scanInParallel(fresh, pool: pool, summary: &summary)
-            for (version, findings) in zip(fresh, results) { scanned[version] = findings }
-            // Attribution, in commit order.
-            for (commit, versions) in written {
-                summary.commits += 1
-                for version in versions {
-                    for finding in scanned[version] ?? [] {
-                        let key = Key(path: version.path, rule: finding.rule, content: finding.contentHash)
-                        if introductions[key] != nil {
-                            introductions[key]!.count += 1
-                        } else {
-                            introductions[key] = Introduction(finding: finding, commit: commit, count: 1)
-                            order.append(key)
-                        }
+            let batch = Array(commits[start..<min(start + batchSize, commits.count)])
+            for (commit, reviewed) in zip(batch, try reviewInParallel(batch, pool: pool)) {
+                summary.commits += reviewed.summary.commits
+                summary.files += reviewed.summary.files
+                summary.bytes += reviewed.summary.bytes
+                summary.skipped += reviewed.summary.skipped
+                for finding in reviewed.findings {
+                    let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                    if introductions[key] != nil {
+                        introductions[key]!.count += 1
+                    } else {
+                        introductions[key] = Introduction(finding: finding, commit: commit, count: 1)
+                        order.append(key)
                     }
                 }
             }
-            // Versions without findings need only be remembered, not kept with content.
             progress?(Progress(commitsDone: min(start + batchSize, commits.count), commitsTotal: commits.count, bytesScanned: summary.bytes))
         }
 
-        let inHead = try contentInHead(repository, pool: pool, scanned: &scanned, summary: &summary)
+        let introduced = order.map { introductions[$0]! }
+        let present = try presentInHead(introduced.map(\.finding), pool: pool)
         var infoCache: [ObjectID: CommitInfo] = [:]
-        let findings: [Finding] = try order.map { key in
-            let intro = introductions[key]!
+        let findings: [Finding] = try zip(introduced, present).map { intro, inHead in
             var finding = intro.finding
-            let info = try infoCache[intro.commit] ?? repository.commitInfo(intro.commit)
+            let info = try infoCache[intro.commit] ?? pool[0].commitInfo(intro.commit)
             infoCache[intro.commit] = info
             finding.commit = intro.commit.description
             finding.author = "\(info.authorName) <\(info.authorEmail)>"
             finding.date = info.date
             finding.commitCount = intro.count
-            finding.presentInHead = inHead.contains(InHeadKey(rule: finding.rule, content: finding.contentHash))
+            finding.presentInHead = inHead
             return finding
         }
         return (findings, summary)
     }
 
-    private struct InHeadKey: Hashable { var rule: String; var content: String }
-
-    /// Which findings' contents are still somewhere in the tree of HEAD (then deleting the file is not
-    /// enough: the secret is live, rotate it; otherwise it only lives in history, still rotate it).
-    private func contentInHead(_ repository: Repository, pool: [Repository], scanned: inout [Version: [Finding]], summary: inout ScanSummary) throws -> Set<InHeadKey> {
-        guard let head = try repository.headCommit() else { return [] }
-        let versions = try repository.blobs(inTreeOf: head).map { Version(blob: $0.blob, path: $0.path) }
-            .filter { !reviewer.isExcluded($0.path) }
-        let missing = versions.filter { scanned[$0] == nil }
-        for (version, findings) in zip(missing, scanInParallel(missing, pool: pool, summary: &summary)) { scanned[version] = findings }
-        var keys = Set<InHeadKey>()
-        for version in versions { for finding in scanned[version] ?? [] { keys.insert(InHeadKey(rule: finding.rule, content: finding.contentHash)) } }
-        return keys
+    /// Every file of one commit's tree, every line: what `shortwall baseline` records as "today".
+    public func scanTree(of commit: ObjectID) throws -> (findings: [Finding], summary: ScanSummary) {
+        let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
+        let files = try pool[0].blobs(inTreeOf: commit).filter { !reviewer.isExcluded($0.path) }
+        var summary = ScanSummary(commits: 1)
+        let results = try inParallel(files.count, pool: pool) { repository, index -> ([Finding], Int) in
+            guard let content = try readable(files[index].blob, repository) else { return ([], 0) }
+            return (reviewer.review(path: files[index].path, content: content, lines: nil), content.count)
+        }
+        var findings: [Finding] = []
+        for (found, bytes) in results where bytes > 0 {
+            summary.files += 1
+            summary.bytes += bytes
+            findings += found
+        }
+        for i in findings.indices { findings[i].commit = commit.description }
+        return (findings, summary)
     }
 
-    private func scanInParallel(_ versions: [Version], pool: [Repository], summary: inout ScanSummary) -> [[Finding]] {
-        guard !versions.isEmpty else { return [] }
-        var results = [[Finding]](repeating: [], count: versions.count)
-        var bytes = [Int](repeating: 0, count: versions.count)
-        var notes = [String?](repeating: nil, count: versions.count)
-        let reviewer = self.reviewer
-        let maxFileSize = self.maxFileSize
-        results.withUnsafeMutableBufferPointer { results in
-            bytes.withUnsafeMutableBufferPointer { bytes in
-                notes.withUnsafeMutableBufferPointer { notes in
-                    // Each worker owns one repository handle and a disjoint stride of the versions.
-                    DispatchQueue.concurrentPerform(iterations: pool.count) { worker in
-                        let repository = pool[worker]
-                        for index in stride(from: worker, to: versions.count, by: pool.count) {
-                            let version = versions[index]
-                            guard let content = try? repository.blobContent(version.blob) else {
-                                notes[index] = "\(version.path): cannot read blob \(version.blob)"
-                                continue
-                            }
-                            if content.count > maxFileSize { notes[index] = "\(version.path): larger than \(maxFileSize) bytes"; continue }
-                            if looksBinary(content) { continue }
-                            bytes[index] = content.count
-                            results[index] = reviewer.review(path: version.path, content: content, lines: nil)
-                        }
-                    }
+    private func reviewInParallel(_ commits: [ObjectID], pool: [Repository]) throws -> [(findings: [Finding], summary: ScanSummary)] {
+        let options = ChangeOptions(maxFileSize: maxFileSize)
+        return try inParallel(commits.count, pool: pool) { repository, index in
+            var summary = ScanSummary()
+            let changes = try repository.changes(ofCommit: commits[index], options)
+            let findings = reviewer.review(changes, summary: &summary)
+            return (findings, summary)
+        }
+    }
+
+    /// Is each finding still in the tree of HEAD? A secret counts wherever it now sits (a moved key is
+    /// still live: rotate it); a Python finding counts while HEAD's version of its file still has the line.
+    private func presentInHead(_ findings: [Finding], pool: [Repository]) throws -> [Bool] {
+        guard !findings.isEmpty, let head = try pool[0].headCommit() else { return findings.map { _ in false } }
+        let files = try pool[0].blobs(inTreeOf: head).filter { !reviewer.isExcluded($0.path) }
+        let secretsInHead = try inParallel(files.count, pool: pool) { repository, index -> [String] in
+            guard let content = try readable(files[index].blob, repository) else { return [] }
+            return reviewer.reviewSecrets(path: files[index].path, content: content).map { $0.rule + "\u{0}" + $0.contentHash }
+        }
+        let secretKeys = Set(secretsInHead.joined())
+        let blobByPath = Dictionary(files.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first })
+        return try findings.map { finding in
+            if finding.kind == .secret { return secretKeys.contains(finding.rule + "\u{0}" + finding.contentHash) }
+            guard let blob = blobByPath[finding.file], let line = finding.snippet?.trimmingCharacters(in: .whitespaces), !line.isEmpty,
+                  let content = try readable(blob, pool[0]) else { return false }
+            return String(decoding: content, as: UTF8.self).contains(line)
+        }
+    }
+
+    /// A blob's content if detectors should read it: not too large, not binary, not an LFS pointer.
+    private func readable(_ blob: ObjectID, _ repository: Repository) throws -> [UInt8]? {
+        let content = try repository.blobContent(blob)
+        if content.count > maxFileSize || looksBinary(content) || isGitLFSPointer(content) { return nil }
+        return content
+    }
+
+    /// Runs `work` for indices 0..<count on every core, each worker with its own repository handle
+    /// (libgit2 handles are not shared between threads); results come back in index order.
+    private func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
+        guard count > 0 else { return [] }
+        var results = [Result<T, Error>?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: pool.count) { worker in
+                for index in stride(from: worker, to: count, by: pool.count) {
+                    slots[index] = Result { try work(pool[worker], index) }
                 }
             }
         }
-        summary.files += bytes.filter { $0 > 0 }.count
-        summary.bytes += bytes.reduce(0, +)
-        summary.skipped += notes.compactMap { $0 }
-        return results
+        return try results.map { try $0!.get() }
     }
 }
 
 /// Git's own rule: a NUL byte in the first 8000 bytes means binary.
 public func looksBinary(_ content: [UInt8]) -> Bool {
     content.prefix(8000).contains(0)
-}
-
-extension HistoryAudit {
-    /// Every file of one commit's tree, every line: what `shortwall baseline` records as "today".
-    public func scanTree(of commit: ObjectID) throws -> (findings: [Finding], summary: ScanSummary) {
-        let repository = try Repository(discoveringFrom: repositoryPath)
-        let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
-        let versions = try repository.blobs(inTreeOf: commit).map { Version(blob: $0.blob, path: $0.path) }
-            .filter { !reviewer.isExcluded($0.path) }
-        var summary = ScanSummary(commits: 1)
-        let results = scanInParallel(versions, pool: pool, summary: &summary)
-        var findings = Array(results.joined())
-        for i in findings.indices { findings[i].commit = commit.description }
-        return (findings, summary)
-    }
 }

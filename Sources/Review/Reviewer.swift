@@ -45,6 +45,12 @@ public struct Reviewer: Sendable {
         return settings.apply(to: findings)
     }
 
+    /// Secrets only, every line: cheap enough to run over a whole tree.
+    public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
+        if isExcluded(path) { return [] }
+        return settings.apply(to: secrets.scan(path: path, content: content, lines: nil))
+    }
+
     /// Findings in what a change set adds, each carrying the change's commit id.
     public func review(_ changes: ChangeSet, summary: inout ScanSummary) -> [Finding] {
         var findings: [Finding] = []
