@@ -20,6 +20,11 @@ struct ScanRun {
     private var lineStamp: [Int]
     private var counter = LineCounter()
     private var found: [Candidate] = []
+    /// (line start, offset, characters from line start to offset) of the last column computed, so many
+    /// findings on one huge line cost one pass over it, not one each.
+    private var columnMemo = (line: -1, offset: 0, characters: 0)
+    /// Whether the line starting at `line` carries a suppression marker; a huge line is searched once.
+    private var suppressionMemo = (line: -1, suppressed: false)
 
     init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
         self.scanner = scanner
@@ -165,7 +170,8 @@ struct ScanRun {
         let lineSlice = content[lineStart..<lineEnd]
         let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
         if Filters.rejection(candidate, placeholders: c.pattern.placeholders) != nil { return }
-        if Filters.suppressed(lineSlice) { return }
+        if suppressionMemo.line != lineStart { suppressionMemo = (lineStart, Filters.suppressed(lineSlice)) }
+        if suppressionMemo.suppressed { return }
         if range.upperBound > lineEnd {
             // A multi-line secret may carry the marker on its last line instead.
             let lastStart = ScanRun.lineStart(before: max(range.upperBound - 1, lineStart), floor: lineStart, buffer)
@@ -183,8 +189,10 @@ struct ScanRun {
             if buffer[i] == 0x0A { endLine += 1; endLineStart = i + 1 }
             i += 1
         }
-        let column = ScanRun.characters(buffer, lineStart..<range.lowerBound) + 1
-        let endColumn = ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
+        let column = columnOf(range.lowerBound, lineStart: lineStart, buffer)
+        let endColumn = endLine == lineNumber
+            ? column + ScanRun.characters(buffer, range)
+            : ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
         let finding = FindingBuilder.finding(
             pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
             lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
@@ -217,6 +225,14 @@ struct ScanRun {
         return false
     }
 
+    private mutating func columnOf(_ offset: Int, lineStart: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var from = lineStart, characters = 0
+        if columnMemo.line == lineStart && columnMemo.offset <= offset { from = columnMemo.offset; characters = columnMemo.characters }
+        characters += ScanRun.characters(buffer, from..<offset)
+        columnMemo = (lineStart, offset, characters)
+        return characters + 1
+    }
+
     /// UTF-8 characters in a byte range: bytes that are not continuation bytes.
     private static func characters(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var n = 0
@@ -236,12 +252,15 @@ struct ScanRun {
         }
         let ordered = found.sorted { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : better($0, $1) }
         var kept: [Candidate] = []
+        // Sorted by start, so the only kept finding a new one can overlap is the one reaching furthest.
+        var furthest = -1
         for c in ordered {
-            if let overlapping = kept.lastIndex(where: { $0.range.overlaps(c.range) }) {
-                if better(c, kept[overlapping]) { kept[overlapping] = c }
+            if furthest >= 0, kept[furthest].range.overlaps(c.range) {
+                if better(c, kept[furthest]) { kept[furthest] = c }
                 continue
             }
             kept.append(c)
+            if furthest < 0 || c.range.upperBound > kept[furthest].range.upperBound { furthest = kept.count - 1 }
         }
         return kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
     }
