@@ -9,6 +9,7 @@ struct KeywordMatcher: Sendable {
     private let classOf: [UInt16]
     private let classCount: Int
     private let delta: [Int32]
+    /// Row offset of the first state with an output.
     private let firstOutputState: Int32
     /// Keyword ids ending at each output state (including those reached through failure links).
     private let outputs: [[Int32]]
@@ -77,21 +78,22 @@ struct KeywordMatcher: Sendable {
         let firstOutput = next
         var outputs: [[Int32]] = []
         for s in 0..<count where !out[s].isEmpty { newIndex[s] = next; next += 1; outputs.append(out[s]) }
+        // Entries hold the next state's row offset (state × classes), saving a multiply per byte.
         var delta = [Int32](repeating: 0, count: count * classes)
         for s in 0..<count {
             let base = Int(newIndex[s]) * classes
-            for c in 0..<classes { delta[base + c] = newIndex[Int(children[s][c])] }
+            for c in 0..<classes { delta[base + c] = newIndex[Int(children[s][c])] * Int32(classes) }
         }
         self.classOf = classOf
         self.classCount = classes
         self.delta = delta
-        self.firstOutputState = firstOutput
+        self.firstOutputState = firstOutput * Int32(classes)
         self.outputs = outputs
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
-    /// The root state, for starting a scan.
+    /// The root state (row offset 0), for starting a scan.
     static let start: Int32 = 0
 
     /// Advances from `index` until a keyword ends. On a hit, returns the keyword ids ending at the byte
@@ -106,11 +108,11 @@ struct KeywordMatcher: Sendable {
                 var i = index
                 var s = state
                 while i < end {
-                    s = delta[Int(s) &* classes &+ Int(classOf[Int(base[i])])]
+                    s = delta[Int(s) &+ Int(classOf[Int(base[i])])]
                     i &+= 1
                     if s >= firstOutput {
                         index = i; state = s
-                        return outputs[Int(s - firstOutput)]
+                        return outputs[Int(s - firstOutput) / classes]
                     }
                 }
                 index = i; state = s
