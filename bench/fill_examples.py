@@ -14,6 +14,8 @@ ALPHABETS = {
     "dig": "0123456789", "b32l": "abcdefghijklmnopqrstuvwxyz234567", "low": "abcdefghijklmnopqrstuvwxyz", "UP": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "azs": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~.-",
     "bech": "qpzry9x8gf2tvdw0s3jn54khce6mua7l", "BECH": "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
+    "dj": "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*-_=+",
+    "wp": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#%^&*()-_[]<>~+=,.;:/?|",
     "pw": "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%&*+-_=",
 }
 MARK = re.compile(r"«(\w+):(\w+):(\d+)»")

@@ -8,7 +8,7 @@ whole-text when multiline), secret group, entropy floor, allowlist. The engine's
 filter is only approximated here, so a non-match that *relies* on it is reported as a warning:
 patterns should reject their own non-matches wherever they can.
 
-Usage: check_patterns.py [--corpus DIR ...]   (corpus: scan files, print hits, time each regex)
+Usage: bench/check_patterns.py [--corpus DIR ...]   (corpus: scan files, print hits, time each regex)
 """
 import ctypes, math, os, re, sys, time, tomllib, glob
 
@@ -159,7 +159,36 @@ def placeholder_reason(secret: str, line: str, start: int):
         ctx = (line[:start] + line[start + len(secret):]).lower()
         if not any(w in ctx for w in CRED_WORDS):
             return "identifier"
-    return None
+    return name_like(secret)
+
+
+def name_like(secret: str):
+    """Port of Filters.nameLike: letters and separators forming words (bare-quoted-string, getAuthToken)."""
+    if not re.fullmatch(r"[A-Za-z\-_. ]+", secret):
+        return None
+    for seg in re.split(r"[-_. ]", secret):
+        if not seg:
+            continue
+        if len(seg) < 2:
+            return None
+        pieces, piece, prev_lower = [], 0, False
+        for ch in seg:
+            upper = "A" <= ch <= "Z"
+            if upper and prev_lower:
+                pieces.append(piece)
+                piece = 0
+            piece += 1
+            prev_lower = not upper
+        pieces.append(piece)
+        if len(pieces) > 1 and any(x < 3 for x in pieces):
+            return None
+        start = 0
+        for length in pieces:
+            part = seg[start:start + length]
+            if not part.isupper() and any("A" <= c <= "Z" for c in part[1:]):
+                return None
+            start += length
+    return "name made of words"
 
 
 def entropy_passes(secret: str, declared: float) -> bool:
@@ -217,7 +246,7 @@ class Pattern:
 
 
 def load():
-    root = os.path.join(os.path.dirname(__file__), "..", "..", "Patterns")
+    root = os.path.join(os.path.dirname(__file__), "..", "Patterns")
     pats, errors = [], []
     for f in sorted(glob.glob(os.path.join(root, "*.toml"))):
         with open(f, "rb") as fh:
@@ -270,7 +299,18 @@ def check(pats, errors):
     return warnings
 
 
+def path_applies(p, path):
+    globs = p.d.get("paths")
+    if not globs:
+        return True
+    import fnmatch
+    return any(fnmatch.fnmatch(path, g.replace("**/", "*/")) or fnmatch.fnmatch(os.path.basename(path), g.replace("**/", ""))
+               for g in globs)
+
+
 def scan_corpus(pats, dirs):
+    """Runs every pattern over real files (which should hold no live secrets) to expose false positives
+    and slow regexes. Prints hits per pattern and the time each pattern took."""
     files = []
     for d in dirs:
         for root, _, names in os.walk(d):
@@ -283,25 +323,38 @@ def scan_corpus(pats, dirs):
                 b = fh.read(2_000_000)
             if b"\0" in b[:8000]:
                 continue
-            texts.append((f, b.decode("utf-8", errors="replace")))
+            t = b.decode("utf-8", errors="replace")
+            texts.append((f, t, t.lower()))
         except OSError:
             pass
-    total = sum(len(t) for _, t in texts)
+    total = sum(len(t) for _, t, _ in texts)
     print(f"corpus: {len(texts)} files, {total/1e6:.1f} MB")
+    times = []
     for p in pats:
         t0 = time.time()
         hits = []
-        for f, t in texts:
+        for f, t, low in texts:
+            if not path_applies(p, f) or not any(k in low for k in p.keywords):
+                continue
             if p.d.get("multiline"):
-                if not any(k in t.lower() for k in p.keywords):
-                    continue
-            got, _ = p.findings(t)
+                got, _ = p.findings(t)
+            else:
+                got = []
+                lines = t.split("\n")
+                lows = low.split("\n")
+                for line, ll in zip(lines, lows):
+                    if any(k in ll for k in p.keywords):
+                        g, _ = p.findings(line)
+                        got += g
             hits += [(f, g) for g in got]
         dt = time.time() - t0
-        if hits or dt > 2:
+        times.append((dt, p.id))
+        if hits:
             print(f"{p.id}: {len(hits)} hits, {dt:.2f}s")
-            for f, g in hits[:5]:
+            for f, g in hits[:8]:
                 print(f"    {f}: {g[:100]!r}")
+    times.sort(reverse=True)
+    print("slowest:", ", ".join(f"{i} {t:.2f}s" for t, i in times[:8]))
 
 
 def main():
