@@ -39,34 +39,13 @@ struct ScanRun {
         if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return [] }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
-            var index = 0
-            var state = KeywordMatcher.start
-            var lineStart = 0, lineEnd = -1
-            var candidates: [Int] = []
             var multiline: [Int] = []
-            while let hits = scanner.keywords.nextHit(in: buffer, index: &index, state: &state) {
-                let at = index - 1
-                if at > lineEnd {
-                    runLine(candidates, start: lineStart, end: lineEnd, buffer)
-                    candidates.removeAll(keepingCapacity: true)
-                    lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
-                    lineEnd = ScanRun.lineEnd(from: at, buffer)
-                }
-                for keyword in hits {
-                    for p in scanner.keywordPatterns[Int(keyword)] {
-                        let p = Int(p)
-                        if scanner.compiled[p].pattern.multiline {
-                            if lineStamp[p] != -2 { lineStamp[p] = -2; multiline.append(p) }
-                        } else if lineStamp[p] != lineStart {
-                            lineStamp[p] = lineStart
-                            candidates.append(p)
-                        }
-                    }
-                }
+            keywordPass(scanner.general, buffer, multiline: &multiline)
+            if scanner.pathLimitedPatterns.contains(where: { applies($0) }) {
+                keywordPass(scanner.pathLimited, buffer, multiline: &multiline)
             }
-            runLine(candidates, start: lineStart, end: lineEnd, buffer)
 
-            let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].pattern.multiline }
+            let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].multiline }
             if !everyLine.isEmpty {
                 var start = 0
                 while start <= buffer.count {
@@ -75,12 +54,50 @@ struct ScanRun {
                     start = end + 1
                 }
             }
-            multiline += scanner.unconditional.filter { scanner.compiled[$0].pattern.multiline }
+            multiline += scanner.unconditional.filter { scanner.compiled[$0].multiline }
             for p in multiline.sorted() where applies(p) {
                 run(pattern: p, subject: 0..<buffer.count, lineMode: false, buffer)
             }
         }
         return deduplicated()
+    }
+
+    /// One pass of a keyword automaton over the file: collects, per line, the patterns whose keywords
+    /// occur on it and runs them when the pass leaves the line; multiline patterns are only collected.
+    private mutating func keywordPass(_ keywords: SecretScanner.KeywordIndex, _ buffer: UnsafeBufferPointer<UInt8>,
+                                      multiline: inout [Int]) {
+        guard !keywords.isEmpty else { return }
+        // Locals, so the loop does not retain the scanner's arrays on every hit.
+        let matcher = keywords.matcher
+        let table = keywords.patterns
+        let compiled = scanner.compiled
+        var index = 0
+        var state = KeywordMatcher.start
+        var lineStart = 0, lineEnd = -1
+        var candidates: [Int] = []
+        while let hits = matcher.nextHit(in: buffer, index: &index, state: &state) {
+            let at = index - 1
+            if at > lineEnd {
+                runLine(candidates, start: lineStart, end: lineEnd, buffer)
+                candidates.removeAll(keepingCapacity: true)
+                lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
+                lineEnd = ScanRun.lineEnd(from: at, buffer)
+            }
+            for keyword in hits {
+                for p in table[Int(keyword)] {
+                    let p = Int(p)
+                    if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
+                    if compiled[p].multiline {
+                        lineStamp[p] = -2
+                        multiline.append(p)
+                    } else {
+                        lineStamp[p] = lineStart
+                        candidates.append(p)
+                    }
+                }
+            }
+        }
+        runLine(candidates, start: lineStart, end: lineEnd, buffer)
     }
 
     // MARK: Lines
