@@ -11,8 +11,11 @@ struct KeywordMatcher: Sendable {
     private let delta: [Int32]
     /// Row offset of the first state with an output.
     private let firstOutputState: Int32
-    /// Keyword ids ending at each output state (including those reached through failure links).
-    private let outputs: [[Int32]]
+    /// Keyword ids ending at each output state (including those reached through failure links), flat:
+    /// output state k owns `outputIDs[outputStart[k]..<outputStart[k + 1]]`. Flat arrays keep the hit path
+    /// free of reference counting.
+    private let outputStart: [Int32]
+    let outputIDs: [Int32]
     let keywordCount: Int
 
     init(keywords: [[UInt8]]) {
@@ -71,13 +74,15 @@ struct KeywordMatcher: Sendable {
         // Class 0 (bytes in no keyword) always returns to the root.
         for s in 0..<count { children[s][0] = 0 }
 
-        // Renumber: states without output first.
+        // Renumber: states without output first, each group in breadth-first order, so the shallow states
+        // ordinary text keeps visiting sit together in cache.
+        let order = [0] + queue
         var newIndex = [Int32](repeating: 0, count: count)
         var next: Int32 = 0
-        for s in 0..<count where out[s].isEmpty { newIndex[s] = next; next += 1 }
+        for s in order where out[s].isEmpty { newIndex[s] = next; next += 1 }
         let firstOutput = next
         var outputs: [[Int32]] = []
-        for s in 0..<count where !out[s].isEmpty { newIndex[s] = next; next += 1; outputs.append(out[s]) }
+        for s in order where !out[s].isEmpty { newIndex[s] = next; next += 1; outputs.append(out[s]) }
         // Entries hold the next state's row offset (state × classes), saving a multiply per byte.
         var delta = [Int32](repeating: 0, count: count * classes)
         for s in 0..<count {
@@ -88,7 +93,11 @@ struct KeywordMatcher: Sendable {
         self.classCount = classes
         self.delta = delta
         self.firstOutputState = firstOutput * Int32(classes)
-        self.outputs = outputs
+        var start: [Int32] = [0]
+        var ids: [Int32] = []
+        for o in outputs { ids += o; start.append(Int32(ids.count)) }
+        self.outputStart = start
+        self.outputIDs = ids
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -96,9 +105,11 @@ struct KeywordMatcher: Sendable {
     /// The root state (row offset 0), for starting a scan.
     static let start: Int32 = 0
 
-    /// Advances from `index` until a keyword ends. On a hit, returns the keyword ids ending at the byte
-    /// at `index - 1`; at the end of the buffer returns nil. Resume by calling again with the same state.
-    func nextHit(in buffer: UnsafeBufferPointer<UInt8>, index: inout Int, state: inout Int32) -> [Int32]? {
+    /// Advances from `index` until a keyword ends. On a hit, returns the range of `outputIDs` holding the
+    /// keyword ids ending at the byte at `index - 1`; at the end of the buffer returns nil. Resume by
+    /// calling again with the same state.
+    @inline(__always)
+    func nextHit(in buffer: UnsafeBufferPointer<UInt8>, index: inout Int, state: inout Int32) -> Range<Int>? {
         guard let base = buffer.baseAddress else { return nil }
         let end = buffer.count
         let firstOutput = firstOutputState
@@ -112,7 +123,8 @@ struct KeywordMatcher: Sendable {
                     i &+= 1
                     if s >= firstOutput {
                         index = i; state = s
-                        return outputs[Int(s - firstOutput) / classes]
+                        let k = Int(s - firstOutput) / classes
+                        return Int(outputStart[k])..<Int(outputStart[k + 1])
                     }
                 }
                 index = i; state = s

@@ -69,7 +69,9 @@ struct ScanRun {
         guard !keywords.isEmpty else { return }
         // Locals, so the loop does not retain the scanner's arrays on every hit.
         let matcher = keywords.matcher
-        let table = keywords.patterns
+        let keywordIDs = matcher.outputIDs
+        let patternStart = keywords.patternStart
+        let patternIDs = keywords.patternIDs
         let compiled = scanner.compiled
         var index = 0
         var state = KeywordMatcher.start
@@ -83,9 +85,10 @@ struct ScanRun {
                 lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
                 lineEnd = ScanRun.lineEnd(from: at, buffer)
             }
-            for keyword in hits {
-                for p in table[Int(keyword)] {
-                    let p = Int(p)
+            for h in hits {
+                let keyword = Int(keywordIDs[h])
+                for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
+                    let p = Int(patternIDs[j])
                     if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
                     if compiled[p].multiline {
                         lineStamp[p] = -2

@@ -48,8 +48,10 @@ public final class SecretScanner: @unchecked Sendable {
     /// One keyword automaton and, per keyword id, the patterns it enables.
     struct KeywordIndex {
         var matcher: KeywordMatcher
-        var patterns: [[Int32]]
-        var isEmpty: Bool { patterns.isEmpty }
+        /// Keyword id k enables `patternIDs[patternStart[k]..<patternStart[k + 1]]`.
+        var patternStart: [Int32]
+        var patternIDs: [Int32]
+        var isEmpty: Bool { patternIDs.isEmpty }
 
         init(_ compiled: [Compiled], members: [Int]) {
             var ids: [[UInt8]: Int] = [:]
@@ -64,7 +66,9 @@ public final class SecretScanner: @unchecked Sendable {
                 }
             }
             matcher = KeywordMatcher(keywords: words)
-            self.patterns = patterns
+            patternStart = [0]
+            patternIDs = []
+            for p in patterns { patternIDs += p; patternStart.append(Int32(patternIDs.count)) }
         }
     }
 

@@ -182,7 +182,7 @@ final class EngineTests: XCTestCase {
         text.withUnsafeBufferPointer { buffer in
             var i = 0
             var state = KeywordMatcher.start
-            while let ids = m.nextHit(in: buffer, index: &i, state: &state) { hits.append((i, ids.sorted())) }
+            while let ids = m.nextHit(in: buffer, index: &i, state: &state) { hits.append((i, m.outputIDs[ids].sorted())) }
         }
         XCTAssertEqual(hits.map(\.0), [4, 6, 12])
         XCTAssertEqual(hits.map(\.1), [[0, 1], [2], [3]])
