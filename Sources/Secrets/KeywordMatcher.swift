@@ -5,10 +5,13 @@
 /// The automaton is a full DFA over byte classes: bytes no keyword uses share class 0, which keeps the
 /// table small enough for cache. States are renumbered so that every state with an output is
 /// `>= firstOutputState`, making the hot loop one table load and one comparison per byte.
-struct KeywordMatcher: Sendable {
-    private let classOf: [UInt16]
+///
+/// The tables live in memory this class allocates and frees, so the hot loop indexes raw pointers held
+/// in registers rather than going through array accessors and closures.
+final class KeywordMatcher: @unchecked Sendable {
+    private let classOf: UnsafeMutablePointer<UInt8>
     private let classCount: Int
-    private let delta: [Int32]
+    private let delta: UnsafeMutablePointer<Int32>
     /// Row offset of the first state with an output.
     private let firstOutputState: Int32
     /// Keyword ids ending at each output state (including those reached through failure links), flat:
@@ -20,8 +23,9 @@ struct KeywordMatcher: Sendable {
 
     init(keywords: [[UInt8]]) {
         keywordCount = keywords.count
-        var classOf = [UInt16](repeating: 0, count: 256)
-        var nextClass: UInt16 = 1
+        // At most 231 classes (upper-case letters fold), so a byte holds a class.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var nextClass: UInt8 = 1
         for keyword in keywords {
             for b in keyword {
                 let folded = KeywordMatcher.fold(b)
@@ -89,15 +93,22 @@ struct KeywordMatcher: Sendable {
             let base = Int(newIndex[s]) * classes
             for c in 0..<classes { delta[base + c] = newIndex[Int(children[s][c])] * Int32(classes) }
         }
-        self.classOf = classOf
+        self.classOf = .allocate(capacity: 256)
+        self.classOf.initialize(from: classOf, count: 256)
         self.classCount = classes
-        self.delta = delta
+        self.delta = .allocate(capacity: delta.count)
+        self.delta.initialize(from: delta, count: delta.count)
         self.firstOutputState = firstOutput * Int32(classes)
         var start: [Int32] = [0]
         var ids: [Int32] = []
         for o in outputs { ids += o; start.append(Int32(ids.count)) }
         self.outputStart = start
         self.outputIDs = ids
+    }
+
+    deinit {
+        classOf.deallocate()
+        delta.deallocate()
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -113,23 +124,19 @@ struct KeywordMatcher: Sendable {
         guard let base = buffer.baseAddress else { return nil }
         let end = buffer.count
         let firstOutput = firstOutputState
-        let classes = classCount
-        return classOf.withUnsafeBufferPointer { classOf in
-            delta.withUnsafeBufferPointer { delta in
-                var i = index
-                var s = state
-                while i < end {
-                    s = delta[Int(s) &+ Int(classOf[Int(base[i])])]
-                    i &+= 1
-                    if s >= firstOutput {
-                        index = i; state = s
-                        let k = Int(s - firstOutput) / classes
-                        return Int(outputStart[k])..<Int(outputStart[k + 1])
-                    }
-                }
+        let classOf = self.classOf, delta = self.delta
+        var i = index
+        var s = state
+        while i < end {
+            s = delta[Int(s) &+ Int(classOf[Int(base[i])])]
+            i &+= 1
+            if s >= firstOutput {
                 index = i; state = s
-                return nil
+                let k = Int(s &- firstOutput) / classCount
+                return Int(outputStart[k])..<Int(outputStart[k + 1])
             }
         }
+        index = i; state = s
+        return nil
     }
 }
