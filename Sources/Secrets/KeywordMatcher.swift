@@ -1,142 +1,126 @@
-/// Aho–Corasick automaton over ASCII-lowercased bytes, built once for the keywords of every pattern, so
-/// one pass over a file finds every place any pattern could match and text without keywords never
-/// reaches a regex.
+/// Finds where any pattern keyword occurs (ASCII case-insensitively), once per file for all patterns,
+/// so text without keywords never reaches a regex.
 ///
-/// The automaton is a full DFA over byte classes: bytes no keyword uses share class 0, which keeps the
-/// table small enough for cache. States are renumbered so that every state with an output is
-/// `>= firstOutputState`, making the hot loop one table load and one comparison per byte.
+/// A first version was an Aho–Corasick DFA; with ~400 keywords its table outgrew the L1 cache and every
+/// byte paid a dependent table load (about 175 MB/s). This one tests each position independently: the
+/// three folded bytes starting there are hashed into a 64 Kbit set of keyword prefixes (8 KB, stays in
+/// L1), and only positions whose prefix is in the set are verified against the keywords that start so.
+/// Keywords of one or two bytes use direct tables. Positions do not depend on each other, so the CPU
+/// overlaps them.
 ///
-/// The tables live in memory this class allocates and frees, so the hot loop indexes raw pointers held
-/// in registers rather than going through array accessors and closures.
+/// The tables live in memory this class allocates and frees, so the loop indexes raw pointers.
 final class KeywordMatcher: @unchecked Sendable {
-    private let classOf: UnsafeMutablePointer<UInt8>
-    private let classCount: Int
-    private let delta: UnsafeMutablePointer<Int32>
-    /// Row offset of the first state with an output.
-    private let firstOutputState: Int32
-    /// Keyword ids ending at each output state (including those reached through failure links), flat:
-    /// output state k owns `outputIDs[outputStart[k]..<outputStart[k + 1]]`. Flat arrays keep the hit path
-    /// free of reference counting.
-    private let outputStart: [Int32]
-    let outputIDs: [Int32]
+    private let fold: UnsafeMutablePointer<UInt8>
+    /// Bit per hash of a three-byte prefix of some keyword.
+    private let triBits: UnsafeMutablePointer<UInt64>
+    /// Bit per two-byte keyword; bit per one-byte keyword.
+    private let biBits: UnsafeMutablePointer<UInt64>
+    private let monoBits: UnsafeMutablePointer<UInt64>
+    private let hasShort: Bool
+    /// Candidate keyword ids by prefix: three-byte prefixes and whole one- or two-byte keywords.
+    private let candidates: [UInt32: [Int32]]
+    private let keywords: [[UInt8]]
     let keywordCount: Int
 
-    init(keywords: [[UInt8]]) {
+    init(keywords raw: [[UInt8]]) {
+        let keywords = raw.map { $0.map(KeywordMatcher.fold) }
+        self.keywords = keywords
         keywordCount = keywords.count
-        // At most 231 classes (upper-case letters fold), so a byte holds a class.
-        var classOf = [UInt8](repeating: 0, count: 256)
-        var nextClass: UInt8 = 1
-        for keyword in keywords {
-            for b in keyword {
-                let folded = KeywordMatcher.fold(b)
-                if classOf[Int(folded)] == 0 { classOf[Int(folded)] = nextClass; nextClass += 1 }
+        fold = .allocate(capacity: 256)
+        for b in 0..<256 { fold[b] = KeywordMatcher.fold(UInt8(b)) }
+        triBits = .allocate(capacity: 1024); triBits.initialize(repeating: 0, count: 1024)
+        biBits = .allocate(capacity: 1024); biBits.initialize(repeating: 0, count: 1024)
+        monoBits = .allocate(capacity: 4); monoBits.initialize(repeating: 0, count: 4)
+        var candidates: [UInt32: [Int32]] = [:]
+        var hasShort = false
+        for (id, k) in keywords.enumerated() where !k.isEmpty {
+            switch k.count {
+            case 1:
+                hasShort = true
+                KeywordMatcher.set(monoBits, Int(k[0]))
+                candidates[KeywordMatcher.shortKey(k), default: []].append(Int32(id))
+            case 2:
+                hasShort = true
+                KeywordMatcher.set(biBits, Int(k[0]) | Int(k[1]) << 8)
+                candidates[KeywordMatcher.shortKey(k), default: []].append(Int32(id))
+            default:
+                let t = UInt32(k[0]) | UInt32(k[1]) << 8 | UInt32(k[2]) << 16
+                KeywordMatcher.set(triBits, KeywordMatcher.hash(t))
+                candidates[t, default: []].append(Int32(id))
             }
         }
-        // Upper-case ASCII shares the class of its lower-case letter.
-        for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { classOf[Int(upper)] = classOf[Int(upper | 0x20)] }
-        let classes = Int(nextClass)
-
-        // Trie.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: classes)]
-        var terminal: [[Int32]] = [[]]
-        for (id, keyword) in keywords.enumerated() where !keyword.isEmpty {
-            var s = 0
-            for b in keyword {
-                let c = Int(classOf[Int(b)])
-                if children[s][c] < 0 {
-                    children[s][c] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: classes))
-                    terminal.append([])
-                }
-                s = Int(children[s][c])
-            }
-            terminal[s].append(Int32(id))
-        }
-
-        // Breadth-first failure links, completing the trie into a DFA.
-        let count = children.count
-        var fail = [Int32](repeating: 0, count: count)
-        var out = terminal
-        var queue: [Int] = []
-        for c in 0..<classes {
-            if children[0][c] < 0 { children[0][c] = 0 } else { queue.append(Int(children[0][c])) }
-        }
-        var head = 0
-        while head < queue.count {
-            let s = queue[head]; head += 1
-            out[s] += out[Int(fail[s])]
-            for c in 0..<classes {
-                let t = children[s][c]
-                if t < 0 {
-                    children[s][c] = children[Int(fail[s])][c]
-                } else {
-                    fail[Int(t)] = children[Int(fail[s])][c]
-                    queue.append(Int(t))
-                }
-            }
-        }
-        // Class 0 (bytes in no keyword) always returns to the root.
-        for s in 0..<count { children[s][0] = 0 }
-
-        // Renumber: states without output first, each group in breadth-first order, so the shallow states
-        // ordinary text keeps visiting sit together in cache.
-        let order = [0] + queue
-        var newIndex = [Int32](repeating: 0, count: count)
-        var next: Int32 = 0
-        for s in order where out[s].isEmpty { newIndex[s] = next; next += 1 }
-        let firstOutput = next
-        var outputs: [[Int32]] = []
-        for s in order where !out[s].isEmpty { newIndex[s] = next; next += 1; outputs.append(out[s]) }
-        // Entries hold the next state's row offset (state × classes), saving a multiply per byte.
-        var delta = [Int32](repeating: 0, count: count * classes)
-        for s in 0..<count {
-            let base = Int(newIndex[s]) * classes
-            for c in 0..<classes { delta[base + c] = newIndex[Int(children[s][c])] * Int32(classes) }
-        }
-        self.classOf = .allocate(capacity: 256)
-        self.classOf.initialize(from: classOf, count: 256)
-        self.classCount = classes
-        self.delta = .allocate(capacity: delta.count)
-        self.delta.initialize(from: delta, count: delta.count)
-        self.firstOutputState = firstOutput * Int32(classes)
-        var start: [Int32] = [0]
-        var ids: [Int32] = []
-        for o in outputs { ids += o; start.append(Int32(ids.count)) }
-        self.outputStart = start
-        self.outputIDs = ids
+        self.candidates = candidates
+        self.hasShort = hasShort
     }
 
     deinit {
-        classOf.deallocate()
-        delta.deallocate()
+        fold.deallocate(); triBits.deallocate(); biBits.deallocate(); monoBits.deallocate()
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
-    /// The root state (row offset 0), for starting a scan.
-    static let start: Int32 = 0
+    @inline(__always) private static func hash(_ t: UInt32) -> Int { Int((t &* 0x9E37_79B1) >> 16) }
+    @inline(__always) private static func set(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
+    @inline(__always) private static func test(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
+        bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+    /// Keys of short keywords cannot collide with three-byte prefixes: bit 31 marks them, length in bit 24.
+    private static func shortKey(_ k: [UInt8]) -> UInt32 {
+        0x8000_0000 | UInt32(k.count) << 24 | UInt32(k[0]) | (k.count > 1 ? UInt32(k[1]) << 8 : 0)
+    }
 
-    /// Advances from `index` until a keyword ends. On a hit, returns the range of `outputIDs` holding the
-    /// keyword ids ending at the byte at `index - 1`; at the end of the buffer returns nil. Resume by
-    /// calling again with the same state.
-    @inline(__always)
-    func nextHit(in buffer: UnsafeBufferPointer<UInt8>, index: inout Int, state: inout Int32) -> Range<Int>? {
-        guard let base = buffer.baseAddress else { return nil }
-        let end = buffer.count
-        let firstOutput = firstOutputState
-        let classOf = self.classOf, delta = self.delta
+    /// Finds the next position at or after `index` where at least one keyword starts. Returns it and
+    /// fills `ids` with the keywords starting there; returns nil at the end. Resume from the position + 1.
+    /// Not inlined, so its loop keeps everything in registers.
+    @inline(never)
+    func nextHit(in buffer: UnsafeBufferPointer<UInt8>, from index: Int, ids: inout [Int32]) -> Int? {
+        guard let p = buffer.baseAddress else { return nil }
+        let n = buffer.count
+        let fold = self.fold, tri = triBits, bi = biBits, mono = monoBits
         var i = index
-        var s = state
-        while i < end {
-            s = delta[Int(s) &+ Int(classOf[Int(base[i])])]
-            i &+= 1
-            if s >= firstOutput {
-                index = i; state = s
-                let k = Int(s &- firstOutput) / classCount
-                return Int(outputStart[k])..<Int(outputStart[k + 1])
+        // Main loop: three bytes readable at every position.
+        while i &+ 2 < n {
+            let f0 = fold[Int(p[i])], f1 = fold[Int(p[i &+ 1])], f2 = fold[Int(p[i &+ 2])]
+            let t = UInt32(f0) | UInt32(f1) << 8 | UInt32(f2) << 16
+            var maybe = KeywordMatcher.test(tri, KeywordMatcher.hash(t))
+            if hasShort && !maybe {
+                maybe = KeywordMatcher.test(bi, Int(f0) | Int(f1) << 8) || KeywordMatcher.test(mono, Int(f0))
             }
+            if maybe && verify(p, n, i, t, &ids) { return i }
+            i &+= 1
         }
-        index = i; state = s
+        // The last two positions, with missing bytes read as NUL (no keyword contains NUL).
+        while i < n {
+            let f0 = fold[Int(p[i])]
+            let f1 = i &+ 1 < n ? fold[Int(p[i &+ 1])] : 0
+            let t = UInt32(f0) | UInt32(f1) << 8
+            if verify(p, n, i, t, &ids) { return i }
+            i &+= 1
+        }
         return nil
+    }
+
+    /// Collects the keywords that really start at `i`.
+    private func verify(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ t: UInt32, _ ids: inout [Int32]) -> Bool {
+        ids.removeAll(keepingCapacity: true)
+        if let long = candidates[t] {
+            for id in long where matches(keywords[Int(id)], p, n, i) { ids.append(id) }
+        }
+        if hasShort {
+            let f0 = UInt8(t & 0xFF), f1 = UInt8((t >> 8) & 0xFF)
+            if let two = candidates[KeywordMatcher.shortKey([f0, f1])] { ids += two }
+            if let one = candidates[KeywordMatcher.shortKey([f0])] { ids += one }
+        }
+        return !ids.isEmpty
+    }
+
+    private func matches(_ k: [UInt8], _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
+        guard i + k.count <= n else { return false }
+        var j = 3
+        while j < k.count {
+            if fold[Int(p[i + j])] != k[j] { return false }
+            j += 1
+        }
+        return true
     }
 }

@@ -176,15 +176,33 @@ final class EngineTests: XCTestCase {
     }
 
     func testKeywordMatcherFindsOverlappingKeywords() {
-        let m = KeywordMatcher(keywords: [Array("he".utf8), Array("she".utf8), Array("hers".utf8), Array("é".utf8)])
-        let text = Array("uSHErs café".utf8)
-        var hits: [(Int, [Int32])] = []
+        let words = ["he", "she", "hers", "é", "k", "secret", "sec"]
+        let m = KeywordMatcher(keywords: words.map { Array($0.utf8) })
+        let text = Array("uSHErs café k SECRE secret".utf8)
+        var hits: [(Int, [String])] = []
         text.withUnsafeBufferPointer { buffer in
             var i = 0
-            var state = KeywordMatcher.start
-            while let ids = m.nextHit(in: buffer, index: &i, state: &state) { hits.append((i, m.outputIDs[ids].sorted())) }
+            var ids: [Int32] = []
+            while let at = m.nextHit(in: buffer, from: i, ids: &ids) {
+                hits.append((at, ids.map { words[Int($0)] }.sorted()))
+                i = at + 1
+            }
         }
-        XCTAssertEqual(hits.map(\.0), [4, 6, 12])
-        XCTAssertEqual(hits.map(\.1), [[0, 1], [2], [3]])
+        XCTAssertEqual(hits.map(\.0), [1, 2, 10, 13, 15, 21], "byte offsets: é is two bytes")
+        XCTAssertEqual(hits.map(\.1), [["she"], ["he", "hers"], ["é"], ["k"], ["sec"], ["sec", "secret"]])
+    }
+
+    func testKeywordMatcherAtTheEndOfTheBuffer() {
+        let m = KeywordMatcher(keywords: [Array("ab".utf8), Array("z".utf8), Array("xyz".utf8)])
+        for (text, expected) in [("..ab", [2]), ("..z", [2]), ("xyz", [0, 2]), ("xy", []), ("", [])] {
+            let bytes = Array(text.utf8)
+            var found: [Int] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                var i = 0
+                var ids: [Int32] = []
+                while let at = m.nextHit(in: buffer, from: i, ids: &ids) { found.append(at); i = at + 1 }
+            }
+            XCTAssertEqual(found, expected, text)
+        }
     }
 }
