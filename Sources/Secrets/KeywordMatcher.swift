@@ -17,8 +17,14 @@ final class KeywordMatcher: @unchecked Sendable {
     private let biBits: UnsafeMutablePointer<UInt64>
     private let monoBits: UnsafeMutablePointer<UInt64>
     private let hasShort: Bool
-    /// Candidate keyword ids by prefix: three-byte prefixes and whole one- or two-byte keywords.
+    /// Candidate keyword ids for one- and two-byte keywords, by key.
     private let candidates: [UInt32: [Int32]]
+    /// Keywords of three bytes or more, grouped by the hash of their prefix: hash h owns entries
+    /// `bucketStart[h]..<bucketStart[h + 1]` of `bucketPrefix` and `bucketID`. No hashing on the hot path
+    /// beyond the multiply already done.
+    private let bucketStart: [Int32]
+    private let bucketPrefix: [UInt32]
+    private let bucketID: [Int32]
     private let keywords: [[UInt8]]
     let keywordCount: Int
 
@@ -32,6 +38,7 @@ final class KeywordMatcher: @unchecked Sendable {
         biBits = .allocate(capacity: 1024); biBits.initialize(repeating: 0, count: 1024)
         monoBits = .allocate(capacity: 4); monoBits.initialize(repeating: 0, count: 4)
         var candidates: [UInt32: [Int32]] = [:]
+        var long: [(Int, UInt32, Int32)] = []
         var hasShort = false
         for (id, k) in keywords.enumerated() where !k.isEmpty {
             switch k.count {
@@ -46,9 +53,16 @@ final class KeywordMatcher: @unchecked Sendable {
             default:
                 let t = UInt32(k[0]) | UInt32(k[1]) << 8 | UInt32(k[2]) << 16
                 KeywordMatcher.set(triBits, KeywordMatcher.hash(t))
-                candidates[t, default: []].append(Int32(id))
+                long.append((KeywordMatcher.hash(t), t, Int32(id)))
             }
         }
+        long.sort { ($0.0, $0.2) < ($1.0, $1.2) }
+        var start = [Int32](repeating: 0, count: 65537)
+        for entry in long { start[entry.0 + 1] += 1 }
+        for h in 0..<65536 { start[h + 1] += start[h] }
+        bucketStart = start
+        bucketPrefix = long.map(\.1)
+        bucketID = long.map(\.2)
         self.candidates = candidates
         self.hasShort = hasShort
     }
@@ -66,8 +80,10 @@ final class KeywordMatcher: @unchecked Sendable {
     }
     /// Keys of short keywords cannot collide with three-byte prefixes: bit 31 marks them, length in bit 24.
     private static func shortKey(_ k: [UInt8]) -> UInt32 {
-        0x8000_0000 | UInt32(k.count) << 24 | UInt32(k[0]) | (k.count > 1 ? UInt32(k[1]) << 8 : 0)
+        k.count == 1 ? monoKey(k[0]) : biKey(k[0], k[1])
     }
+    @inline(__always) private static func monoKey(_ a: UInt8) -> UInt32 { 0x8100_0000 | UInt32(a) }
+    @inline(__always) private static func biKey(_ a: UInt8, _ b: UInt8) -> UInt32 { 0x8200_0000 | UInt32(a) | UInt32(b) << 8 }
 
     /// Finds the next position at or after `index` where at least one keyword starts. Returns it and
     /// fills `ids` with the keywords starting there; returns nil at the end. Resume from the position + 1.
@@ -82,11 +98,9 @@ final class KeywordMatcher: @unchecked Sendable {
         while i &+ 2 < n {
             let f0 = fold[Int(p[i])], f1 = fold[Int(p[i &+ 1])], f2 = fold[Int(p[i &+ 2])]
             let t = UInt32(f0) | UInt32(f1) << 8 | UInt32(f2) << 16
-            var maybe = KeywordMatcher.test(tri, KeywordMatcher.hash(t))
-            if hasShort && !maybe {
-                maybe = KeywordMatcher.test(bi, Int(f0) | Int(f1) << 8) || KeywordMatcher.test(mono, Int(f0))
-            }
-            if maybe && verify(p, n, i, t, &ids) { return i }
+            let long = KeywordMatcher.test(tri, KeywordMatcher.hash(t))
+            let short = hasShort && (KeywordMatcher.test(bi, Int(f0) | Int(f1) << 8) || KeywordMatcher.test(mono, Int(f0)))
+            if (long || short) && verify(p, n, i, t, long: long, short: short, &ids) { return i }
             i &+= 1
         }
         // The last two positions, with missing bytes read as NUL (no keyword contains NUL).
@@ -94,22 +108,27 @@ final class KeywordMatcher: @unchecked Sendable {
             let f0 = fold[Int(p[i])]
             let f1 = i &+ 1 < n ? fold[Int(p[i &+ 1])] : 0
             let t = UInt32(f0) | UInt32(f1) << 8
-            if verify(p, n, i, t, &ids) { return i }
+            if verify(p, n, i, t, long: false, short: hasShort, &ids) { return i }
             i &+= 1
         }
         return nil
     }
 
     /// Collects the keywords that really start at `i`.
-    private func verify(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ t: UInt32, _ ids: inout [Int32]) -> Bool {
+    private func verify(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ t: UInt32, long: Bool, short: Bool,
+                        _ ids: inout [Int32]) -> Bool {
         ids.removeAll(keepingCapacity: true)
-        if let long = candidates[t] {
-            for id in long where matches(keywords[Int(id)], p, n, i) { ids.append(id) }
+        if long {
+            let h = KeywordMatcher.hash(t)
+            for j in Int(bucketStart[h])..<Int(bucketStart[h + 1]) where bucketPrefix[j] == t {
+                let id = bucketID[j]
+                if matches(keywords[Int(id)], p, n, i) { ids.append(id) }
+            }
         }
-        if hasShort {
+        if short {
             let f0 = UInt8(t & 0xFF), f1 = UInt8((t >> 8) & 0xFF)
-            if let two = candidates[KeywordMatcher.shortKey([f0, f1])] { ids += two }
-            if let one = candidates[KeywordMatcher.shortKey([f0])] { ids += one }
+            if KeywordMatcher.test(biBits, Int(f0) | Int(f1) << 8), let two = candidates[KeywordMatcher.biKey(f0, f1)] { ids += two }
+            if KeywordMatcher.test(monoBits, Int(f0)), let one = candidates[KeywordMatcher.monoKey(f0)] { ids += one }
         }
         return !ids.isEmpty
     }
