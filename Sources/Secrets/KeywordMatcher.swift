@@ -17,27 +17,33 @@ final class KeywordMatcher: @unchecked Sendable {
     private let biBits: UnsafeMutablePointer<UInt64>
     private let monoBits: UnsafeMutablePointer<UInt64>
     private let hasShort: Bool
-    /// Candidate keyword ids for one- and two-byte keywords, by key.
-    private let candidates: [UInt32: [Int32]]
     /// Keywords of three bytes or more, grouped by the hash of their prefix: hash h owns entries
     /// `bucketStart[h]..<bucketStart[h + 1]` of `bucketPrefix` and `bucketID`. No hashing on the hot path
     /// beyond the multiply already done.
     private let bucketStart: [Int32]
     private let bucketPrefix: [UInt32]
     private let bucketID: [Int32]
-    private let keywords: [[UInt8]]
+    /// All keywords, folded, back to back: keyword k is `keywordBytes[keywordStart[k]..<keywordStart[k + 1]]`.
+    private let keywordBytes: [UInt8]
+    private let keywordStart: [Int]
+    /// One- and two-byte keywords by their bytes (f0, or f0 | f1 << 8), as ranges of `shortID`.
+    private let monoStart: [Int32]
+    private let biStart: [Int32]
+    private let monoID: [Int32]
+    private let biID: [Int32]
     let keywordCount: Int
 
     init(keywords raw: [[UInt8]]) {
         let keywords = raw.map { $0.map(KeywordMatcher.fold) }
-        self.keywords = keywords
+        keywordBytes = keywords.flatMap { $0 }
+        keywordStart = keywords.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         keywordCount = keywords.count
         fold = .allocate(capacity: 256)
         for b in 0..<256 { fold[b] = KeywordMatcher.fold(UInt8(b)) }
         triBits = .allocate(capacity: 1024); triBits.initialize(repeating: 0, count: 1024)
         biBits = .allocate(capacity: 1024); biBits.initialize(repeating: 0, count: 1024)
         monoBits = .allocate(capacity: 4); monoBits.initialize(repeating: 0, count: 4)
-        var candidates: [UInt32: [Int32]] = [:]
+        var mono: [(Int, Int32)] = [], bi: [(Int, Int32)] = []
         var long: [(Int, UInt32, Int32)] = []
         var hasShort = false
         for (id, k) in keywords.enumerated() where !k.isEmpty {
@@ -45,11 +51,11 @@ final class KeywordMatcher: @unchecked Sendable {
             case 1:
                 hasShort = true
                 KeywordMatcher.set(monoBits, Int(k[0]))
-                candidates[KeywordMatcher.shortKey(k), default: []].append(Int32(id))
+                mono.append((Int(k[0]), Int32(id)))
             case 2:
                 hasShort = true
                 KeywordMatcher.set(biBits, Int(k[0]) | Int(k[1]) << 8)
-                candidates[KeywordMatcher.shortKey(k), default: []].append(Int32(id))
+                bi.append((Int(k[0]) | Int(k[1]) << 8, Int32(id)))
             default:
                 let t = UInt32(k[0]) | UInt32(k[1]) << 8 | UInt32(k[2]) << 16
                 KeywordMatcher.set(triBits, KeywordMatcher.hash(t))
@@ -63,7 +69,8 @@ final class KeywordMatcher: @unchecked Sendable {
         bucketStart = start
         bucketPrefix = long.map(\.1)
         bucketID = long.map(\.2)
-        self.candidates = candidates
+        (monoStart, monoID) = KeywordMatcher.buckets(mono, size: 256)
+        (biStart, biID) = KeywordMatcher.buckets(bi, size: 65536)
         self.hasShort = hasShort
     }
 
@@ -78,12 +85,13 @@ final class KeywordMatcher: @unchecked Sendable {
     @inline(__always) private static func test(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
         bits[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
-    /// Keys of short keywords cannot collide with three-byte prefixes: bit 31 marks them, length in bit 24.
-    private static func shortKey(_ k: [UInt8]) -> UInt32 {
-        k.count == 1 ? monoKey(k[0]) : biKey(k[0], k[1])
+    private static func buckets(_ entries: [(Int, Int32)], size: Int) -> ([Int32], [Int32]) {
+        let sorted = entries.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        var start = [Int32](repeating: 0, count: size + 1)
+        for e in sorted { start[e.0 + 1] += 1 }
+        for i in 0..<size { start[i + 1] += start[i] }
+        return (start, sorted.map(\.1))
     }
-    @inline(__always) private static func monoKey(_ a: UInt8) -> UInt32 { 0x8100_0000 | UInt32(a) }
-    @inline(__always) private static func biKey(_ a: UInt8, _ b: UInt8) -> UInt32 { 0x8200_0000 | UInt32(a) | UInt32(b) << 8 }
 
     /// Finds the next position at or after `index` where at least one keyword starts. Returns it and
     /// fills `ids` with the keywords starting there; returns nil at the end. Resume from the position + 1.
@@ -117,28 +125,33 @@ final class KeywordMatcher: @unchecked Sendable {
     /// Collects the keywords that really start at `i`.
     private func verify(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ t: UInt32, long: Bool, short: Bool,
                         _ ids: inout [Int32]) -> Bool {
-        ids.removeAll(keepingCapacity: true)
+        if !ids.isEmpty { ids.removeAll(keepingCapacity: true) }
         if long {
             let h = KeywordMatcher.hash(t)
-            for j in Int(bucketStart[h])..<Int(bucketStart[h + 1]) where bucketPrefix[j] == t {
-                let id = bucketID[j]
-                if matches(keywords[Int(id)], p, n, i) { ids.append(id) }
+            var j = Int(bucketStart[h])
+            let end = Int(bucketStart[h + 1])
+            while j < end {
+                if bucketPrefix[j] == t && matches(Int(bucketID[j]), p, n, i) { ids.append(bucketID[j]) }
+                j += 1
             }
         }
         if short {
-            let f0 = UInt8(t & 0xFF), f1 = UInt8((t >> 8) & 0xFF)
-            if KeywordMatcher.test(biBits, Int(f0) | Int(f1) << 8), let two = candidates[KeywordMatcher.biKey(f0, f1)] { ids += two }
-            if KeywordMatcher.test(monoBits, Int(f0)), let one = candidates[KeywordMatcher.monoKey(f0)] { ids += one }
+            let f0 = Int(t & 0xFF), f1 = Int((t >> 8) & 0xFF)
+            let b = f0 | f1 << 8
+            for j in Int(biStart[b])..<Int(biStart[b + 1]) { ids.append(biID[j]) }
+            for j in Int(monoStart[f0])..<Int(monoStart[f0 + 1]) { ids.append(monoID[j]) }
         }
         return !ids.isEmpty
     }
 
-    private func matches(_ k: [UInt8], _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
-        guard i + k.count <= n else { return false }
-        var j = 3
-        while j < k.count {
-            if fold[Int(p[i + j])] != k[j] { return false }
-            j += 1
+    private func matches(_ k: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
+        let from = keywordStart[k], to = keywordStart[k + 1]
+        guard i + (to - from) <= n else { return false }
+        var j = from + 3
+        var q = i + 3
+        while j < to {
+            if fold[Int(p[q])] != keywordBytes[j] { return false }
+            j += 1; q += 1
         }
         return true
     }

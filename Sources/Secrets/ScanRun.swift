@@ -71,7 +71,7 @@ struct ScanRun {
         let matcher = keywords.matcher
         let patternStart = keywords.patternStart
         let patternIDs = keywords.patternIDs
-        let compiled = scanner.compiled
+        let multilineFlags = scanner.multilineFlags
         var index = 0
         var lineStart = 0, lineEnd = -1
         var candidates: [Int] = []
@@ -89,7 +89,7 @@ struct ScanRun {
                 for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
                     let p = Int(patternIDs[j])
                     if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
-                    if compiled[p].multiline {
+                    if multilineFlags[p] {
                         lineStamp[p] = -2
                         multiline.append(p)
                     } else {

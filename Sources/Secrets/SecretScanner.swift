@@ -82,6 +82,8 @@ public final class SecretScanner: @unchecked Sendable {
     let pathLimitedPatterns: [Int]
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
     let unconditional: [Int]
+    /// Per pattern, whether it runs over whole files; a plain array so the keyword loop retains nothing.
+    let multilineFlags: [Bool]
     public let redact: Bool
     let maxCaptures: Int
     let limits: PCRE2Regex.Limits
@@ -124,6 +126,7 @@ public final class SecretScanner: @unchecked Sendable {
         self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
         self.pathLimited = KeywordIndex(compiled, members: pathLimitedPatterns)
         self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
+        self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths + $0.allowlists.flatMap { $0.regexes + $0.paths } }

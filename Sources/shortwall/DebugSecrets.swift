@@ -54,6 +54,17 @@ struct DebugSecrets: ParsableCommand {
             + " wall \(String(format: "%.3f", seconds))s cpu \(String(format: "%.3f", cpu))s"
             + " MB/s per core \(String(format: "%.1f", mb / max(cpu, 1e-9)))")
         for error in scanner.errors { print("error: \(error)") }
+        // Calibration: one table load per byte over the same bytes, so a figure taken on a loaded or slow
+        // machine can be judged against what a trivial pass achieves there.
+        var table = [UInt8](repeating: 0, count: 256)
+        for i in 0..<256 { table[i] = UInt8(truncatingIfNeeded: i &* 7) }
+        let calStart = DebugSecrets.threadCPUSeconds()
+        var sum = 0
+        table.withUnsafeBufferPointer { t in
+            for (_, content) in files { content.withUnsafeBufferPointer { b in for x in b { sum &+= Int(t[Int(x)]) } } }
+        }
+        let calCPU = DebugSecrets.threadCPUSeconds() - calStart
+        print("calibration: a table-lookup pass over the same bytes runs at \(String(format: "%.1f", mb / max(calCPU, 1e-9))) MB/s per core (checksum \(sum % 10))")
     }
 
     static func threadCPUSeconds() -> Double {
