@@ -16,6 +16,9 @@ final class KeywordMatcher: @unchecked Sendable {
     /// Bit per two-byte keyword; bit per one-byte keyword.
     private let biBits: UnsafeMutablePointer<UInt64>
     private let monoBits: UnsafeMutablePointer<UInt64>
+    /// First stage: a bit per raw (unfolded) byte pair that can begin a keyword, in every letter case,
+    /// indexed by the little-endian 16-bit value at the position. One load and a bit test per byte.
+    private let pairBits: UnsafeMutablePointer<UInt64>
     private let hasShort: Bool
     /// Keywords of three bytes or more, grouped by the hash of their prefix: hash h owns entries
     /// `bucketStart[h]..<bucketStart[h + 1]` of `bucketPrefix` and `bucketID`. No hashing on the hot path
@@ -43,6 +46,12 @@ final class KeywordMatcher: @unchecked Sendable {
         triBits = .allocate(capacity: 1024); triBits.initialize(repeating: 0, count: 1024)
         biBits = .allocate(capacity: 1024); biBits.initialize(repeating: 0, count: 1024)
         monoBits = .allocate(capacity: 4); monoBits.initialize(repeating: 0, count: 4)
+        pairBits = .allocate(capacity: 1024); pairBits.initialize(repeating: 0, count: 1024)
+        for k in keywords where !k.isEmpty {
+            let firsts = KeywordMatcher.cases(k[0])
+            let seconds = k.count > 1 ? KeywordMatcher.cases(k[1]) : (0...255).map { UInt8($0) }
+            for a in firsts { for b in seconds { KeywordMatcher.set(pairBits, Int(a) | Int(b) << 8) } }
+        }
         var mono: [(Int, Int32)] = [], bi: [(Int, Int32)] = []
         var long: [(Int, UInt32, Int32)] = []
         var hasShort = false
@@ -75,10 +84,13 @@ final class KeywordMatcher: @unchecked Sendable {
     }
 
     deinit {
-        fold.deallocate(); triBits.deallocate(); biBits.deallocate(); monoBits.deallocate()
+        fold.deallocate(); triBits.deallocate(); biBits.deallocate(); monoBits.deallocate(); pairBits.deallocate()
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// The raw bytes that fold to `b`: a lower-case letter and its upper case, or the byte itself.
+    private static func cases(_ b: UInt8) -> [UInt8] { b >= 0x61 && b <= 0x7A ? [b, b & ~0x20] : [b] }
 
     @inline(__always) private static func hash(_ t: UInt32) -> Int { Int((t &* 0x9E37_79B1) >> 16) }
     @inline(__always) private static func set(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
@@ -100,10 +112,12 @@ final class KeywordMatcher: @unchecked Sendable {
     func nextHit(in buffer: UnsafeBufferPointer<UInt8>, from index: Int, ids: inout [Int32]) -> Int? {
         guard let p = buffer.baseAddress else { return nil }
         let n = buffer.count
-        let fold = self.fold, tri = triBits, bi = biBits, mono = monoBits
+        let fold = self.fold, tri = triBits, bi = biBits, mono = monoBits, pairs = pairBits
         var i = index
         // Main loop: three bytes readable at every position.
         while i &+ 2 < n {
+            let pair = Int(p[i]) | Int(p[i &+ 1]) << 8
+            if !KeywordMatcher.test(pairs, pair) { i &+= 1; continue }
             let f0 = fold[Int(p[i])], f1 = fold[Int(p[i &+ 1])], f2 = fold[Int(p[i &+ 2])]
             let t = UInt32(f0) | UInt32(f1) << 8 | UInt32(f2) << 16
             let long = KeywordMatcher.test(tri, KeywordMatcher.hash(t))
