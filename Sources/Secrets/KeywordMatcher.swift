@@ -19,6 +19,10 @@ final class KeywordMatcher: @unchecked Sendable {
     /// First stage: a bit per raw (unfolded) byte pair that can begin a keyword, in every letter case,
     /// indexed by the little-endian 16-bit value at the position. One load and a bit test per byte.
     private let pairBits: UnsafeMutablePointer<UInt64>
+    /// Second and third bytes of keywords of three bytes or more; and first pairs of short keywords.
+    /// Both tests are combined without a branch, so only about one position in twenty-five branches off.
+    private let nextPairBits: UnsafeMutablePointer<UInt64>
+    private let shortPairBits: UnsafeMutablePointer<UInt64>
     private let hasShort: Bool
     /// Keywords of three bytes or more, grouped by the hash of their prefix: hash h owns entries
     /// `bucketStart[h]..<bucketStart[h + 1]` of `bucketPrefix` and `bucketID`. No hashing on the hot path
@@ -47,10 +51,17 @@ final class KeywordMatcher: @unchecked Sendable {
         biBits = .allocate(capacity: 1024); biBits.initialize(repeating: 0, count: 1024)
         monoBits = .allocate(capacity: 4); monoBits.initialize(repeating: 0, count: 4)
         pairBits = .allocate(capacity: 1024); pairBits.initialize(repeating: 0, count: 1024)
+        nextPairBits = .allocate(capacity: 1024); nextPairBits.initialize(repeating: 0, count: 1024)
+        shortPairBits = .allocate(capacity: 1024); shortPairBits.initialize(repeating: 0, count: 1024)
         for k in keywords where !k.isEmpty {
             let firsts = KeywordMatcher.cases(k[0])
             let seconds = k.count > 1 ? KeywordMatcher.cases(k[1]) : (0...255).map { UInt8($0) }
             for a in firsts { for b in seconds { KeywordMatcher.set(pairBits, Int(a) | Int(b) << 8) } }
+            if k.count >= 3 {
+                for a in seconds { for b in KeywordMatcher.cases(k[2]) { KeywordMatcher.set(nextPairBits, Int(a) | Int(b) << 8) } }
+            } else {
+                for a in firsts { for b in seconds { KeywordMatcher.set(shortPairBits, Int(a) | Int(b) << 8) } }
+            }
         }
         var mono: [(Int, Int32)] = [], bi: [(Int, Int32)] = []
         var long: [(Int, UInt32, Int32)] = []
@@ -85,6 +96,7 @@ final class KeywordMatcher: @unchecked Sendable {
 
     deinit {
         fold.deallocate(); triBits.deallocate(); biBits.deallocate(); monoBits.deallocate(); pairBits.deallocate()
+        nextPairBits.deallocate(); shortPairBits.deallocate()
     }
 
     static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -94,6 +106,9 @@ final class KeywordMatcher: @unchecked Sendable {
 
     @inline(__always) private static func hash(_ t: UInt32) -> Int { Int((t &* 0x9E37_79B1) >> 16) }
     @inline(__always) private static func set(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
+    @inline(__always) private static func bit(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> UInt64 {
+        (bits[i >> 6] >> UInt64(i & 63)) & 1
+    }
     @inline(__always) private static func test(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
         bits[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
@@ -113,11 +128,15 @@ final class KeywordMatcher: @unchecked Sendable {
         guard let p = buffer.baseAddress else { return nil }
         let n = buffer.count
         let fold = self.fold, tri = triBits, bi = biBits, mono = monoBits, pairs = pairBits
+        let nextPairs = nextPairBits, shortPairs = shortPairBits
         var i = index
         // Main loop: three bytes readable at every position.
         while i &+ 2 < n {
             let pair = Int(p[i]) | Int(p[i &+ 1]) << 8
-            if !KeywordMatcher.test(pairs, pair) { i &+= 1; continue }
+            let next = Int(p[i &+ 1]) | Int(p[i &+ 2]) << 8
+            let first = KeywordMatcher.bit(pairs, pair)
+            let rest = KeywordMatcher.bit(nextPairs, next) | KeywordMatcher.bit(shortPairs, pair)
+            if first & rest == 0 { i &+= 1; continue }
             let f0 = fold[Int(p[i])], f1 = fold[Int(p[i &+ 1])], f2 = fold[Int(p[i &+ 2])]
             let t = UInt32(f0) | UInt32(f1) << 8 | UInt32(f2) << 16
             let long = KeywordMatcher.test(tri, KeywordMatcher.hash(t))
