@@ -69,23 +69,25 @@ struct ScanRun {
         guard !keywords.isEmpty else { return }
         // Locals, so the loop does not retain the scanner's arrays on every hit.
         let matcher = keywords.matcher
+        let keywordIDs = matcher.outputIDs
         let patternStart = keywords.patternStart
         let patternIDs = keywords.patternIDs
         let multilineFlags = scanner.multilineFlags
         var index = 0
+        var state = KeywordMatcher.start
         var lineStart = 0, lineEnd = -1
         var candidates: [Int] = []
-        var ids: [Int32] = []
-        while let at = matcher.nextHit(in: buffer, from: index, ids: &ids) {
-            index = at + 1
+        while let hits = matcher.nextHit(in: buffer, index: &index, state: &state) {
+            // The keyword ends at index - 1, on the line where it starts (keywords hold no newline).
+            let at = index - 1
             if at > lineEnd {
                 runLine(candidates, start: lineStart, end: lineEnd, buffer)
                 candidates.removeAll(keepingCapacity: true)
                 lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
                 lineEnd = ScanRun.lineEnd(from: at, buffer)
             }
-            for id in ids {
-                let keyword = Int(id)
+            for h in hits {
+                let keyword = Int(keywordIDs[h])
                 for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
                     let p = Int(patternIDs[j])
                     if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }

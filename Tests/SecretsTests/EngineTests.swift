@@ -182,25 +182,25 @@ final class EngineTests: XCTestCase {
         var hits: [(Int, [String])] = []
         text.withUnsafeBufferPointer { buffer in
             var i = 0
-            var ids: [Int32] = []
-            while let at = m.nextHit(in: buffer, from: i, ids: &ids) {
-                hits.append((at, ids.map { words[Int($0)] }.sorted()))
-                i = at + 1
+            var state = KeywordMatcher.start
+            while let ids = m.nextHit(in: buffer, index: &i, state: &state) {
+                hits.append((i, m.outputIDs[ids].map { words[Int($0)] }.sorted()))
             }
         }
-        XCTAssertEqual(hits.map(\.0), [1, 2, 10, 13, 15, 21], "byte offsets: é is two bytes")
-        XCTAssertEqual(hits.map(\.1), [["she"], ["he", "hers"], ["é"], ["k"], ["sec"], ["sec", "secret"]])
+        // Offsets just past each keyword's last byte; é is two bytes.
+        XCTAssertEqual(hits.map(\.0), [4, 6, 12, 14, 18, 24, 27])
+        XCTAssertEqual(hits.map(\.1), [["he", "she"], ["hers"], ["é"], ["k"], ["sec"], ["sec"], ["secret"]])
     }
 
     func testKeywordMatcherAtTheEndOfTheBuffer() {
         let m = KeywordMatcher(keywords: [Array("ab".utf8), Array("z".utf8), Array("xyz".utf8)])
-        for (text, expected) in [("..ab", [2]), ("..z", [2]), ("xyz", [0, 2]), ("xy", []), ("", [])] {
+        for (text, expected) in [("..ab", [4]), ("..z", [3]), ("xyz", [3]), ("xy", []), ("", [])] {
             let bytes = Array(text.utf8)
             var found: [Int] = []
             bytes.withUnsafeBufferPointer { buffer in
                 var i = 0
-                var ids: [Int32] = []
-                while let at = m.nextHit(in: buffer, from: i, ids: &ids) { found.append(at); i = at + 1 }
+                var state = KeywordMatcher.start
+                while m.nextHit(in: buffer, index: &i, state: &state) != nil { found.append(i) }
             }
             XCTAssertEqual(found, expected, text)
         }
