@@ -1,3 +1,5 @@
+import Foundation
+
 /// False-positive filters: reasons a string a pattern matched is not a live secret.
 /// Each returns a short reason (for debugging and tests) or nil. All work on bytes and are only called
 /// for regex matches, so clarity wins over speed here.
@@ -150,7 +152,8 @@ enum Filters {
             let before = c.line[max(c.line.startIndex, start - 8)..<start].lowercasedASCII()
             if prefixes.contains(where: { before.hasSuffixBytes($0) }) { return "subresource integrity hash" }
         }
-        if c.line.lowercasedASCII().containsBytes(Array("integrity".utf8)),
+        let (before, after) = context(c)
+        if (before + after).lowercasedASCII().containsBytes(Array("integrity".utf8)),
            c.secret.allSatisfy({ $0.isAlnum || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") }) {
             return "subresource integrity hash"
         }
@@ -171,10 +174,9 @@ enum Filters {
             [8, 13, 18, 23].contains(i) ? b == UInt8(ascii: "-") : b.isHexDigit
         }
         guard commit || uuid else { return nil }
-        // The line without the secret itself.
-        var context = Array(c.line[c.line.startIndex..<max(c.line.startIndex, min(c.secret.startIndex, c.line.endIndex))])
-        if c.secret.endIndex < c.line.endIndex { context += c.line[c.secret.endIndex...] }
-        let lower = context[...].lowercasedASCII()
+        // The line around the secret, without the secret itself.
+        let (before, after) = context(c)
+        let lower = (before + after).lowercasedASCII()
         if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
         return commit ? "git object id" : "UUID"
     }
@@ -214,11 +216,32 @@ enum Filters {
 
     static let suppressions: [[UInt8]] = ["shortwall:allow", "gitleaks:allow", "pragma: allowlist secret"].map { Array($0.utf8) }
 
+    /// Markers are matched as written (lower case, as the tools that defined them document), in place
+    /// over the raw line: a 50 MB minified line with many candidates must not be copied per candidate.
     static func suppressed(_ line: ArraySlice<UInt8>) -> Bool {
-        // Cheap precheck: every marker contains "allow".
-        guard line.lowercasedASCII().containsBytes(Array("allow".utf8)) else { return false }
-        let lower = line.lowercasedASCII()
-        return suppressions.contains { lower.containsBytes($0) }
+        line.withUnsafeBufferPointer { hay in suppressions.contains { find($0, in: hay) } }
+    }
+
+    /// memchr for the first byte, memcmp for the rest.
+    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress, let first = needle.first, hay.count >= needle.count else { return needle.isEmpty }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return false }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if needle.withUnsafeBufferPointer({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return true }
+            i = at + 1
+        }
+        return false
+    }
+
+    /// Up to `radius` bytes of the line on each side of the secret: enough for `integrity="…"` or a
+    /// variable name, bounded on huge lines.
+    static func context(_ c: Candidate, radius: Int = 200) -> (before: ArraySlice<UInt8>, after: ArraySlice<UInt8>) {
+        let start = min(max(c.secret.startIndex, c.line.startIndex), c.line.endIndex)
+        let end = min(max(c.secret.endIndex, start), c.line.endIndex)
+        return (c.line[max(c.line.startIndex, start - radius)..<start], c.line[end..<min(c.line.endIndex, end + radius)])
     }
 }
 

@@ -129,7 +129,8 @@ extension SecretScanner {
                 result.warnings.append("\(at): regex does not compile with PCRE2 (\(problem)); skipped"); continue
             }
             var p = SecretPattern(id: id, description: t["description"]?.string ?? id, regex: regex, origin: origin)
-            p.secretGroup = t["secretGroup"]?.int
+            // gitleaks reads secretGroup 0 as "the first group if there is one", which is our default.
+            p.secretGroup = t["secretGroup"]?.int.flatMap { $0 == 0 ? nil : $0 }
             p.entropy = number(t["entropy"])
             p.keywords = strings(t["keywords"])
             p.tags = strings(t["tags"])

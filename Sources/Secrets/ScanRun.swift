@@ -20,6 +20,11 @@ struct ScanRun {
     private var lineStamp: [Int]
     private var counter = LineCounter()
     private var found: [Candidate] = []
+    /// (line start, offset, characters from line start to offset) of the last column computed, so many
+    /// findings on one huge line cost one pass over it, not one each.
+    private var columnMemo = (line: -1, offset: 0, characters: 0)
+    /// Whether the line starting at `line` carries a suppression marker; a huge line is searched once.
+    private var suppressionMemo = (line: -1, suppressed: false)
 
     init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
         self.scanner = scanner
@@ -34,34 +39,13 @@ struct ScanRun {
         if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return [] }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
-            var index = 0
-            var state = KeywordMatcher.start
-            var lineStart = 0, lineEnd = -1
-            var candidates: [Int] = []
             var multiline: [Int] = []
-            while let hits = scanner.keywords.nextHit(in: buffer, index: &index, state: &state) {
-                let at = index - 1
-                if at > lineEnd {
-                    runLine(candidates, start: lineStart, end: lineEnd, buffer)
-                    candidates.removeAll(keepingCapacity: true)
-                    lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
-                    lineEnd = ScanRun.lineEnd(from: at, buffer)
-                }
-                for keyword in hits {
-                    for p in scanner.keywordPatterns[Int(keyword)] {
-                        let p = Int(p)
-                        if scanner.compiled[p].pattern.multiline {
-                            if lineStamp[p] != -2 { lineStamp[p] = -2; multiline.append(p) }
-                        } else if lineStamp[p] != lineStart {
-                            lineStamp[p] = lineStart
-                            candidates.append(p)
-                        }
-                    }
-                }
+            keywordPass(scanner.general, buffer, multiline: &multiline)
+            if scanner.pathLimitedPatterns.contains(where: { applies($0) }) {
+                keywordPass(scanner.pathLimited, buffer, multiline: &multiline)
             }
-            runLine(candidates, start: lineStart, end: lineEnd, buffer)
 
-            let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].pattern.multiline }
+            let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].multiline }
             if !everyLine.isEmpty {
                 var start = 0
                 while start <= buffer.count {
@@ -70,12 +54,54 @@ struct ScanRun {
                     start = end + 1
                 }
             }
-            multiline += scanner.unconditional.filter { scanner.compiled[$0].pattern.multiline }
+            multiline += scanner.unconditional.filter { scanner.compiled[$0].multiline }
             for p in multiline.sorted() where applies(p) {
                 run(pattern: p, subject: 0..<buffer.count, lineMode: false, buffer)
             }
         }
         return deduplicated()
+    }
+
+    /// One pass of a keyword automaton over the file: collects, per line, the patterns whose keywords
+    /// occur on it and runs them when the pass leaves the line; multiline patterns are only collected.
+    private mutating func keywordPass(_ keywords: SecretScanner.KeywordIndex, _ buffer: UnsafeBufferPointer<UInt8>,
+                                      multiline: inout [Int]) {
+        guard !keywords.isEmpty else { return }
+        // Locals, so the loop does not retain the scanner's arrays on every hit.
+        let matcher = keywords.matcher
+        let keywordIDs = matcher.outputIDs
+        let patternStart = keywords.patternStart
+        let patternIDs = keywords.patternIDs
+        let multilineFlags = scanner.multilineFlags
+        var index = 0
+        var state = KeywordMatcher.start
+        var lineStart = 0, lineEnd = -1
+        var candidates: [Int] = []
+        while let hits = matcher.nextHit(in: buffer, index: &index, state: &state) {
+            // The keyword ends at index - 1, on the line where it starts (keywords hold no newline).
+            let at = index - 1
+            if at > lineEnd {
+                runLine(candidates, start: lineStart, end: lineEnd, buffer)
+                candidates.removeAll(keepingCapacity: true)
+                lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
+                lineEnd = ScanRun.lineEnd(from: at, buffer)
+            }
+            for h in hits {
+                let keyword = Int(keywordIDs[h])
+                for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
+                    let p = Int(patternIDs[j])
+                    if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
+                    if multilineFlags[p] {
+                        lineStamp[p] = -2
+                        multiline.append(p)
+                    } else {
+                        lineStamp[p] = lineStart
+                        candidates.append(p)
+                    }
+                }
+            }
+        }
+        runLine(candidates, start: lineStart, end: lineEnd, buffer)
     }
 
     // MARK: Lines
@@ -165,7 +191,8 @@ struct ScanRun {
         let lineSlice = content[lineStart..<lineEnd]
         let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
         if Filters.rejection(candidate, placeholders: c.pattern.placeholders) != nil { return }
-        if Filters.suppressed(lineSlice) { return }
+        if suppressionMemo.line != lineStart { suppressionMemo = (lineStart, Filters.suppressed(lineSlice)) }
+        if suppressionMemo.suppressed { return }
         if range.upperBound > lineEnd {
             // A multi-line secret may carry the marker on its last line instead.
             let lastStart = ScanRun.lineStart(before: max(range.upperBound - 1, lineStart), floor: lineStart, buffer)
@@ -183,8 +210,10 @@ struct ScanRun {
             if buffer[i] == 0x0A { endLine += 1; endLineStart = i + 1 }
             i += 1
         }
-        let column = ScanRun.characters(buffer, lineStart..<range.lowerBound) + 1
-        let endColumn = ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
+        let column = columnOf(range.lowerBound, lineStart: lineStart, buffer)
+        let endColumn = endLine == lineNumber
+            ? column + ScanRun.characters(buffer, range)
+            : ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
         let finding = FindingBuilder.finding(
             pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
             lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
@@ -217,6 +246,14 @@ struct ScanRun {
         return false
     }
 
+    private mutating func columnOf(_ offset: Int, lineStart: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var from = lineStart, characters = 0
+        if columnMemo.line == lineStart && columnMemo.offset <= offset { from = columnMemo.offset; characters = columnMemo.characters }
+        characters += ScanRun.characters(buffer, from..<offset)
+        columnMemo = (lineStart, offset, characters)
+        return characters + 1
+    }
+
     /// UTF-8 characters in a byte range: bytes that are not continuation bytes.
     private static func characters(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var n = 0
@@ -236,12 +273,15 @@ struct ScanRun {
         }
         let ordered = found.sorted { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : better($0, $1) }
         var kept: [Candidate] = []
+        // Sorted by start, so the only kept finding a new one can overlap is the one reaching furthest.
+        var furthest = -1
         for c in ordered {
-            if let overlapping = kept.lastIndex(where: { $0.range.overlaps(c.range) }) {
-                if better(c, kept[overlapping]) { kept[overlapping] = c }
+            if furthest >= 0, kept[furthest].range.overlaps(c.range) {
+                if better(c, kept[furthest]) { kept[furthest] = c }
                 continue
             }
             kept.append(c)
+            if furthest < 0 || c.range.upperBound > kept[furthest].range.upperBound { furthest = kept.count - 1 }
         }
         return kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
     }

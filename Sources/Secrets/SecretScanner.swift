@@ -30,21 +30,60 @@ public final class SecretScanner: @unchecked Sendable {
         var isPathOnly: Bool { regexes.isEmpty && stopwords.isEmpty && !paths.isEmpty }
     }
 
-    struct Compiled {
-        var pattern: SecretPattern
-        var regex: PCRE2Regex
-        var group: Int
-        var paths: [PCRE2Regex]
-        var allowlists: [CompiledAllowlist]
+    /// A class so the hot path passes references, not copies of the pattern's strings and arrays.
+    final class Compiled {
+        let pattern: SecretPattern
+        let regex: PCRE2Regex
+        let group: Int
+        let paths: [PCRE2Regex]
+        let allowlists: [CompiledAllowlist]
+        let multiline: Bool
+
+        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PCRE2Regex], allowlists: [CompiledAllowlist]) {
+            self.pattern = pattern; self.regex = regex; self.group = group; self.paths = paths
+            self.allowlists = allowlists; self.multiline = pattern.multiline
+        }
+    }
+
+    /// One keyword automaton and, per keyword id, the patterns it enables.
+    struct KeywordIndex {
+        var matcher: KeywordMatcher
+        /// Keyword id k enables `patternIDs[patternStart[k]..<patternStart[k + 1]]`.
+        var patternStart: [Int32]
+        var patternIDs: [Int32]
+        var isEmpty: Bool { patternIDs.isEmpty }
+
+        init(_ compiled: [Compiled], members: [Int]) {
+            var ids: [[UInt8]: Int] = [:]
+            var words: [[UInt8]] = []
+            var patterns: [[Int32]] = []
+            for index in members {
+                let folded = compiled[index].pattern.keywords.map { Array($0.utf8).map(KeywordMatcher.fold) }.filter { !$0.isEmpty }
+                for word in Set(folded) {
+                    let id: Int
+                    if let known = ids[word] { id = known } else { id = words.count; ids[word] = id; words.append(word); patterns.append([]) }
+                    patterns[id].append(Int32(index))
+                }
+            }
+            matcher = KeywordMatcher(keywords: words)
+            patternStart = [0]
+            patternIDs = []
+            for p in patterns { patternIDs += p; patternStart.append(Int32(patternIDs.count)) }
+        }
     }
 
     let compiled: [Compiled]
     let globalAllowlists: [CompiledAllowlist]
-    let keywords: KeywordMatcher
-    /// Keyword id → indices of the patterns it enables.
-    let keywordPatterns: [[Int32]]
+    /// Keywords of patterns that apply to every file: one pass over every file.
+    let general: KeywordIndex
+    /// Keywords of patterns limited to some paths (`**/.npmrc`): a second pass, only over files one of
+    /// them applies to, so their keywords cost nothing elsewhere.
+    let pathLimited: KeywordIndex
+    let pathLimitedPatterns: [Int]
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
     let unconditional: [Int]
+    /// Per pattern, whether it runs over whole files; a plain array so the keyword loop retains nothing.
+    let multilineFlags: [Bool]
     public let redact: Bool
     let maxCaptures: Int
     let limits: PCRE2Regex.Limits
@@ -82,24 +121,12 @@ public final class SecretScanner: @unchecked Sendable {
         self.compiled = compiled
         self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
 
-        var keywordIDs: [[UInt8]: Int] = [:]
-        var keywordList: [[UInt8]] = []
-        var keywordPatterns: [[Int32]] = []
-        var unconditional: [Int] = []
-        for (index, c) in compiled.enumerated() {
-            let words = c.pattern.keywords.map { Array($0.utf8).map(KeywordMatcher.fold) }.filter { !$0.isEmpty }
-            if words.isEmpty { unconditional.append(index); continue }
-            for word in Set(words) {
-                let id: Int
-                if let known = keywordIDs[word] { id = known } else {
-                    id = keywordList.count; keywordIDs[word] = id; keywordList.append(word); keywordPatterns.append([])
-                }
-                keywordPatterns[id].append(Int32(index))
-            }
-        }
-        self.keywords = KeywordMatcher(keywords: keywordList)
-        self.keywordPatterns = keywordPatterns
-        self.unconditional = unconditional
+        let hasKeywords = compiled.indices.filter { i in compiled[i].pattern.keywords.contains { !$0.isEmpty } }
+        self.general = KeywordIndex(compiled, members: hasKeywords.filter { compiled[$0].paths.isEmpty })
+        self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
+        self.pathLimited = KeywordIndex(compiled, members: pathLimitedPatterns)
+        self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
+        self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths + $0.allowlists.flatMap { $0.regexes + $0.paths } }

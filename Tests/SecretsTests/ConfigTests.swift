@@ -137,6 +137,7 @@ final class ConfigTests: XCTestCase {
 
         [[rules]]
         id = "acme-old"
+        secretGroup = 0
         regex = '''(?i)acme-old-(?P<key>[0-9a-f]{32})'''
         keywords = ["acme-old-"]
         path = '''\.env$'''
@@ -166,6 +167,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(Fixtures.scan(s, "ACME = \"\(token)\" # acme_example").count, 0, "rule allowlist on the line")
         XCTAssertEqual(Fixtures.scan(s, "ACME = \"acme_sandboxk3j9x2m7q8w1v5z0\"").count, 0, "global stopword")
         XCTAssertEqual(Fixtures.scan(s, "KEY=acme-old-9f86d081884c7d659a2feaa0c55ad015", path: "prod.env").count, 1)
+        XCTAssertEqual(Fixtures.scan(try SecretScanner(patterns: loaded.patterns, redact: false), "KEY=acme-old-9f86d081884c7d659a2feaa0c55ad015",
+                                     path: "prod.env").first?.secret, "9f86d081884c7d659a2feaa0c55ad015", "secretGroup 0 means the first group")
         XCTAssertEqual(Fixtures.scan(s, "KEY=acme-old-9f86d081884c7d659a2feaa0c55ad015", path: "prod.txt").count, 0, "rule path")
         XCTAssertEqual(Fixtures.scan(s, "KEY=acme-old-9f86deadbeef7d659a2feaa0c55ad015", path: "prod.env").count, 0, "rule stopword")
     }

@@ -129,14 +129,18 @@ final class EngineTests: XCTestCase {
         var line = [UInt8]()
         line.reserveCapacity(50_000_100)
         let chunk = Array("var password=x;asia.init();".utf8)
-        while line.count < 50_000_000 { line += chunk }
+        // Every 4 KB a password that passes every filter, so the line yields thousands of findings.
+        let real = Array("pwd:{password:\"r7Gk!2pQz#9Lw\"},".utf8)
+        while line.count < 50_000_000 { line += line.count % 4096 < chunk.count ? real : chunk }
         line += Array(" k=AKIA2E3MXQ7RVB4KZW5N;".utf8)
         let s = Fixtures.scanner()
         let start = Date()
         let findings = s.scan(path: "bundle.min.js", content: line, lines: nil)
         XCTAssertLessThan(Date().timeIntervalSince(start), 60)
-        XCTAssertEqual(findings.map(\.rule), ["fixture-aws-key"])
-        XCTAssertLessThan(findings.first?.snippet?.count ?? 0, 200, "the snippet is a window, not the line")
+        XCTAssertEqual(findings.last?.rule, "fixture-aws-key")
+        XCTAssertGreaterThan(findings.count, 10_000)
+        XCTAssertEqual(Set(findings.dropLast().map(\.rule)), ["generic-fixture-password"])
+        XCTAssertTrue(findings.allSatisfy { ($0.snippet?.count ?? 0) < 200 }, "the snippet is a window, not the line")
         XCTAssertEqual(s.errors, [])
     }
 
@@ -172,15 +176,33 @@ final class EngineTests: XCTestCase {
     }
 
     func testKeywordMatcherFindsOverlappingKeywords() {
-        let m = KeywordMatcher(keywords: [Array("he".utf8), Array("she".utf8), Array("hers".utf8), Array("é".utf8)])
-        let text = Array("uSHErs café".utf8)
-        var hits: [(Int, [Int32])] = []
+        let words = ["he", "she", "hers", "é", "k", "secret", "sec"]
+        let m = KeywordMatcher(keywords: words.map { Array($0.utf8) })
+        let text = Array("uSHErs café k SECRE secret".utf8)
+        var hits: [(Int, [String])] = []
         text.withUnsafeBufferPointer { buffer in
             var i = 0
             var state = KeywordMatcher.start
-            while let ids = m.nextHit(in: buffer, index: &i, state: &state) { hits.append((i, ids.sorted())) }
+            while let ids = m.nextHit(in: buffer, index: &i, state: &state) {
+                hits.append((i, m.outputIDs[ids].map { words[Int($0)] }.sorted()))
+            }
         }
-        XCTAssertEqual(hits.map(\.0), [4, 6, 12])
-        XCTAssertEqual(hits.map(\.1), [[0, 1], [2], [3]])
+        // Offsets just past each keyword's last byte; é is two bytes.
+        XCTAssertEqual(hits.map(\.0), [4, 6, 12, 14, 18, 24, 27])
+        XCTAssertEqual(hits.map(\.1), [["he", "she"], ["hers"], ["é"], ["k"], ["sec"], ["sec"], ["secret"]])
+    }
+
+    func testKeywordMatcherAtTheEndOfTheBuffer() {
+        let m = KeywordMatcher(keywords: [Array("ab".utf8), Array("z".utf8), Array("xyz".utf8)])
+        for (text, expected) in [("..ab", [4]), ("..z", [3]), ("xyz", [3]), ("xy", []), ("", [])] {
+            let bytes = Array(text.utf8)
+            var found: [Int] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                var i = 0
+                var state = KeywordMatcher.start
+                while m.nextHit(in: buffer, index: &i, state: &state) != nil { found.append(i) }
+            }
+            XCTAssertEqual(found, expected, text)
+        }
     }
 }
