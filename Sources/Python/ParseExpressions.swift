@@ -481,7 +481,7 @@ extension Parser {
     }
 
     /// Call arguments up to (not including) the closing parenthesis.
-    mutating func parseCallArguments(lparPos: Position? = nil) throws -> ([Expr], [Keyword]) {
+    mutating func parseCallArguments(lparPos: Position? = nil, allowGenerator: Bool = true) throws -> ([Expr], [Keyword]) {
         var args: [Expr] = [], keywords: [Keyword] = []
         var sawKeyword = false, sawDoubleStar = false
         while kind != .rpar {
@@ -511,6 +511,7 @@ extension Parser {
                     throw fail("expression cannot contain assignment, perhaps you meant \"==\"?", at: e.span.start)
                 }
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                    if !allowGenerator { throw failHere() }
                     let gens = try parseComprehensionClauses()
                     let alone = args.isEmpty && keywords.isEmpty && kind == .rpar
                     if !alone { throw fail("Generator expression must be parenthesized", at: e.span.start) }

@@ -108,8 +108,8 @@ extension Parser {
             let e = try parseSignedNumberPattern()
             return Pattern(.matchValue(e), e.span)
         case .string, .fstringStart:
+            // f-strings are refused later by CPython's compiler, not by its parser; so are they here.
             let e = try parseStrings()
-            if case .joinedStr = e.kind { throw fail("patterns may only match literals and attribute lookups", at: start) }
             return Pattern(.matchValue(e), e.span)
         case .kwNone: advance(); return Pattern(.matchSingleton(.none), Span(start: start, end: prevEnd))
         case .kwTrue: advance(); return Pattern(.matchSingleton(.true), Span(start: start, end: prevEnd))
@@ -202,7 +202,6 @@ extension Parser {
                 case .number, .minus: key = try parseSignedNumberPattern()
                 case .string, .fstringStart:
                     key = try parseStrings()
-                    if case .joinedStr = key.kind { throw fail("patterns may only match literals and attribute lookups", at: key.span.start) }
                 case .kwNone, .kwTrue, .kwFalse:
                     let t = tok
                     advance()

@@ -271,7 +271,7 @@ extension Parser {
         let typeParams = kind == .lsqb && version >= .v3_12 ? try parseTypeParams() : []
         var bases: [Expr] = [], keywords: [Keyword] = []
         if accept(.lpar) {
-            (bases, keywords) = try parseCallArguments()
+            (bases, keywords) = try parseCallArguments(allowGenerator: false)
             try expect(.rpar, ")")
         }
         try expect(.colon, ":")

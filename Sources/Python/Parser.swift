@@ -243,7 +243,8 @@ struct Parser {
     mutating func parseFile() -> [Stmt] {
         var body: [Stmt] = []
         while kind != .endMarker {
-            if kind == .newline { advance(); continue }
+            // A DEDENT can be left over here after an error inside an indented region.
+            if kind == .newline || kind == .dedent { advance(); continue }
             parseStatementRecovering(into: &body)
         }
         return body
@@ -288,6 +289,7 @@ struct Parser {
             }
             advance()
         }
-        if p == start && kind != .endMarker && kind != .dedent { advance() }
+        // Always make progress, whatever the error.
+        if p == start && kind != .endMarker { advance() }
     }
 }

@@ -34,6 +34,14 @@ final class ErrorRecoveryTests: XCTestCase {
         XCTAssertEqual(r.module.body.count, 2)
     }
 
+    func testErrorInsideMatchCaseDoesNotLoop() {
+        // Regression: a failed case left a DEDENT behind at module level, which once looped forever.
+        let r = parse("match x:\n    case 1 + 1: pass\n    case y as _: pass\nafter = 1\n")
+        XCTAssertFalse(r.diagnostics.isEmpty)
+        guard case .assign(let t, _)? = r.module.body.last?.kind else { return XCTFail("statement after match lost") }
+        XCTAssertEqual(t[0].dottedName, "after")
+    }
+
     func testUnexpectedIndentSkipsBlock() {
         let r = parse("a = 1\n    b = 2\n    c = 3\nd = 4\n")
         XCTAssertEqual(r.diagnostics.count, 1)
