@@ -41,32 +41,17 @@ func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseR
     return source.withUnsafeBufferPointer { buf in
         var parser = Parser(src: buf, lexer: Tokenizer(buf, version: version), version: version)
         if let e = encodingError { parser.diagnostics.append(e) }
-        if let bad = firstInvalidUTF8(buf) {
-            parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
+        // CPython refuses a NUL byte anywhere, even in a comment or string.
+        if let nul = buf.firstIndex(of: 0) {
+            parser.diagnostics.append(Diagnostic(position: positionOf(nul, in: source), message: "source code cannot contain null bytes"))
         }
         let body = parser.parseFile()
         var diags = parser.diagnostics + parser.lexer.errors
         diags.sort { $0.position < $1.position }
+        // The same spot can be reported twice (say, a NUL byte by the tokenizer and by the check above).
+        diags = diags.enumerated().filter { i, d in i == 0 || diags[i - 1] != d }.map(\.element)
         return ParseResult(module: Module(body: body), diagnostics: diags)
     }
-}
-
-/// Position of the first byte that is not valid UTF-8, if any (CPython refuses such files).
-func firstInvalidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Position? {
-    var i = 0, line = 1, lineStart = 0
-    let n = s.count
-    while i < n {
-        let c = s[i]
-        if c < 0x80 {
-            if c == 10 { line += 1; lineStart = i + 1 }
-            i += 1
-            continue
-        }
-        let (scalar, len) = decodeUTF8(s, i, n)
-        if scalar == nil { return Position(line: line, column: i - lineStart) }
-        i += len
-    }
-    return nil
 }
 
 /// The parser's recursion is bounded (brackets, indentation, expression depth), but a debug build's
