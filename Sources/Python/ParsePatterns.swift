@@ -4,6 +4,7 @@ extension Parser {
     /// the caller parses an ordinary statement.
     mutating func parseMatchIfPresent() throws -> Stmt? {
         let save = p, savePrev = prevEnd, saveDepth = depth
+        backtracking += 1
         let start = startPos
         advance()
         var subject: Expr? = nil
@@ -25,6 +26,7 @@ extension Parser {
                 subject = nil
             }
         }
+        backtracking -= 1
         guard let subj = subject, kind == .colon else {
             p = save; prevEnd = savePrev; depth = saveDepth
             return nil

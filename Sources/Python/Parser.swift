@@ -120,6 +120,8 @@ struct Parser {
     var prevEnd = Position(line: 1, column: 0)
     var depth = 0
     var diagnostics: [Diagnostic] = []
+    /// Nonzero while an attempt may rewind `p` (parenthesized `with`, `match` subject): no discarding then.
+    var backtracking = 0
 
     init(src: UnsafeBufferPointer<UInt8>, lexer: Tokenizer, version: PythonVersion) {
         self.src = src
@@ -137,10 +139,11 @@ struct Parser {
     /// The token at absolute index `i`; callers stay within the current statement and two tokens ahead.
     @inline(__always) func token(_ i: Int) -> Token { lexer.tokens[i - base] }
 
-    /// Drops tokens already consumed, once enough have piled up (never inside a statement being parsed).
-    mutating func discardConsumed() {
+    /// Drops tokens already consumed (keeping the previous one), once enough have piled up. Safe anywhere
+    /// except during an attempt that may rewind; so a 50 MB list literal does not keep all its tokens.
+    @inline(__always) mutating func discardConsumed() {
         let drop = p - base - 1
-        if drop >= 4096 {
+        if drop >= 4096 && backtracking == 0 {
             lexer.tokens.removeFirst(drop)
             base += drop
         }

@@ -140,18 +140,24 @@ struct Tokenizer {
         // As in CPython, a backslash continuation inside the indentation fixes the level at the column of
         // the first backslash, unless that column is 0 (then the continuation line's indentation counts).
         var contCol = 0, contAlt = 0
+        var continued = false
         while pos < n {
             let ch = s[pos]
             if ch == 32 { c += 1; alt += 1 } else if ch == 9 { c = (c / 8 + 1) * 8; alt += 1 } else if ch == 12 { c = 0; alt = 0 }
             else if ch == 92 && pos + 1 < n && (s[pos + 1] == 10 || s[pos + 1] == 13) {
                 if contCol == 0 { contCol = c; contAlt = alt }
+                continued = true
                 pos += 1
                 newlineHere()
                 continue
             } else { break }
             pos += 1
         }
-        if pos >= n { atLineStart = false; return true }
+        if pos >= n {
+            if continued { error("unexpected EOF while parsing") }
+            atLineStart = false
+            return true
+        }
         let ch = s[pos]
         if ch == 35 || ch == 10 || ch == 13 {
             // Blank or comment-only line: no tokens, no indentation change.
