@@ -17,6 +17,7 @@ extension Parser {
         if kind != .comma { return first }
         var elts = [first]
         while accept(.comma) {
+            discardConsumed()
             if !startsExpression(kind) { break }
             elts.append(try parseStarExpression())
         }
@@ -274,6 +275,7 @@ extension Parser {
         }
         var elts = [first]
         while accept(.comma) {
+            discardConsumed()
             if kind == .rsqb { break }
             elts.append(try parseSliceItem())
         }
@@ -369,6 +371,7 @@ extension Parser {
         guard kind == .comma else { throw failHere() }
         var elts = [first]
         while accept(.comma) {
+            discardConsumed()
             if kind == .rpar { break }
             elts.append(try parseStarNamedExpression())
         }
@@ -389,6 +392,7 @@ extension Parser {
         }
         var elts = [first]
         while accept(.comma) {
+            discardConsumed()
             if kind == .rsqb { break }
             elts.append(try parseStarNamedExpression())
         }
@@ -427,6 +431,7 @@ extension Parser {
                 }
                 var elts = [first]
                 while accept(.comma) {
+                    discardConsumed()
                     if kind == .rbrace { break }
                     elts.append(try parseStarNamedExpression())
                 }
@@ -435,6 +440,7 @@ extension Parser {
             }
         }
         while accept(.comma) {
+            discardConsumed()
             if kind == .rbrace { break }
             if accept(.doubleStar) {
                 keys.append(nil)
@@ -481,10 +487,11 @@ extension Parser {
     }
 
     /// Call arguments up to (not including) the closing parenthesis.
-    mutating func parseCallArguments(lparPos: Position? = nil) throws -> ([Expr], [Keyword]) {
+    mutating func parseCallArguments(lparPos: Position? = nil, allowGenerator: Bool = true) throws -> ([Expr], [Keyword]) {
         var args: [Expr] = [], keywords: [Keyword] = []
         var sawKeyword = false, sawDoubleStar = false
         while kind != .rpar {
+            discardConsumed()
             let start = startPos
             if kind == .star {
                 advance()
@@ -511,6 +518,7 @@ extension Parser {
                     throw fail("expression cannot contain assignment, perhaps you meant \"==\"?", at: e.span.start)
                 }
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                    if !allowGenerator { throw failHere() }
                     let gens = try parseComprehensionClauses()
                     let alone = args.isEmpty && keywords.isEmpty && kind == .rpar
                     if !alone { throw fail("Generator expression must be parenthesized", at: e.span.start) }
@@ -600,6 +608,7 @@ extension Parser {
         if kind != .comma { return first }
         var elts = [first]
         while accept(.comma) {
+            discardConsumed()
             if !(kind == .name || kind == .lpar || kind == .lsqb || kind == .star) { break }
             elts.append(try parseStarTarget())
         }

@@ -4,6 +4,7 @@ extension Parser {
     /// the caller parses an ordinary statement.
     mutating func parseMatchIfPresent() throws -> Stmt? {
         let save = p, savePrev = prevEnd, saveDepth = depth
+        backtracking += 1
         let start = startPos
         advance()
         var subject: Expr? = nil
@@ -25,6 +26,7 @@ extension Parser {
                 subject = nil
             }
         }
+        backtracking -= 1
         guard let subj = subject, kind == .colon else {
             p = save; prevEnd = savePrev; depth = saveDepth
             return nil
@@ -108,8 +110,8 @@ extension Parser {
             let e = try parseSignedNumberPattern()
             return Pattern(.matchValue(e), e.span)
         case .string, .fstringStart:
+            // f-strings are refused later by CPython's compiler, not by its parser; so are they here.
             let e = try parseStrings()
-            if case .joinedStr = e.kind { throw fail("patterns may only match literals and attribute lookups", at: start) }
             return Pattern(.matchValue(e), e.span)
         case .kwNone: advance(); return Pattern(.matchSingleton(.none), Span(start: start, end: prevEnd))
         case .kwTrue: advance(); return Pattern(.matchSingleton(.true), Span(start: start, end: prevEnd))
@@ -202,7 +204,6 @@ extension Parser {
                 case .number, .minus: key = try parseSignedNumberPattern()
                 case .string, .fstringStart:
                     key = try parseStrings()
-                    if case .joinedStr = key.kind { throw fail("patterns may only match literals and attribute lookups", at: key.span.start) }
                 case .kwNone, .kwTrue, .kwFalse:
                     let t = tok
                     advance()

@@ -271,7 +271,7 @@ extension Parser {
         let typeParams = kind == .lsqb && version >= .v3_12 ? try parseTypeParams() : []
         var bases: [Expr] = [], keywords: [Keyword] = []
         if accept(.lpar) {
-            (bases, keywords) = try parseCallArguments()
+            (bases, keywords) = try parseCallArguments(allowGenerator: false)
             try expect(.rpar, ")")
         }
         try expect(.colon, ":")
@@ -369,6 +369,7 @@ extension Parser {
             // `with (a as b, c):` groups items; `with (a, b) as c:` is an ordinary expression. Try the
             // grouped form first and fall back.
             let save = p, savePrev = prevEnd, saveDepth = depth
+            backtracking += 1
             var grouped: [WithItem]? = nil
             do {
                 advance()
@@ -385,6 +386,7 @@ extension Parser {
             } else {
                 p = save; prevEnd = savePrev; depth = saveDepth
             }
+            backtracking -= 1
         }
         if items.isEmpty {
             repeat { items.append(try parseWithItem()) } while accept(.comma)

@@ -41,32 +41,17 @@ func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseR
     return source.withUnsafeBufferPointer { buf in
         var parser = Parser(src: buf, lexer: Tokenizer(buf, version: version), version: version)
         if let e = encodingError { parser.diagnostics.append(e) }
-        if let bad = firstInvalidUTF8(buf) {
-            parser.diagnostics.append(Diagnostic(position: bad, message: "invalid UTF-8 in source"))
+        // CPython refuses a NUL byte anywhere, even in a comment or string.
+        if let nul = buf.firstIndex(of: 0) {
+            parser.diagnostics.append(Diagnostic(position: positionOf(nul, in: source), message: "source code cannot contain null bytes"))
         }
         let body = parser.parseFile()
         var diags = parser.diagnostics + parser.lexer.errors
         diags.sort { $0.position < $1.position }
+        // The same spot can be reported twice (say, a NUL byte by the tokenizer and by the check above).
+        diags = diags.enumerated().filter { i, d in i == 0 || diags[i - 1] != d }.map(\.element)
         return ParseResult(module: Module(body: body), diagnostics: diags)
     }
-}
-
-/// Position of the first byte that is not valid UTF-8, if any (CPython refuses such files).
-func firstInvalidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Position? {
-    var i = 0, line = 1, lineStart = 0
-    let n = s.count
-    while i < n {
-        let c = s[i]
-        if c < 0x80 {
-            if c == 10 { line += 1; lineStart = i + 1 }
-            i += 1
-            continue
-        }
-        let (scalar, len) = decodeUTF8(s, i, n)
-        if scalar == nil { return Position(line: line, column: i - lineStart) }
-        i += len
-    }
-    return nil
 }
 
 /// The parser's recursion is bounded (brackets, indentation, expression depth), but a debug build's
@@ -135,6 +120,8 @@ struct Parser {
     var prevEnd = Position(line: 1, column: 0)
     var depth = 0
     var diagnostics: [Diagnostic] = []
+    /// Nonzero while an attempt may rewind `p` (parenthesized `with`, `match` subject): no discarding then.
+    var backtracking = 0
 
     init(src: UnsafeBufferPointer<UInt8>, lexer: Tokenizer, version: PythonVersion) {
         self.src = src
@@ -152,10 +139,11 @@ struct Parser {
     /// The token at absolute index `i`; callers stay within the current statement and two tokens ahead.
     @inline(__always) func token(_ i: Int) -> Token { lexer.tokens[i - base] }
 
-    /// Drops tokens already consumed, once enough have piled up (never inside a statement being parsed).
-    mutating func discardConsumed() {
+    /// Drops tokens already consumed (keeping the previous one), once enough have piled up. Safe anywhere
+    /// except during an attempt that may rewind; so a 50 MB list literal does not keep all its tokens.
+    @inline(__always) mutating func discardConsumed() {
         let drop = p - base - 1
-        if drop >= 4096 {
+        if drop >= 4096 && backtracking == 0 {
             lexer.tokens.removeFirst(drop)
             base += drop
         }
@@ -243,12 +231,9 @@ struct Parser {
     mutating func parseFile() -> [Stmt] {
         var body: [Stmt] = []
         while kind != .endMarker {
-            if kind == .newline { advance(); continue }
-            let before = p
+            // A DEDENT can be left over here after an error inside an indented region.
+            if kind == .newline || kind == .dedent { advance(); continue }
             parseStatementRecovering(into: &body)
-            // A stray dedent left by a broken block cannot start a statement: step over it, or the
-            // same error would be reported forever.
-            if p == before && kind != .endMarker { advance() }
         }
         return body
     }
@@ -292,6 +277,7 @@ struct Parser {
             }
             advance()
         }
-        if p == start && kind != .endMarker && kind != .dedent { advance() }
+        // Always make progress, whatever the error.
+        if p == start && kind != .endMarker { advance() }
     }
 }

@@ -167,6 +167,18 @@ extension Parser {
         parts.append(Expr(.formattedValue(value: value, conversion: conversion, formatSpec: spec), span))
     }
 
+    /// Offset of the first byte in `a..<b` that is not valid UTF-8, if any.
+    func firstInvalidUTF8(_ a: Int, _ b: Int) -> Int? {
+        var k = a
+        while k < b {
+            if src[k] < 0x80 { k += 1; continue }
+            let (scalar, len) = decodeUTF8(src, k, b)
+            if scalar == nil { return k }
+            k += len
+        }
+        return nil
+    }
+
     /// Decodes the body of a string literal (escapes unless raw; `{{`/`}}` in f-strings) into UTF-8 bytes.
     func decodeEscapes(_ a: Int, _ b: Int, raw: Bool, isBytes: Bool, fstring: Bool, into out: inout [UInt8], at pos: Position) throws {
         var i = a
@@ -192,6 +204,10 @@ extension Parser {
                 j += 1
             }
             if j > i {
+                // CPython checks UTF-8 inside string literals (though not inside comments).
+                if !isBytes && firstInvalidUTF8(i, j) != nil {
+                    throw SyntaxError(position: pos, message: "(unicode error) 'utf-8' codec can't decode byte")
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<j]))
                 i = j
                 if i >= b { break }
@@ -275,9 +291,10 @@ extension Parser {
                 appendScalar(v, &out)
                 i = j + 1
             default:
-                // Unknown escapes stay as written (CPython only warns).
+                // Unknown escapes stay as written (CPython only warns); the character after the backslash
+                // (possibly multi-byte) is then copied as usual.
                 out.append(92)
-                out.append(e)
+                i -= 1
             }
         }
     }

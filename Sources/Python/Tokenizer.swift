@@ -137,13 +137,27 @@ struct Tokenizer {
     /// Returns false when it consumed a blank line (the caller loops again).
     mutating func measureIndentation() -> Bool {
         var c = 0, alt = 0
-        let start = pos
+        // As in CPython, a backslash continuation inside the indentation fixes the level at the column of
+        // the first backslash, unless that column is 0 (then the continuation line's indentation counts).
+        var contCol = 0, contAlt = 0
+        var continued = false
         while pos < n {
             let ch = s[pos]
-            if ch == 32 { c += 1; alt += 1 } else if ch == 9 { c = (c / 8 + 1) * 8; alt += 1 } else if ch == 12 { c = 0; alt = 0 } else { break }
+            if ch == 32 { c += 1; alt += 1 } else if ch == 9 { c = (c / 8 + 1) * 8; alt += 1 } else if ch == 12 { c = 0; alt = 0 }
+            else if ch == 92 && pos + 1 < n && (s[pos + 1] == 10 || s[pos + 1] == 13) {
+                if contCol == 0 { contCol = c; contAlt = alt }
+                continued = true
+                pos += 1
+                newlineHere()
+                continue
+            } else { break }
             pos += 1
         }
-        if pos >= n { atLineStart = false; return true }
+        if pos >= n {
+            if continued { error("unexpected EOF while parsing") }
+            atLineStart = false
+            return true
+        }
         let ch = s[pos]
         if ch == 35 || ch == 10 || ch == 13 {
             // Blank or comment-only line: no tokens, no indentation change.
@@ -151,10 +165,7 @@ struct Tokenizer {
             if pos < n { newlineHere() }
             return false
         }
-        if ch == 92 && pos + 1 < n && (s[pos + 1] == 10 || s[pos + 1] == 13) {
-            // A backslash continuation on an otherwise empty line: the indentation counts from here on.
-            _ = start
-        }
+        if contCol != 0 { c = contCol; alt = contAlt }
         atLineStart = false
         if c == indents.last! {
             if alt != altIndents.last! { error("inconsistent use of tabs and spaces in indentation"); return true }

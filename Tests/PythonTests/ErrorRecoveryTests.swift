@@ -34,6 +34,14 @@ final class ErrorRecoveryTests: XCTestCase {
         XCTAssertEqual(r.module.body.count, 2)
     }
 
+    func testErrorInsideMatchCaseDoesNotLoop() {
+        // Regression: a failed case left a DEDENT behind at module level, which once looped forever.
+        let r = parse("match x:\n    case 1 + 1: pass\n    case y as _: pass\nafter = 1\n")
+        XCTAssertFalse(r.diagnostics.isEmpty)
+        guard case .assign(let t, _)? = r.module.body.last?.kind else { return XCTFail("statement after match lost") }
+        XCTAssertEqual(t[0].dottedName, "after")
+    }
+
     func testUnexpectedIndentSkipsBlock() {
         let r = parse("a = 1\n    b = 2\n    c = 3\nd = 4\n")
         XCTAssertEqual(r.diagnostics.count, 1)
@@ -50,9 +58,9 @@ final class ErrorRecoveryTests: XCTestCase {
         XCTAssertEqual(v.stringLiteral, "é")
         XCTAssertFalse(parseModule(Array("# coding: nonsense-9\nx = 1\n".utf8)).diagnostics.isEmpty)
         XCTAssertFalse(parseModule([0xEF, 0xBB, 0xBF] + Array("# coding: latin-1\nx = 1\n".utf8)).diagnostics.isEmpty)
-        // Invalid UTF-8 without a cookie is an error, but the rest is still parsed.
-        let bad = parseModule(Array("x = 1\ny = '".utf8) + [0xFF] + Array("'\nz = 2\n".utf8))
-        XCTAssertFalse(bad.diagnostics.isEmpty)
-        XCTAssertEqual(bad.module.body.count, 3)
+        // Invalid UTF-8 in a string is an error (in a comment CPython lets it pass); the rest still parses.
+        let bad = parseModule(Array("x = 1\ny = '".utf8) + [0xFF] + Array("'\nz = 2  # ".utf8) + [0xFF] + Array("\n".utf8))
+        XCTAssertEqual(bad.diagnostics.map(\.position), [Position(line: 2, column: 4)])
+        XCTAssertEqual(bad.module.body.count, 2)
     }
 }

@@ -139,7 +139,8 @@ final class ParserTests: XCTestCase {
                     "[x for x in 1, 2]\n", "print 'hello'\n", "a <> b\n", "except: pass\n", "try:\n    pass\n",
                     "if x:\npass\n", "  x = 1\n", "x = (1, 2\n", "import a.b as\n", "from x import a,\n",
                     "f'{}'\n", "f'{a!x}'\n", "case = match x:\n", "with (a as b) as c: pass\n", "async x = 1\n",
-                    "def f():\n    x = 1\n      y = 2\n", "for x in range(3) print(x)\n", "class:\n    pass\n"] {
+                    "def f():\n    x = 1\n      y = 2\n", "for x in range(3) print(x)\n", "class:\n    pass\n",
+                    "class C(x for x in y): pass\n", "match x:\n    case 1 + 1: pass\n"] {
             XCTAssertFalse(parse(bad).diagnostics.isEmpty, bad)
         }
     }

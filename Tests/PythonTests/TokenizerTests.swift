@@ -95,6 +95,16 @@ final class TokenizerTests: XCTestCase {
         XCTAssertTrue(tokenize("\u{0C}x = 1\n").errors.isEmpty)
     }
 
+    func testBackslashInsideIndentation() {
+        // CPython: the first backslash fixes the level at its column, unless that column is 0.
+        XCTAssertFalse(tokenize("if x:\n    a\n   \\\n    b\n").errors.isEmpty)
+        XCTAssertTrue(tokenize("if x:\n    a\n   \\\n         # c\n    b\n").errors.isEmpty)
+        XCTAssertTrue(tokenize("if x:\n    a\n\\\n    b\n").errors.isEmpty)
+        let r = parse("if x:\n    a\n    \\\nb\n")
+        guard case .if(_, let body, _)? = r.module.body.first?.kind else { return XCTFail() }
+        XCTAssertEqual(body.count, 2, "b continues the if body at the backslash's column")
+    }
+
     func testErrorsAreTokensAndTokenizingGoesOn() {
         let t = tokenize("x = $\ny = 1\n")
         XCTAssertTrue(t.kinds.contains(.error))
