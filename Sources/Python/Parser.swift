@@ -1,11 +1,6 @@
 /// Entry point of the Python front end. The tokenizer, statement, expression, pattern and string
 /// parsers live in their own files; this one holds the shared parser state and the public API.
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public struct Diagnostic: Sendable, Hashable {
     public var position: Position
@@ -33,7 +28,7 @@ public func parseModule(_ source: [UInt8], version: PythonVersion) -> ParseResul
         return ParseResult(module: Module(body: []),
                            diagnostics: [Diagnostic(position: Position(line: 1, column: 0), message: "source too large")])
     }
-    return runWithLargeStack { parseOnCurrentThread(source, version: version) }
+    return onLargeStack(bytes: parserStackSize) { parseOnCurrentThread(source, version: version) }
 }
 
 func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseResult {
@@ -57,46 +52,6 @@ func parseOnCurrentThread(_ original: [UInt8], version: PythonVersion) -> ParseR
 /// The parser's recursion is bounded (brackets, indentation, expression depth), but a debug build's
 /// frames are large; a dedicated thread with a generous stack makes the bound safe wherever we are called.
 let parserStackSize = 64 << 20
-
-final class ParseJob: @unchecked Sendable {
-    var value: ParseResult?
-    let work: () -> ParseResult
-    init(_ work: @escaping () -> ParseResult) { self.work = work }
-}
-
-func runWithLargeStack(_ work: @escaping () -> ParseResult) -> ParseResult {
-    let job = ParseJob(work)
-    var attr = pthread_attr_t()
-    pthread_attr_init(&attr)
-    defer { pthread_attr_destroy(&attr) }
-    pthread_attr_setstacksize(&attr, parserStackSize)
-    let ctx = Unmanaged.passRetained(job).toOpaque()
-    #if canImport(Darwin)
-    var thread: pthread_t?
-    #else
-    var thread = pthread_t()
-    #endif
-    let rc = pthread_create(&thread, &attr, { raw in
-        #if canImport(Darwin)
-        let j = Unmanaged<ParseJob>.fromOpaque(raw).takeRetainedValue()
-        #else
-        let j = Unmanaged<ParseJob>.fromOpaque(raw!).takeRetainedValue()
-        #endif
-        j.value = j.work()
-        return nil
-    }, ctx)
-    if rc != 0 {
-        // No thread available: run here rather than fail.
-        Unmanaged<ParseJob>.fromOpaque(ctx).release()
-        return work()
-    }
-    #if canImport(Darwin)
-    pthread_join(thread!, nil)
-    #else
-    pthread_join(thread, nil)
-    #endif
-    return job.value!
-}
 
 struct SyntaxError: Error {
     var position: Position

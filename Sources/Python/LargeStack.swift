@@ -11,16 +11,16 @@ private final class StackJob {
 
 private final class ResultBox<T> { var value: T? }
 
-/// Runs `work` on a thread with a generous stack and waits for it. The analysis recurses over the
-/// AST (bounded by the parser's nesting limits), and debug-build frames are large; callers may be on
-/// small-stack worker threads.
-func onLargeStack<T>(_ work: @escaping () -> T) -> T {
+/// Runs `work` on a thread with a generous stack and waits for it. The parser and the rules recurse
+/// over the AST (bounded by the parser's nesting limits), and debug-build frames are large; callers may
+/// be on small-stack worker threads.
+public func onLargeStack<T>(bytes: Int = 64 << 20, _ work: @escaping () -> T) -> T {
     let box = ResultBox<T>()
     let job = StackJob { box.value = work() }
     var attr = pthread_attr_t()
     pthread_attr_init(&attr)
     defer { pthread_attr_destroy(&attr) }
-    pthread_attr_setstacksize(&attr, 64 << 20)
+    pthread_attr_setstacksize(&attr, bytes)
     let ctx = Unmanaged.passRetained(job).toOpaque()
     #if canImport(Darwin)
     var thread: pthread_t?
