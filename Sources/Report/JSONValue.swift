@@ -68,7 +68,7 @@ public enum JSONValue: Equatable, Sendable {
         return "\(sign)\(whole).\(fracText)"
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    public static func quote(_ s: String, into out: inout String) {
         out += "\""
         // Most strings (paths, hashes, rule ids) need no escaping; copy those whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Report
 
 /// Prints a change set as JSON: how the git layer is tested from the outside.
 struct DebugChanges: ParsableCommand {
@@ -74,25 +75,12 @@ struct DebugChanges: ParsableCommand {
 
 private func jsonValue(_ text: String?) -> String { text.map(jsonString) ?? "null" }
 
-/// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+/// A JSON string literal, escaped by the report writer's own rules.
 private func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
+    var out = ""
+    JSONValue.quote(text, into: &out)
+    return out
 }
-
 /// [1,2,3,7] → [[1,3],[7,7]]
 func lineRanges(_ lines: [Int]) -> [[Int]] {
     var ranges: [[Int]] = []
