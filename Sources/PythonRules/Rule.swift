@@ -82,13 +82,26 @@ struct Call: Sendable {
     let method: String?
     /// The receiver of a method call.
     let receiver: Expr?
+    /// The UTF-8 length of `name` when it is all ASCII, else -1 (see `matches`).
+    private let asciiNameLength: Int
+
+    init(expr: Expr, callee: Expr, args: [Expr], keywords: [Keyword], name: String?, isBareName: Bool,
+         method: String?, receiver: Expr?) {
+        self.expr = expr; self.callee = callee; self.args = args; self.keywords = keywords; self.name = name
+        self.isBareName = isBareName; self.method = method; self.receiver = receiver
+        asciiNameLength = name.map { n in n.utf8.allSatisfy { $0 < 0x80 } ? n.utf8.count : -1 } ?? -1
+    }
 
     var span: Span { expr.span }
 
     /// Does the callee match one of these qualified names (after import aliases are applied)?
     func matches(_ names: [String]) -> Bool {
         guard let name else { return false }
-        return names.contains(name)
+        // Every rule asks this at every call, and almost never with a match. Two ASCII strings are equal
+        // only if their bytes are, so a length check rejects most candidates before a full String
+        // comparison (the names rules pass are ASCII). Non-ASCII names take the plain, Unicode-aware path.
+        guard asciiNameLength >= 0 else { return names.contains(name) }
+        return names.contains { $0.utf8.count == asciiNameLength && $0 == name }
     }
 
     func matches(_ names: String...) -> Bool { matches(names) }
