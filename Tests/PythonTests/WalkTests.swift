@@ -52,6 +52,6 @@ final class WalkTests: XCTestCase {
             XCTAssertEqual(got, expected)
             total += got.count
         }
-        XCTAssertGreaterThan(total, 150)
+        XCTAssertGreaterThan(total, 120)
     }
 }
