@@ -171,16 +171,18 @@ func nameMentions(_ name: String, _ words: [String]) -> Bool {
 extension StringProtocol {
     /// The first occurrence of `needle` (Foundation's range(of:) without importing Foundation).
     /// Compares UTF-8 bytes, which is exact for the ASCII keywords rules look for and fast.
+    /// Walks the needle's UTF-8 view in place: copying it into an array allocated on every call, and rules
+    /// call this for many words per name.
     func range(of needle: String) -> Range<Index>? {
-        let n = Array(needle.utf8)
+        let n = needle.utf8
         guard let first = n.first else { return nil }
         let u = utf8
         var i = u.startIndex
         while i != u.endIndex {
             if u[i] == first {
-                var j = u.index(after: i), k = 1
-                while k < n.count, j != u.endIndex, u[j] == n[k] { j = u.index(after: j); k += 1 }
-                if k == n.count { return i..<j }
+                var j = u.index(after: i), k = n.index(after: n.startIndex)
+                while k != n.endIndex, j != u.endIndex, u[j] == n[k] { j = u.index(after: j); k = n.index(after: k) }
+                if k == n.endIndex { return i..<j }
             }
             i = u.index(after: i)
         }
