@@ -51,7 +51,10 @@ final class FunctionInfo: @unchecked Sendable {
 }
 
 /// Everything about one file that does not depend on the flow of values.
-struct FileContext: Sendable {
+///
+/// A class (all fields constant): rules reach it through `Flow.file` at every call and statement, and as a
+/// struct each such access copied the value, retaining and releasing every array and dictionary in it.
+final class FileContext: Sendable {
     let path: String
     let bytes: [UInt8]
     let module: Module
