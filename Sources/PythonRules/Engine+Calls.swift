@@ -20,7 +20,9 @@ extension Engine {
         }
         let argTaints = args.map(eval)
         let kwTaints = keywords.map { eval($0.value) }
-        let all = (argTaints + kwTaints).reduce(Taint.safe) { $0.combined(with: $1) }
+        var all = Taint.safe
+        for t in argTaints { all = all.combined(with: t) }
+        for t in kwTaints { all = all.combined(with: t) }
         var isBare = false
         if case .name(let n, _) = callee.kind, file.imports[n] == nil { isBare = true }
         let c = Call(expr: e, callee: callee, args: args, keywords: keywords, name: qualified, isBareName: isBare,
@@ -58,10 +60,10 @@ extension Engine {
             return t
         }
         if Tables.serializers.contains(qualified) { return all.with(tag: .pickled) }
-        if ["tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen"].contains(qualified) {
+        if Tables.tarOpeners.contains(qualified) {
             return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
         }
-        if ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath"].contains(qualified) {
+        if Tables.pathNormalizers.contains(qualified) {
             return all.with(tag: .normalized)
         }
         if Tables.propagators.contains(qualified) { return all }
