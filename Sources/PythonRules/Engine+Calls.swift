@@ -20,20 +20,24 @@ extension Engine {
         }
         let argTaints = args.map(eval)
         let kwTaints = keywords.map { eval($0.value) }
-        let all = (argTaints + kwTaints).reduce(Taint.safe) { $0.combined(with: $1) }
+        var all = Taint.safe
+        for t in argTaints { all = all.combined(with: t) }
+        for t in kwTaints { all = all.combined(with: t) }
         var isBare = false
         if case .name(let n, _) = callee.kind, file.imports[n] == nil { isBare = true }
         let c = Call(expr: e, callee: callee, args: args, keywords: keywords, name: qualified, isBareName: isBare,
                      method: method, receiver: receiver)
 
-        var result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all)
+        // Resolved once: each lookup builds strings and copies a FunctionInfo.
+        let local = localFunction(c)
+        var result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
-        for rule in rules { if let onCall = rule.onCall { handle(onCall(c, self), rule: rule) } }
-        applySummary(c)
+        fireCall(c)
+        if let local { applySummary(c, target: local) }
         return result
     }
 
-    func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint) -> Taint {
+    func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint, local: FunctionInfo?) -> Taint {
         let bare = c.isBareName ? qualified : ""
         if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
@@ -56,18 +60,17 @@ extension Engine {
             return t
         }
         if Tables.serializers.contains(qualified) { return all.with(tag: .pickled) }
-        if ["tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen"].contains(qualified) {
+        if Tables.tarOpeners.contains(qualified) {
             return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
         }
-        if ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath"].contains(qualified) {
+        if Tables.pathNormalizers.contains(qualified) {
             return all.with(tag: .normalized)
         }
         if Tables.propagators.contains(qualified) { return all }
         // A function of this file: its summary says what it returns.
-        if let target = localFunction(c), let summary = summaries[target.key] {
+        if let target = local {
+            guard let summary = summaries[target.key] else { return .unknown }
             return apply(summary.returns, of: target, to: c)
-        } else if localFunction(c) != nil {
-            return .unknown
         }
         if let m = c.method, let r = receiverTaint {
             if Tables.mutators.contains(m), let d = c.receiver?.dottedName {
@@ -111,7 +114,7 @@ extension Engine {
 
     /// The argument a call passes for parameter `i` of `target`.
     func argument(_ c: Call, _ i: Int, of target: FunctionInfo) -> Expr? {
-        let names = target.params + target.def.args.kwonlyargs.map(\.name)
+        let names = target.allParams
         guard i < names.count else { return nil }
         if let k = c.keywords.first(where: { $0.arg == names[i] }) { return k.value }
         if i < target.params.count, i < c.args.count {
@@ -137,9 +140,9 @@ extension Engine {
     }
 
     /// A call to a helper whose parameter reaches a sink is itself that sink.
-    func applySummary(_ c: Call) {
-        guard let target = localFunction(c), let summary = summaries[target.key] else { return }
-        let names = target.params + target.def.args.kwonlyargs.map(\.name)
+    func applySummary(_ c: Call, target: FunctionInfo) {
+        guard let summary = summaries[target.key] else { return }
+        let names = target.allParams
         for (p, records) in summary.sinks {
             guard let a = argument(c, p, of: target) else { continue }
             let t = eval(a)

@@ -13,11 +13,17 @@ extension Engine {
     /// The value of a name the current function has not assigned (on this path): a parameter, a global,
     /// a constant, or something unknown.
     func unassigned(_ name: String) -> Taint {
-        if name.contains(".") { return .unknown }
+        // Byte tests: this runs for most names the analysis meets, and the Character-level checks
+        // (`contains(".")`, `isUppercase`) cost more than the lookups around them.
+        if name.utf8.contains(UInt8(ascii: ".")) { return .unknown }
         if let i = paramIndex[name] { return Taint(level: .safe, params: [i]) }
         if function != nil, let t = globals[name] { return t }
         // Upper-case names are constants by convention (often imported from a settings module).
-        if name.first?.isUppercase == true, name == name.uppercased() { return .safe }
+        let startsUppercase: Bool
+        if let b = name.utf8.first, b < 0x80 { startsUppercase = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") } else {
+            startsUppercase = name.first?.isUppercase == true
+        }
+        if startsUppercase, name == name.uppercased() { return .safe }
         return .unknown
     }
 

@@ -6,11 +6,24 @@ extension Engine {
     // MARK: Hooks and findings
 
     func fireStatement(_ s: Stmt) {
-        for rule in rules { if let f = rule.onStatement { handle(f(s, self), rule: rule) } }
+        for hook in statementHooks {
+            let hits = hook.run(s, self)
+            if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
+        }
     }
 
     func fireReturn(_ value: Expr) {
-        for rule in rules { if let f = rule.onReturn { handle(f(value, self), rule: rule) } }
+        for hook in returnHooks {
+            let hits = hook.run(value, self)
+            if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
+        }
+    }
+
+    func fireCall(_ c: Call) {
+        for hook in callHooks {
+            let hits = hook.run(c, self)
+            if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
+        }
     }
 
     func handle(_ hits: [Hit], rule: Rule, record: SinkRecord? = nil) {
@@ -38,7 +51,7 @@ extension Engine {
                 // Only parameters flow here. When the file calls this function, the callers are checked
                 // through its summary instead; otherwise the callers are elsewhere and we cannot see them.
                 guard let f = function, !file.calledNames.contains(f.name) else { continue }
-                let names = f.params + f.def.args.kwonlyargs.map(\.name)
+                let names = f.allParams
                 let ps = v.params.sorted().compactMap { $0 < names.count ? "'\(names[$0])'" : nil }.joined(separator: ", ")
                 let msg = "Parameter \(ps) of \(f.name)() reaches \(hit.sink); its callers are not in this file." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)

@@ -1,16 +1,21 @@
 import Python
 
 /// A function or method of the file, with what the rules need to know about it.
-struct FunctionInfo: Sendable {
-    var def: FunctionDef
-    var span: Span
-    var className: String?
+///
+/// A class, not a struct: the engine hands the current function to every rule hook at every call
+/// expression and keeps it in several tables; as a struct with a dozen reference-counted fields each of
+/// those copies retained and released every field. The flags below are set while `FileContext.init` collects
+/// the functions and never after, so sharing the instance (and sending it across threads) is safe.
+final class FunctionInfo: @unchecked Sendable {
+    let def: FunctionDef
+    let span: Span
+    let className: String?
     /// Class bases, for class-based views (LoginRequiredMixin…).
-    var classBases: [String]
+    let classBases: [String]
     /// Positional parameter names callers fill, without `self`/`cls` for methods.
-    var params: [String]
+    let params: [String]
     /// Decorators as dotted names ("app.route", "login_required"), call decorators by their callee.
-    var decoratorNames: [String]
+    let decoratorNames: [String]
     var isRoute: Bool
     /// HTTP methods the route accepts, upper-case; empty when unknown.
     var routeMethods: Set<String>
@@ -25,13 +30,31 @@ struct FunctionInfo: Sendable {
     /// Names in the class's own access declarations: class decorators, `decorators = [...]`,
     /// `method_decorators`, `permission_classes`, `authentication_classes`, and its bases.
     var classAuth: [String] = []
+    /// "name", or "Class.name" for methods: built once, since summaries and the call graph look it up per call.
+    let key: String
+    /// Parameter names in argument order: positional ones, then keyword-only ones.
+    let allParams: [String]
+
+    init(def: FunctionDef, span: Span, className: String?, classBases: [String], params: [String],
+         decoratorNames: [String], isRoute: Bool, routeMethods: Set<String>, routePaths: [String],
+         routeStringParams: Set<String>, isDjangoView: Bool) {
+        self.def = def; self.span = span; self.className = className; self.classBases = classBases
+        self.params = params; self.decoratorNames = decoratorNames; self.isRoute = isRoute
+        self.routeMethods = routeMethods; self.routePaths = routePaths; self.routeStringParams = routeStringParams
+        self.isDjangoView = isDjangoView
+        key = className.map { $0 + "." + def.name } ?? def.name
+        allParams = params + def.args.kwonlyargs.map(\.name)
+    }
+
     var isView: Bool { isRoute || isDjangoView || isClassView }
     var name: String { def.name }
-    var key: String { className.map { $0 + "." + def.name } ?? def.name }
 }
 
 /// Everything about one file that does not depend on the flow of values.
-struct FileContext: Sendable {
+///
+/// A class (all fields constant): rules reach it through `Flow.file` at every call and statement, and as a
+/// struct each such access copied the value, retaining and releasing every array and dictionary in it.
+final class FileContext: Sendable {
     let path: String
     let bytes: [UInt8]
     let module: Module
@@ -273,9 +296,10 @@ struct FileContext: Sendable {
     /// Qualified dotted name of an expression, with the file's import aliases applied.
     func qualified(_ e: Expr) -> String? {
         guard let dotted = e.dottedName else { return nil }
-        let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
-        guard let mapped = imports[parts[0]] else { return dotted }
-        return parts.count == 2 ? mapped + "." + parts[1] : mapped
+        // Runs for every call expression: look up the first segment without splitting into an array.
+        guard let dot = dotted.firstIndex(of: ".") else { return imports[dotted] ?? dotted }
+        guard let mapped = imports[String(dotted[..<dot])] else { return dotted }
+        return mapped + dotted[dot...]
     }
 
     /// Does the file mention `word` anywhere (as source text)?

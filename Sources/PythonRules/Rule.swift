@@ -82,13 +82,26 @@ struct Call: Sendable {
     let method: String?
     /// The receiver of a method call.
     let receiver: Expr?
+    /// The UTF-8 length of `name` when it is all ASCII, else -1 (see `matches`).
+    private let asciiNameLength: Int
+
+    init(expr: Expr, callee: Expr, args: [Expr], keywords: [Keyword], name: String?, isBareName: Bool,
+         method: String?, receiver: Expr?) {
+        self.expr = expr; self.callee = callee; self.args = args; self.keywords = keywords; self.name = name
+        self.isBareName = isBareName; self.method = method; self.receiver = receiver
+        asciiNameLength = name.map { n in n.utf8.allSatisfy { $0 < 0x80 } ? n.utf8.count : -1 } ?? -1
+    }
 
     var span: Span { expr.span }
 
     /// Does the callee match one of these qualified names (after import aliases are applied)?
     func matches(_ names: [String]) -> Bool {
         guard let name else { return false }
-        return names.contains(name)
+        // Every rule asks this at every call, and almost never with a match. Two ASCII strings are equal
+        // only if their bytes are, so a length check rejects most candidates before a full String
+        // comparison (the names rules pass are ASCII). Non-ASCII names take the plain, Unicode-aware path.
+        guard asciiNameLength >= 0 else { return names.contains(name) }
+        return names.contains { $0.utf8.count == asciiNameLength && $0 == name }
     }
 
     func matches(_ names: String...) -> Bool { matches(names) }
@@ -158,16 +171,18 @@ func nameMentions(_ name: String, _ words: [String]) -> Bool {
 extension StringProtocol {
     /// The first occurrence of `needle` (Foundation's range(of:) without importing Foundation).
     /// Compares UTF-8 bytes, which is exact for the ASCII keywords rules look for and fast.
+    /// Walks the needle's UTF-8 view in place: copying it into an array allocated on every call, and rules
+    /// call this for many words per name.
     func range(of needle: String) -> Range<Index>? {
-        let n = Array(needle.utf8)
+        let n = needle.utf8
         guard let first = n.first else { return nil }
         let u = utf8
         var i = u.startIndex
         while i != u.endIndex {
             if u[i] == first {
-                var j = u.index(after: i), k = 1
-                while k < n.count, j != u.endIndex, u[j] == n[k] { j = u.index(after: j); k += 1 }
-                if k == n.count { return i..<j }
+                var j = u.index(after: i), k = n.index(after: n.startIndex)
+                while k != n.endIndex, j != u.endIndex, u[j] == n[k] { j = u.index(after: j); k = n.index(after: k) }
+                if k == n.endIndex { return i..<j }
             }
             i = u.index(after: i)
         }

@@ -72,7 +72,7 @@ enum Shapes {
 
     /// Configuration settings a call sets: `app.config.update(X=...)`, `from_mapping(X=...)`, `dict(X=...)`.
     static func configKeywords(_ c: Call) -> [Keyword] {
-        guard let m = c.method ?? c.name, ["update", "from_mapping", "dict", "setdefault"].contains(m) || c.matches("dict") else { return [] }
+        guard let m = c.method ?? c.name, configMethods.contains(m) || c.matches("dict") else { return [] }
         return c.keywords.filter { $0.arg != nil }
     }
 
@@ -80,15 +80,19 @@ enum Shapes {
     static func isSecretName(_ name: String) -> Bool {
         let n = name.lowercased()
         // Positive words first: most names hold none, and this runs for every assignment and keyword.
-        let words = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
-                     "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
-        guard words.contains(where: n.contains) || n == "token" || n.hasSuffix("_token") else { return false }
-        let exclusions = ["file", "path", "url", "uri", "field", "name", "length", "len", "min", "max", "timeout",
-                          "validator", "hasher", "prompt", "label", "placeholder", "type", "header", "param", "regex",
-                          "pattern", "message", "msg", "error", "format", "policy", "reset_", "hint", "_id", "endpoint",
-                          "dir", "env", "var", "key_name", "help", "mode", "class", "count", "expir", "lifetime", "age"]
-        return !exclusions.contains(where: n.contains)
+        guard secretWords.contains(where: n.contains) || n == "token" || n.hasSuffix("_token") else { return false }
+        return !secretExclusions.contains(where: n.contains)
     }
+
+    // The word lists live here rather than inside the functions, which rebuilt them at every call.
+    private static let configMethods = ["update", "from_mapping", "dict", "setdefault"]
+    private static let secretWords = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
+                                      "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
+    private static let secretExclusions = [
+        "file", "path", "url", "uri", "field", "name", "length", "len", "min", "max", "timeout",
+        "validator", "hasher", "prompt", "label", "placeholder", "type", "header", "param", "regex",
+        "pattern", "message", "msg", "error", "format", "policy", "reset_", "hint", "_id", "endpoint",
+        "dir", "env", "var", "key_name", "help", "mode", "class", "count", "expir", "lifetime", "age"]
 
     /// Is this literal a placeholder rather than a real value ("", "<secret>", "${X}", "XXXX", "SECRET_KEY")?
     static func isPlaceholder(_ s: String) -> Bool {

@@ -1,5 +1,10 @@
 /// Names the taint analysis knows: where attacker data enters, what cleans it, what passes it on.
 enum Tables {
+    /// Calls that open a tar archive. (Here rather than as literals in `callResult`, which rebuilt them per call.)
+    static let tarOpeners = ["tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen"]
+    /// Calls that make a path absolute and free of `..`.
+    static let pathNormalizers = ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath"]
+
     /// `request.<attr>` that carry client data, Flask and Django (and DRF) spellings.
     static let requestAttributes: Set<String> = [
         "args", "form", "values", "json", "data", "files", "cookies", "headers", "view_args", "stream",

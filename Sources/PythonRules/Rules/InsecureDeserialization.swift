@@ -62,7 +62,8 @@ extension RuleSet {
         ],
         onCall: { c, flow in
             var data: Expr? = nil
-            var what = flow.describe(c)
+            // Described only when the call is a sink: building the text for every call expression was costly.
+            var what: String? = nil
             if c.matches("pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "_pickle.load",
                          "dill.loads", "dill.load", "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads",
                          "cloudpickle.loads", "cloudpickle.load", "pandas.read_pickle", "pickle.Unpickler",
@@ -81,7 +82,7 @@ extension RuleSet {
                 data = c.arg(0, "file")
             }
             guard let data else { return [] }
-            return [Hit(span: data.span, value: flow.taint(data), sinkClass: .deserialization, sink: what, reportUnknown: true)]
+            return [Hit(span: data.span, value: flow.taint(data), sinkClass: .deserialization, sink: what ?? flow.describe(c), reportUnknown: true)]
         }
     )
 }

@@ -57,7 +57,7 @@ extension RuleSet {
         ],
         onStatement: { s, flow in
             // Equality methods compare objects, not a client's guess.
-            if let f = flow.function, ["__eq__", "__ne__", "__hash__", "__lt__"].contains(f.name) { return [] }
+            if let f = flow.function, f.name == "__eq__" || f.name == "__ne__" || f.name == "__hash__" || f.name == "__lt__" { return [] }
             var hits: [Hit] = []
             for e in s.childExpressions {
                 e.walk { x in

@@ -64,13 +64,15 @@ extension RuleSet {
                c.arg(1)?.isTrueConstant == true {
                 return [.plain(c.span, "The SAX parser is told to resolve external entities.")]
             }
-            let parsers = ["xml.etree.ElementTree.", "xml.etree.cElementTree.", "xml.dom.minidom.", "xml.dom.pulldom.",
-                           "xml.sax.", "lxml.etree.", "xml.dom.expatbuilder."]
-            let functions: Set<String> = ["parse", "fromstring", "XML", "iterparse", "parseString", "XMLID", "fromstringlist"]
-            guard parsers.contains(where: name.hasPrefix), let last = name.split(separator: ".").last, functions.contains(String(last)),
+            guard xmlParserModules.contains(where: name.hasPrefix), let last = name.split(separator: ".").last, xmlParseFunctions.contains(String(last)),
                   let data = c.arg(0, "source") ?? c.arg(0, "text") ?? c.arg(0, "string") ?? c.arg(0, "file")
             else { return [] }
             return [Hit(span: data.span, value: flow.taint(data), sinkClass: .xml, sink: "the XML parser \(flow.describe(c))")]
         }
     )
+
+    // Built once: as literals inside the hook they were rebuilt (and the set hashed) at every call expression.
+    fileprivate static let xmlParserModules = ["xml.etree.ElementTree.", "xml.etree.cElementTree.", "xml.dom.minidom.", "xml.dom.pulldom.",
+                                               "xml.sax.", "lxml.etree.", "xml.dom.expatbuilder."]
+    fileprivate static let xmlParseFunctions: Set<String> = ["parse", "fromstring", "XML", "iterparse", "parseString", "XMLID", "fromstringlist"]
 }
