@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/clone"
 cd "$work/clone"
 # Stage an ordinary change: edit three files, add ten lines of Python.
-files=$(git ls-files '*.py' | head -3)
+files=$(git ls-files '*.py' | sed -n 1,3p)
 for f in $files; do printf '\ndef added_helper(value):\n    return value.strip().lower()\n' >> "$f"; done
 git add $files
 cd - >/dev/null
