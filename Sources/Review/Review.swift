@@ -1,4 +1,0 @@
-import Findings
-import Git
-import PythonRules
-import Secrets
