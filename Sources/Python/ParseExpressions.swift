@@ -25,27 +25,21 @@ extension Parser {
     }
 
     mutating func parseStarExpression() throws -> Expr {
-        if kind == .star {
-            let start = startPos
-            advance()
-            try enter()
-            let v = try parseBitwiseOr()
-            depth -= 1
-            return Expr(.starred(v, ctx: .load), Span(start: start, end: prevEnd))
-        }
-        return try parseExpression()
+        kind == .star ? try parseStarred() : try parseExpression()
     }
 
     mutating func parseStarNamedExpression() throws -> Expr {
-        if kind == .star {
-            let start = startPos
-            advance()
-            try enter()
-            let v = try parseBitwiseOr()
-            depth -= 1
-            return Expr(.starred(v, ctx: .load), Span(start: start, end: prevEnd))
-        }
-        return try parseNamedExpression()
+        kind == .star ? try parseStarred() : try parseNamedExpression()
+    }
+
+    /// `*x`: the operand of a star binds like a bitwise-or expression.
+    private mutating func parseStarred() throws -> Expr {
+        let start = startPos
+        advance()
+        try enter()
+        let v = try parseBitwiseOr()
+        depth -= 1
+        return Expr(.starred(v, ctx: .load), Span(start: start, end: prevEnd))
     }
 
     mutating func parseNamedExpression() throws -> Expr {
