@@ -139,10 +139,14 @@ struct ScanRun {
         return status[p] == 1
     }
 
-    private mutating func pathMatches(_ regexes: [PCRE2Regex]) -> Bool {
-        let bytes = Array(path.utf8)
-        let scratch = self.scratchSpace()
-        return regexes.contains { $0.matches(bytes, scratch: scratch) }
+    private mutating func pathMatches(_ matchers: [PathMatcher]) -> Bool {
+        for matcher in matchers {
+            switch matcher {
+            case .glob(let glob): if glob.matches(path) { return true }
+            case .regex(let regex): if regex.matches(Array(path.utf8), scratch: scratchSpace()) { return true }
+            }
+        }
+        return false
     }
 
     private mutating func scratchSpace() -> PCRE2Regex.Scratch {

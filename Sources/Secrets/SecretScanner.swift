@@ -24,7 +24,7 @@ public final class SecretScanner: @unchecked Sendable {
         var regexes: [PCRE2Regex]
         var target: Allowlist.Target
         var stopwords: [[UInt8]]
-        var paths: [PCRE2Regex]
+        var paths: [PathMatcher]
         var requireAll: Bool
 
         var isPathOnly: Bool { regexes.isEmpty && stopwords.isEmpty && !paths.isEmpty }
@@ -35,11 +35,11 @@ public final class SecretScanner: @unchecked Sendable {
         let pattern: SecretPattern
         let regex: PCRE2Regex
         let group: Int
-        let paths: [PCRE2Regex]
+        let paths: [PathMatcher]
         let allowlists: [CompiledAllowlist]
         let multiline: Bool
 
-        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PCRE2Regex], allowlists: [CompiledAllowlist]) {
+        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist]) {
             self.pattern = pattern; self.regex = regex; self.group = group; self.paths = paths
             self.allowlists = allowlists; self.multiline = pattern.multiline
         }
@@ -129,19 +129,18 @@ public final class SecretScanner: @unchecked Sendable {
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
-        let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths + $0.allowlists.flatMap { $0.regexes + $0.paths } }
-            + globalAllowlists.flatMap { $0.regexes + $0.paths }
+        let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths.regexes + $0.allowlists.flatMap { $0.regexes + $0.paths.regexes } }
+            + globalAllowlists.flatMap { $0.regexes + $0.paths.regexes }
         self.maxCaptures = allRegexes.map(\.captureCount).max() ?? 0
     }
 
-    private static func compilePath(_ path: PathPattern, id: String) throws -> PCRE2Regex {
-        let source: String
+    private static func compilePath(_ path: PathPattern, id: String) throws -> PathMatcher {
         switch path {
-        case .glob(let g): source = Glob.regex(for: g)
-        case .regex(let r): source = r
-        }
-        do { return try PCRE2Regex(source) } catch {
-            throw SecretScannerError.invalidRegex(id: id, reason: "path \(path): \(error)")
+        case .glob(let g): return .glob(Glob(g))
+        case .regex(let r):
+            do { return .regex(try PCRE2Regex(r)) } catch {
+                throw SecretScannerError.invalidRegex(id: id, reason: "path \(path): \(error)")
+            }
         }
     }
 
@@ -179,7 +178,7 @@ public final class SecretScanner: @unchecked Sendable {
     /// Scans `content` of `path`; when `lines` is given, reports only secrets that start on those 1-based lines.
     public func scan(path: String, content: [UInt8], lines: Set<Int>? = nil) -> [Finding] {
         if let lines, lines.isEmpty { return [] }
-        var run = ScanRun(scanner: self, path: Glob.normalize(path), content: content, lines: lines)
+        var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: lines)
         return run.execute()
     }
 }
@@ -207,4 +206,22 @@ extension SecretScanner {
 
     /// The embedded patterns, compiled once per process and shared.
     public static func `default`() throws -> SecretScanner { try shared.get() }
+}
+
+/// A compiled path condition: a glob from Shortwall's pattern files, or a path regex from a gitleaks file.
+enum PathMatcher {
+    case glob(Glob)
+    case regex(PCRE2Regex)
+}
+
+extension Array where Element == PathMatcher {
+    var regexes: [PCRE2Regex] { compactMap { if case .regex(let r) = $0 { return r } else { return nil } } }
+}
+
+/// Paths are matched without a leading "./" or "/" so "a/b.py" and "./a/b.py" agree.
+func normalizedPath(_ path: String) -> String {
+    var p = Substring(path)
+    while p.hasPrefix("./") { p = p.dropFirst(2) }
+    while p.hasPrefix("/") { p = p.dropFirst() }
+    return String(p)
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Review
+import Secrets
 import XCTest
 
 final class GlobTests: XCTestCase {
@@ -56,5 +56,16 @@ final class GlobTests: XCTestCase {
         XCTAssertTrue(deep.matches(Array(repeating: "d", count: 2_000).joined(separator: "/") + "/z"))
         XCTAssertLessThan(Date().timeIntervalSince(start), 2, "matching must stay polynomial")
         XCTAssertTrue(Glob("é/*.py").matches("é/ü.py"))
+    }
+}
+
+final class GlobBraceTests: XCTestCase {
+    func testBracesAreAlternatives() {
+        XCTAssertTrue(Glob("*.{yml,yaml}").matches("deploy/k8s/secret.yaml"))
+        XCTAssertTrue(Glob("*.{yml,yaml}").matches("a.yml"))
+        XCTAssertFalse(Glob("*.{yml,yaml}").matches("a.json"))
+        XCTAssertTrue(Glob("{src,lib}/**/*.py").matches("lib/x/a.py"))
+        XCTAssertFalse(Glob("{src,lib}/**/*.py").matches("test/a.py"))
+        XCTAssertTrue(Glob("a{b").matches("a{b"), "an unbalanced brace is a literal")
     }
 }
