@@ -73,41 +73,59 @@ public struct Glob: Hashable, Sendable {
         return expanded
     }
 
-    public func matches(_ path: String) -> Bool {
-        var p = Substring(path)
-        while p.hasPrefix("./") { p = p.dropFirst(2) }
-        while p.hasPrefix("/") { p = p.dropFirst() }
-        let names = p.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
-        return alternatives.contains { Glob.matches($0, names) }
+    public func matches(_ path: String) -> Bool { matches(SplitPath(path)) }
+
+    /// For matching one path against many globs: split it once.
+    public func matches(_ path: SplitPath) -> Bool {
+        alternatives.contains { Glob.matches($0, path.names) }
+    }
+
+    /// A path cut into its segments, as globs read it.
+    public struct SplitPath: Sendable {
+        let names: [[Unicode.Scalar]]
+        public init(_ path: String) {
+            var p = Substring(path)
+            while p.hasPrefix("./") { p = p.dropFirst(2) }
+            while p.hasPrefix("/") { p = p.dropFirst() }
+            names = p.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
+        }
     }
 
     private static func matches(_ segments: [Segment], _ names: [[Unicode.Scalar]]) -> Bool {
         if segments.isEmpty { return false }
         // reachable[j]: the pattern segments seen so far can consume exactly the first j path segments.
+        // Updated in place (one array per match: secret patterns test their paths for every file).
         var reachable = [Bool](repeating: false, count: names.count + 1)
         reachable[0] = true
         for segment in segments {
-            var next = [Bool](repeating: false, count: names.count + 1)
+            var any = false
             switch segment {
             case .anyDepth:
                 var seen = false
                 for j in 0...names.count {
                     seen = seen || reachable[j]
-                    next[j] = seen
+                    reachable[j] = seen
                 }
+                any = seen
             case .tokens(let tokens):
-                for j in 0..<names.count where reachable[j] && Glob.match(tokens, names[j]) { next[j + 1] = true }
+                // Descending, so reachable[j] is still the previous step's value when j + 1 is written.
+                for j in stride(from: names.count - 1, through: 0, by: -1) {
+                    reachable[j + 1] = reachable[j] && Glob.match(tokens, names[j])
+                    any = any || reachable[j + 1]
+                }
+                reachable[0] = false
             }
-            reachable = next
-            if !reachable.contains(true) { return false }
+            if !any { return false }
         }
         // Matching a leading part of the path is enough: that part is a folder holding the file.
         // An empty match (a pattern of only "**") covers everything.
-        return reachable.contains(true)
+        return true
     }
 
     public static func matchesAny(_ globs: [Glob], _ path: String) -> Bool {
-        globs.contains { $0.matches(path) }
+        guard !globs.isEmpty else { return false }
+        let split = SplitPath(path)
+        return globs.contains { $0.matches(split) }
     }
 
     private static func tokenize(_ part: String) -> [Token] {

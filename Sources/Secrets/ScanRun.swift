@@ -15,6 +15,8 @@ struct ScanRun {
     let content: [UInt8]
     let lines: Set<Int>?
     private var scratch: PCRE2Regex.Scratch?
+    /// The path split once per file for the glob conditions of path-limited patterns.
+    private var splitPath: Glob.SplitPath?
     /// Per pattern: 0 not yet checked, 1 applies to this path, 2 does not, 3 stopped after a runtime error.
     private var status: [UInt8]
     private var lineStamp: [Int]
@@ -142,7 +144,9 @@ struct ScanRun {
     private mutating func pathMatches(_ matchers: [PathMatcher]) -> Bool {
         for matcher in matchers {
             switch matcher {
-            case .glob(let glob): if glob.matches(path) { return true }
+            case .glob(let glob):
+                if splitPath == nil { splitPath = Glob.SplitPath(path) }
+                if glob.matches(splitPath!) { return true }
             case .regex(let regex): if regex.matches(Array(path.utf8), scratch: scratchSpace()) { return true }
             }
         }
