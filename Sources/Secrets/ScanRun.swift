@@ -42,9 +42,13 @@ struct ScanRun {
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
             var multiline: [Int] = []
-            keywordPass(scanner.general, buffer, multiline: &multiline)
-            if scanner.pathLimitedPatterns.contains(where: { applies($0) }) {
-                keywordPass(scanner.pathLimited, buffer, multiline: &multiline)
+            // A change's added lines are usually a sliver of the file: look for keywords only there.
+            let ranges = lines.map { ScanRun.byteRanges(of: $0, in: buffer) } ?? [0..<buffer.count]
+            let pathLimited = scanner.pathLimitedPatterns.contains(where: { applies($0) })
+            for range in ranges {
+                let upTo = UnsafeBufferPointer(rebasing: buffer[0..<range.upperBound])
+                keywordPass(scanner.general, upTo, from: range.lowerBound, multiline: &multiline)
+                if pathLimited { keywordPass(scanner.pathLimited, upTo, from: range.lowerBound, multiline: &multiline) }
             }
 
             let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].multiline }
@@ -66,8 +70,10 @@ struct ScanRun {
 
     /// One pass of a keyword automaton over the file: collects, per line, the patterns whose keywords
     /// occur on it and runs them when the pass leaves the line; multiline patterns are only collected.
+    /// Finds keywords from byte `from` to the end of `buffer` (a line boundary) and runs the patterns they
+    /// name on their lines.
     private mutating func keywordPass(_ keywords: SecretScanner.KeywordIndex, _ buffer: UnsafeBufferPointer<UInt8>,
-                                      multiline: inout [Int]) {
+                                      from: Int = 0, multiline: inout [Int]) {
         guard !keywords.isEmpty else { return }
         // Locals, so the loop does not retain the scanner's arrays on every hit.
         let matcher = keywords.matcher
@@ -75,9 +81,9 @@ struct ScanRun {
         let patternStart = keywords.patternStart
         let patternIDs = keywords.patternIDs
         let multilineFlags = scanner.multilineFlags
-        var index = 0
+        var index = from
         var state = KeywordMatcher.start
-        var lineStart = 0, lineEnd = -1
+        var lineStart = from, lineEnd = from - 1
         var candidates: [Int] = []
         while let hits = matcher.nextHit(in: buffer, index: &index, state: &state) {
             // The keyword ends at index - 1, on the line where it starts (keywords hold no newline).
@@ -107,6 +113,26 @@ struct ScanRun {
     }
 
     // MARK: Lines
+
+    /// Byte ranges of the given 1-based lines, consecutive lines merged, each ending at its newline.
+    static func byteRanges(of lines: Set<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var line = 1, start = 0
+        let last = lines.max() ?? 0
+        while start <= buffer.count && line <= last {
+            let end = lineEnd(from: start, buffer)
+            if lines.contains(line) {
+                if let previous = ranges.last, previous.upperBound + 1 == start {
+                    ranges[ranges.count - 1] = previous.lowerBound..<end
+                } else {
+                    ranges.append(start..<end)
+                }
+            }
+            line += 1
+            start = end + 1
+        }
+        return ranges
+    }
 
     private static func lineStart(before at: Int, floor: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var i = at
