@@ -10,6 +10,8 @@ struct LoadedSettings {
     var config = Config()
     var secrets = SecretConfiguration()
     var root: String?
+    /// The baseline was named with --baseline (a missing file is then an error, not a warning).
+    var baselineFromFlag = false
     var failOn: Severity { config.failOn }
     var maxFileSize: Int { config.maxFileSize }
 
@@ -55,7 +57,7 @@ struct LoadedSettings {
                 }
                 settings.config.maxFileSize = bytes
             }
-            if let baseline = options.baseline { settings.config.baseline = baseline }
+            if let baseline = options.baseline { settings.config.baseline = baseline; settings.baselineFromFlag = true }
             settings.secrets.redact = !options.noRedact
         }
         return settings
@@ -77,10 +79,16 @@ struct LoadedSettings {
         return (root as NSString).appendingPathComponent(name)
     }
 
-    /// The baseline to apply: a configured or given one must exist; the default one is optional.
+    /// The baseline to apply. One named with --baseline must exist; one named in the config may not exist
+    /// yet (a warning says how to create it); the default one is optional.
     func loadBaseline() throws -> Baseline? {
         guard let path = baselinePath else { return nil }
-        if config.baseline == nil && !FileManager.default.fileExists(atPath: path) { return nil }
+        if !baselineFromFlag && !FileManager.default.fileExists(atPath: path) {
+            if config.baseline != nil {
+                FileHandle.standardError.write("shortwall: warning: baseline \(path) does not exist yet; `shortwall baseline` writes it\n".data(using: .utf8)!)
+            }
+            return nil
+        }
         return try Baseline.load(path: path)
     }
 

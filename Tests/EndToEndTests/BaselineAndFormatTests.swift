@@ -32,6 +32,22 @@ final class BaselineJobTests: XCTestCase {
     }
 }
 
+extension BaselineJobTests {
+    /// A baseline named in the config may not exist yet: a warning, not an error; one named with
+    /// --baseline must exist.
+    func testConfiguredBaselineNotYetWrittenIsAWarning() throws {
+        let repo = try Sandbox()
+        _ = try repo.commit("config", files: [".shortwall.toml": "baseline = \"known.json\"\n", "a.txt": "a\n"])
+        let result = try repo.shortwall("history")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("known.json does not exist yet"), result.stderr)
+        XCTAssertEqual(try repo.shortwall("history", "--baseline", "missing.json").status, 2)
+        XCTAssertEqual(try repo.shortwall("baseline").status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("known.json").path))
+        XCTAssertFalse(try repo.shortwall("history").stderr.contains("does not exist"))
+    }
+}
+
 final class FormatJobTests: XCTestCase {
     func testSarifFromTheCommandLineValidatesAgainstTheSchema() throws {
         let repo = try Sandbox()
