@@ -187,8 +187,11 @@ extension SecretScanner {
     /// The patterns embedded in the binary, by file name, for tests and `shortwall rules`.
     public static var embeddedPatternFiles: [(name: String, contents: String)] { EmbeddedPatterns.files }
 
-    /// Every pattern of every embedded file, with the problems found while loading them.
-    public static func embeddedPatterns() throws -> PatternLoadResult {
+    /// Every pattern of every embedded file, with the problems found while loading them. Parsed once per
+    /// process: the CLI asks twice when a config names rules (to check the ids, then to build).
+    public static func embeddedPatterns() throws -> PatternLoadResult { try loadedEmbedded.get() }
+
+    private static let loadedEmbedded = Result { () throws -> PatternLoadResult in
         var result = PatternLoadResult()
         for file in embeddedPatternFiles {
             let loaded = try loadPatterns(toml: file.contents, origin: file.name, trusted: true)
