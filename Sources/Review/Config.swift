@@ -51,10 +51,10 @@ public struct Config: Equatable, Sendable {
     /// The baseline to read when present: the configured one, else `.shortwall-baseline.json`.
     public var baselinePath: String { baseline ?? Baseline.defaultFileName }
     public var maxFileSize: Int = Config.defaultMaxFileSize
-    public var exclude: [String] = []
+    public var exclude: [String] = [] { didSet { excludeGlobs = exclude.map(Glob.init) } }
     public var disabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
-    public var allowlist = Allowlist()
+    public var allowlist = Allowlist() { didSet { allowlistGlobs = allowlist.paths.map(Glob.init) } }
     /// The `[[pattern]]` tables re-serialized as a TOML document of `[[pattern]]` tables, for the Secrets
     /// module to load like a file from Patterns/; nil when the config defines none.
     public var patternsTOML: String?
@@ -64,17 +64,17 @@ public struct Config: Equatable, Sendable {
 
     // MARK: Using the settings
 
-    public var excludeGlobs: [Glob] { exclude.map(Glob.init) }
-    public var allowlistGlobs: [Glob] { allowlist.paths.map(Glob.init) }
+    /// Compiled when the lists are set: the review tests every file of every commit against them.
+    public private(set) var excludeGlobs: [Glob] = []
+    public private(set) var allowlistGlobs: [Glob] = []
 
     /// Files matching `exclude` are never read.
     public func isExcluded(_ path: String) -> Bool { Glob.matchesAny(excludeGlobs, path) }
 
     /// Drops findings of disabled rules and in allowlisted paths, and applies severity overrides.
     public func apply(to findings: [Finding]) -> [Finding] {
-        let allowed = allowlistGlobs
-        return findings.compactMap { f in
-            if disabledRules.contains(f.rule) || Glob.matchesAny(allowed, f.file) { return nil }
+        findings.compactMap { f in
+            if disabledRules.contains(f.rule) || Glob.matchesAny(allowlistGlobs, f.file) { return nil }
             var f = f
             if let s = severityOverrides[f.rule] { f.severity = s }
             return f

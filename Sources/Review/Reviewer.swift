@@ -11,16 +11,12 @@ public struct Reviewer: Sendable {
     public var python: PythonReviewer
     public var settings: Config
 
-    /// Compiled once: `isExcluded` runs for every file of every commit in a history audit.
-    private let excludes: [Glob]
-
     public init(secrets: SecretScanner, python: PythonReviewer, settings: Config = .init()) {
         self.secrets = secrets; self.python = python; self.settings = settings
-        excludes = settings.excludeGlobs
     }
 
     /// Files matching the config's `exclude` globs are never read.
-    public func isExcluded(_ path: String) -> Bool { Glob.matchesAny(excludes, path) }
+    public func isExcluded(_ path: String) -> Bool { settings.isExcluded(path) }
 
     public var rules: [RuleInfo] {
         (secrets.rules + python.rules).filter { !settings.disabledRules.contains($0.id) }.map { rule in
