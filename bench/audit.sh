@@ -2,12 +2,7 @@
 # The whole history audit against `git log -p --all` on the same repository, in one run.
 #   bench/audit.sh [REPO]     (default: the synthetic history built by bench/make-history-repo.py)
 # Prints both times (best of 3), shortwall's peak memory and the ratio. Target: ratio < 1.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-repo=${1:-bench/work/history.git}
-[ -d "$repo" ] || python3 bench/make-history-repo.py --out "$repo"
-swift build -c release --product shortwall >/dev/null
-bin=$PWD/.build/release/shortwall
+source "$(dirname "$0")/history-setup.sh"
 git_log=$(python3 bench/timeit.py --cwd "$repo" -- git log -p --all)
 audit=$(python3 bench/timeit.py --cwd "$repo" -- "$bin" history --format json --no-baseline)
 commits=$(git -C "$repo" rev-list --all | wc -l)

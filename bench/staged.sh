@@ -2,12 +2,7 @@
 # Pre-commit latency: `shortwall staged` on an ordinary commit (a few edited files, one of them Python)
 # against `git diff --cached` on the same index, in one run. Target: well under 100 ms.
 #   bench/staged.sh [REPO]    (default: the synthetic history built by bench/make-history-repo.py)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-repo=${1:-bench/work/history.git}
-[ -d "$repo" ] || python3 bench/make-history-repo.py --out "$repo"
-swift build -c release --product shortwall >/dev/null
-bin=$PWD/.build/release/shortwall
+source "$(dirname "$0")/history-setup.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/clone"
