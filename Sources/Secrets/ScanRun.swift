@@ -22,6 +22,8 @@ struct ScanRun {
     private var lineStamp: [Int]
     private var counter = LineCounter()
     private var found: [Candidate] = []
+    /// Keyword occurrences of the current pass, kept to reuse its storage.
+    private var hits: [KeywordMatcher.Hit] = []
     /// (line start, offset, characters from line start to offset) of the last column computed, so many
     /// findings on one huge line cost one pass over it, not one each.
     private var columnMemo = (line: -1, offset: 0, characters: 0)
@@ -44,11 +46,9 @@ struct ScanRun {
             var multiline: [Int] = []
             // A change's added lines are usually a sliver of the file: look for keywords only there.
             let ranges = lines.map { ScanRun.byteRanges(of: $0, in: buffer) } ?? [0..<buffer.count]
-            let pathLimited = scanner.pathLimitedPatterns.contains(where: { applies($0) })
+            let keywords = scanner.keywordIndex(adding: scanner.pathLimitedPatterns.filter { applies($0) })
             for range in ranges {
-                let upTo = UnsafeBufferPointer(rebasing: buffer[0..<range.upperBound])
-                keywordPass(scanner.general, upTo, from: range.lowerBound, multiline: &multiline)
-                if pathLimited { keywordPass(scanner.pathLimited, upTo, from: range.lowerBound, multiline: &multiline) }
+                keywordPass(keywords, buffer, from: range.lowerBound, to: range.upperBound, multiline: &multiline)
             }
 
             let everyLine = scanner.unconditional.filter { !scanner.compiled[$0].multiline }
@@ -68,47 +68,44 @@ struct ScanRun {
         return deduplicated()
     }
 
-    /// One pass of a keyword automaton over the file: collects, per line, the patterns whose keywords
-    /// occur on it and runs them when the pass leaves the line; multiline patterns are only collected.
-    /// Finds keywords from byte `from` to the end of `buffer` (a line boundary) and runs the patterns they
-    /// name on their lines.
+    /// Finds keywords from byte `from` to `to` (a line boundary) and runs the patterns they name on their
+    /// lines, each line once, as the pass leaves it; multiline patterns are only collected.
     private mutating func keywordPass(_ keywords: SecretScanner.KeywordIndex, _ buffer: UnsafeBufferPointer<UInt8>,
-                                      from: Int = 0, multiline: inout [Int]) {
+                                      from: Int, to: Int, multiline: inout [Int]) {
         guard !keywords.isEmpty else { return }
+        hits.removeAll(keepingCapacity: true)
+        keywords.matcher.collect(in: buffer, from: from, to: to, into: &hits)
+        guard !hits.isEmpty else { return }
         // Locals, so the loop does not retain the scanner's arrays on every hit.
-        let matcher = keywords.matcher
-        let keywordIDs = matcher.outputIDs
         let patternStart = keywords.patternStart
         let patternIDs = keywords.patternIDs
         let multilineFlags = scanner.multilineFlags
-        var index = from
-        var state = KeywordMatcher.start
         var lineStart = from, lineEnd = from - 1
         var candidates: [Int] = []
-        while let hits = matcher.nextHit(in: buffer, index: &index, state: &state) {
-            // The keyword ends at index - 1, on the line where it starts (keywords hold no newline).
-            let at = index - 1
+        for hit in hits {
+            // Keywords hold no newline, so a keyword lies on the line where it starts.
+            let at = hit.start
             if at > lineEnd {
+                candidates.sort()
                 runLine(candidates, start: lineStart, end: lineEnd, buffer)
                 candidates.removeAll(keepingCapacity: true)
                 lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
                 lineEnd = ScanRun.lineEnd(from: at, buffer)
             }
-            for h in hits {
-                let keyword = Int(keywordIDs[h])
-                for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
-                    let p = Int(patternIDs[j])
-                    if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
-                    if multilineFlags[p] {
-                        lineStamp[p] = -2
-                        multiline.append(p)
-                    } else {
-                        lineStamp[p] = lineStart
-                        candidates.append(p)
-                    }
+            let keyword = Int(hit.keyword)
+            for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
+                let p = Int(patternIDs[j])
+                if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
+                if multilineFlags[p] {
+                    lineStamp[p] = -2
+                    multiline.append(p)
+                } else {
+                    lineStamp[p] = lineStart
+                    candidates.append(p)
                 }
             }
         }
+        candidates.sort()
         runLine(candidates, start: lineStart, end: lineEnd, buffer)
     }
 
@@ -152,7 +149,7 @@ struct ScanRun {
         if let lines, !lines.contains(counter.line(at: start, buffer)) { return }
         // Windows line endings: the \r is not part of any secret.
         let trimmedEnd = end > start && buffer[end - 1] == 0x0D ? end - 1 : end
-        for p in patterns.sorted() where applies(p) {
+        for p in patterns where applies(p) {
             run(pattern: p, subject: start..<trimmedEnd, lineMode: true, buffer)
         }
     }

@@ -45,7 +45,7 @@ public final class SecretScanner: @unchecked Sendable {
         }
     }
 
-    /// One keyword automaton and, per keyword id, the patterns it enables.
+    /// One keyword matcher and, per keyword id, the patterns it enables.
     struct KeywordIndex {
         var matcher: KeywordMatcher
         /// Keyword id k enables `patternIDs[patternStart[k]..<patternStart[k + 1]]`.
@@ -74,12 +74,14 @@ public final class SecretScanner: @unchecked Sendable {
 
     let compiled: [Compiled]
     let globalAllowlists: [CompiledAllowlist]
-    /// Keywords of patterns that apply to every file: one pass over every file.
+    /// Keywords of patterns that apply to every file: one pass over most files.
     let general: KeywordIndex
-    /// Keywords of patterns limited to some paths (`**/.npmrc`): a second pass, only over files one of
-    /// them applies to, so their keywords cost nothing elsewhere.
-    let pathLimited: KeywordIndex
+    private let generalPatterns: [Int]
+    /// Patterns limited to some paths (`**/.npmrc`, `**/*.py`). A file that some of them apply to gets
+    /// one pass with their keywords added to the general ones, so their keywords cost nothing elsewhere.
     let pathLimitedPatterns: [Int]
+    private var combinedIndexes: [[Int]: KeywordIndex] = [:]
+    private let indexLock = NSLock()
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
     let unconditional: [Int]
     /// Per pattern, whether it runs over whole files; a plain array so the keyword loop retains nothing.
@@ -122,9 +124,9 @@ public final class SecretScanner: @unchecked Sendable {
         self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
 
         let hasKeywords = compiled.indices.filter { i in compiled[i].pattern.keywords.contains { !$0.isEmpty } }
-        self.general = KeywordIndex(compiled, members: hasKeywords.filter { compiled[$0].paths.isEmpty })
+        self.generalPatterns = hasKeywords.filter { compiled[$0].paths.isEmpty }
+        self.general = KeywordIndex(compiled, members: generalPatterns)
         self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
-        self.pathLimited = KeywordIndex(compiled, members: pathLimitedPatterns)
         self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
@@ -132,6 +134,17 @@ public final class SecretScanner: @unchecked Sendable {
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths.regexes + $0.allowlists.flatMap { $0.regexes + $0.paths.regexes } }
             + globalAllowlists.flatMap { $0.regexes + $0.paths.regexes }
         self.maxCaptures = allRegexes.map(\.captureCount).max() ?? 0
+    }
+
+    /// The keyword index for files that the path-limited patterns `applying` apply to, built once per
+    /// distinct set (a repository has few: one per kind of file).
+    func keywordIndex(adding applying: [Int]) -> KeywordIndex {
+        if applying.isEmpty { return general }
+        indexLock.lock(); defer { indexLock.unlock() }
+        if let known = combinedIndexes[applying] { return known }
+        let made = KeywordIndex(compiled, members: generalPatterns + applying)
+        if combinedIndexes.count < 256 { combinedIndexes[applying] = made }
+        return made
     }
 
     private static func compilePath(_ path: PathPattern, id: String) throws -> PathMatcher {

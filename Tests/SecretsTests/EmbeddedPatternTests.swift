@@ -27,4 +27,12 @@ final class EmbeddedPatternTests: XCTestCase {
         XCTAssertTrue(a === b)
         XCTAssertEqual(a.rules.count, Set(a.rules.map(\.id)).count)
     }
+
+    func testEmbeddedKeywordsTakeTheFastPath() throws {
+        // Patterns for every file must not need the keyword filter's two-byte check (see Patterns/README.md).
+        let short = try SecretScanner.embeddedPatterns().patterns
+            .filter { $0.paths.isEmpty }
+            .flatMap { p in p.keywords.filter { $0.utf8.count < 3 }.map { "\(p.id): \($0)" } }
+        XCTAssertEqual(short, [])
+    }
 }

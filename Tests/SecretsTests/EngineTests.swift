@@ -175,34 +175,87 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(f.confidence, .medium)
     }
 
-    func testKeywordMatcherFindsOverlappingKeywords() {
-        let words = ["he", "she", "hers", "é", "k", "secret", "sec"]
-        let m = KeywordMatcher(keywords: words.map { Array($0.utf8) })
-        let text = Array("uSHErs café k SECRE secret".utf8)
-        var hits: [(Int, [String])] = []
-        text.withUnsafeBufferPointer { buffer in
-            var i = 0
-            var state = KeywordMatcher.start
-            while let ids = m.nextHit(in: buffer, index: &i, state: &state) {
-                hits.append((i, m.outputIDs[ids].map { words[Int($0)] }.sorted()))
-            }
+    func testPathLimitedPatternsJoinTheGeneralPassOnlyWhereTheyApply() throws {
+        // One path-limited pattern with a one-byte keyword, one with a long keyword, and a general one.
+        let scanner = try SecretScanner(patterns: Fixtures.patterns + [
+            SecretPattern(id: "hex-key-file", description: "Key file", regex: #"^([a-f0-9]{32})$"#,
+                          keywords: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"],
+                          paths: [.glob("**/master.key")]),
+            SecretPattern(id: "py-setting", description: "Python setting", regex: #"SETTING_TOKEN = "([a-z0-9]{16})""#,
+                          keywords: ["setting_token"], paths: [.glob("**/*.py")]),
+        ])
+        let key = "9f2c4e7a1b3d5f608e2a4c6b8d0f1e3a"
+        let aws = "AKIA2E3MXQ7RVB4KZW5N"
+        let setting = #"SETTING_TOKEN = "q8w7e6r5t4y3u2i1""#
+        func rules(_ text: String, _ path: String) -> [String] {
+            Fixtures.scan(scanner, text, path: path).map(\.rule).sorted()
         }
-        // Offsets just past each keyword's last byte; é is two bytes.
-        XCTAssertEqual(hits.map(\.0), [4, 6, 12, 14, 18, 24, 27])
-        XCTAssertEqual(hits.map(\.1), [["he", "she"], ["hers"], ["é"], ["k"], ["sec"], ["sec"], ["secret"]])
+        XCTAssertEqual(rules("\(key)\nk = \(aws)\n", "config/master.key"), ["fixture-aws-key", "hex-key-file"])
+        XCTAssertEqual(rules("\(setting)\nk = \(aws)\n", "app/conf.py"), ["fixture-aws-key", "py-setting"])
+        // Twice, so the second file takes the combined index from the cache.
+        XCTAssertEqual(rules("\(setting)\n", "app/other.py"), ["py-setting"])
+        XCTAssertEqual(rules("\(key)\n\(setting)\nk = \(aws)\n", "notes.txt"), ["fixture-aws-key"])
+    }
+
+    private func keywordHits(_ words: [String], _ text: String, from: Int = 0, to: Int? = nil) -> [String] {
+        let m = KeywordMatcher(keywords: words.map { Array($0.utf8) })
+        let bytes = Array(text.utf8)
+        var hits: [KeywordMatcher.Hit] = []
+        bytes.withUnsafeBufferPointer { m.collect(in: $0, from: from, to: to ?? $0.count, into: &hits) }
+        // "start:word", words at one start sorted, so the expectation does not depend on filing order.
+        return hits.map { "\($0.start):\(words[Int($0.keyword)])" }
+            .sorted { a, b in
+                let (x, y) = (Int(a.split(separator: ":")[0])!, Int(b.split(separator: ":")[0])!)
+                return x != y ? x < y : a < b
+            }
+    }
+
+    func testKeywordMatcherFindsOverlappingKeywords() {
+        let words = ["he", "she", "hers", "é", "k", "secret", "sec", "ecr"]
+        // Offsets of each keyword's first byte; é is two bytes.
+        XCTAssertEqual(keywordHits(words, "uSHErs café k SECRE secret"),
+                       ["1:she", "2:he", "2:hers", "10:é", "13:k", "15:sec", "16:ecr", "21:sec", "21:secret", "22:ecr"])
     }
 
     func testKeywordMatcherAtTheEndOfTheBuffer() {
-        let m = KeywordMatcher(keywords: [Array("ab".utf8), Array("z".utf8), Array("xyz".utf8)])
-        for (text, expected) in [("..ab", [4]), ("..z", [3]), ("xyz", [3]), ("xy", []), ("", [])] {
-            let bytes = Array(text.utf8)
-            var found: [Int] = []
-            bytes.withUnsafeBufferPointer { buffer in
-                var i = 0
-                var state = KeywordMatcher.start
-                while m.nextHit(in: buffer, index: &i, state: &state) != nil { found.append(i) }
-            }
-            XCTAssertEqual(found, expected, text)
+        let words = ["ab", "z", "xyz", "longer"]
+        for (text, expected) in [("..ab", ["2:ab"]), ("..z", ["2:z"]), ("xyz", ["0:xyz", "2:z"]), ("xy", []), ("", []),
+                                 ("longe", []), ("LONGER", ["0:longer"]), ("a longer", ["2:longer"])] {
+            XCTAssertEqual(keywordHits(words, text), expected, text)
         }
+    }
+
+    func testKeywordMatcherStaysInsideItsRange() {
+        let words = ["token", "to"]
+        // A keyword must end by `to`, even though the bytes after it are there to read.
+        XCTAssertEqual(keywordHits(words, "token token", from: 1, to: 9), ["6:to"])
+        XCTAssertEqual(keywordHits(words, "token token", from: 0, to: 11), ["0:to", "0:token", "6:to", "6:token"])
+    }
+
+    func testKeywordMatcherPunctuationFoldsOnlyInTheFilter() {
+        // The filter sets bit 0x20, which makes "[" look like "{"; the full comparison must not.
+        XCTAssertEqual(keywordHits(["{sha}", "a_b"], "[sha] {SHA} a\u{7F}b a_b"), ["6:{sha}", "16:a_b"])
+    }
+
+    func testKeywordMatcherAgreesWithANaiveSearch() {
+        // Many keywords, so hash buckets hold several and the bitmaps have collisions.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdeABCDE_-.:/01 ".utf8)
+        func word(_ n: Int) -> String { String(decoding: (0..<n).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self) }
+        let words = Array(Set((0..<300).map { _ in word(Int.random(in: 1...7, using: &generator)) }))
+        let text = word(5000)
+        var expected: [String] = []
+        let lower = Array(text.lowercased().utf8)
+        for start in 0..<lower.count {
+            for w in words {
+                let wb = Array(w.lowercased().utf8)
+                if start + wb.count <= lower.count && Array(lower[start..<(start + wb.count)]) == wb { expected.append("\(start):\(w)") }
+            }
+        }
+        expected.sort { a, b in
+            let (x, y) = (Int(a.split(separator: ":")[0])!, Int(b.split(separator: ":")[0])!)
+            return x != y ? x < y : a < b
+        }
+        XCTAssertEqual(keywordHits(words, text), expected)
     }
 }
