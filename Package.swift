@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "PythonRules", dependencies: ["Python", "Findings"]),
         .target(
             name: "Review",
-            dependencies: ["Git", "Secrets", "PythonRules", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["Git", "Secrets", "Python", "PythonRules", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(name: "Report", dependencies: ["Findings"]),
         .executableTarget(

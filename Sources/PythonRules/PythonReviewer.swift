@@ -29,11 +29,14 @@ public struct PythonReviewer: Sendable {
     /// that skipping the functions a change cannot affect loses nothing.
     func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool) -> Result {
         if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
-        let parsed = parseModule(source)
-        let file = FileContext(path: path, bytes: source, module: parsed.module)
         let active = RuleSet.all.filter { !isDisabled($0) }
         let scope = restrictAnalysis ? addedLines : nil
-        let raw = onLargeStack { Engine(file: file, rules: active).run(addedLines: scope) }
+        // One large-stack thread for parsing and analysis together (the parser then runs in place).
+        let (parsed, file, raw) = onLargeStack { () -> (ParseResult, FileContext, [RawFinding]) in
+            let parsed = parseModule(source)
+            let file = FileContext(path: path, bytes: source, module: parsed.module)
+            return (parsed, file, Engine(file: file, rules: active).run(addedLines: scope))
+        }
         var findings: [Finding] = []
         for r in raw {
             if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }

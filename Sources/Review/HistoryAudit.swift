@@ -2,6 +2,7 @@ import Dispatch
 import Findings
 import Foundation
 import Git
+import Python
 
 /// The history audit. Every commit is reviewed once, on all cores, for what it adds (secrets on added
 /// lines, Python rules on the functions the added lines touch), exactly as `shortwall commit` would.
@@ -34,7 +35,7 @@ public struct HistoryAudit {
         var introductions: [Key: Introduction] = [:]
         var order: [Key] = []
         // Batches keep memory flat: only one batch of change sets is alive at a time.
-        let batchSize = 64
+        let batchSize = 256
         for start in stride(from: 0, to: commits.count, by: batchSize) {
             let batch = Array(commits[start..<min(start + batchSize, commits.count)])
             for (commit, reviewed) in zip(batch, try reviewInParallel(batch, pool: pool)) {
@@ -128,18 +129,35 @@ public struct HistoryAudit {
     }
 
     /// Runs `work` for indices 0..<count on every core, each worker with its own repository handle
-    /// (libgit2 handles are not shared between threads); results come back in index order.
+    /// (libgit2 handles are not shared between threads); results come back in index order. Workers take
+    /// the next index when they are free: commits differ a lot in cost (a new 5,000-line file against a
+    /// one-line fix), and a fixed share per worker left one core idle for much of each batch.
     private func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
         guard count > 0 else { return [] }
         var results = [Result<T, Error>?](repeating: nil, count: count)
+        let next = IndexDispenser()
         results.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: pool.count) { worker in
-                for index in stride(from: worker, to: count, by: pool.count) {
+            // Large-stack workers, so the parser and rules run in place instead of on a thread per file.
+            onLargeStacks(count: min(pool.count, count)) { worker in
+                while let index = next.take(below: count) {
                     slots[index] = Result { try work(pool[worker], index) }
                 }
             }
         }
         return try results.map { try $0!.get() }
+    }
+}
+
+/// Hands out 0, 1, 2, … to whichever thread asks first.
+private final class IndexDispenser: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }
 
