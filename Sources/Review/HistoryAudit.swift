@@ -2,7 +2,6 @@ import Dispatch
 import Findings
 import Foundation
 import Git
-import Python
 
 /// The history audit. Every commit is reviewed once, on all cores, for what it adds (secrets on added
 /// lines, Python rules on the functions the added lines touch), exactly as `shortwall commit` would.
@@ -128,36 +127,10 @@ public struct HistoryAudit {
         return content
     }
 
-    /// Runs `work` for indices 0..<count on every core, each worker with its own repository handle
-    /// (libgit2 handles are not shared between threads); results come back in index order. Workers take
-    /// the next index when they are free: commits differ a lot in cost (a new 5,000-line file against a
-    /// one-line fix), and a fixed share per worker left one core idle for much of each batch.
+    /// `work` for indices 0..<count on every core, each worker with its own repository handle (libgit2
+    /// handles are not shared between threads); results come back in index order.
     private func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
-        guard count > 0 else { return [] }
-        var results = [Result<T, Error>?](repeating: nil, count: count)
-        let next = IndexDispenser()
-        results.withUnsafeMutableBufferPointer { slots in
-            // Large-stack workers, so the parser and rules run in place instead of on a thread per file.
-            onLargeStacks(count: min(pool.count, count)) { worker in
-                while let index = next.take(below: count) {
-                    slots[index] = Result { try work(pool[worker], index) }
-                }
-            }
-        }
-        return try results.map { try $0!.get() }
-    }
-}
-
-/// Hands out 0, 1, 2, … to whichever thread asks first.
-private final class IndexDispenser: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
+        try parallelMap(count, workers: pool.count) { worker, index in try work(pool[worker], index) }
     }
 }
 

@@ -47,10 +47,11 @@ public struct Reviewer: Sendable {
         return settings.apply(to: secrets.scan(path: path, content: content, lines: nil))
     }
 
-    /// Findings in what a change set adds, each carrying the change's commit id.
-    public func review(_ changes: ChangeSet, summary: inout ScanSummary) -> [Finding] {
-        var findings: [Finding] = []
+    /// Findings in what a change set adds, each carrying the change's commit id. With more than one
+    /// worker, files are reviewed in parallel (not from inside the history audit, which already is).
+    public func review(_ changes: ChangeSet, summary: inout ScanSummary, workers: Int = 1) -> [Finding] {
         if changes.commit != nil { summary.commits += 1 }
+        var reviewed: [ChangedFile] = []
         for file in changes.files {
             if let reason = file.skipReason {
                 summary.skipped.append("\(file.path): \(reason)")
@@ -59,10 +60,15 @@ public struct Reviewer: Sendable {
             guard let content = file.content, !file.addedLines.isEmpty else { continue }
             summary.files += 1
             summary.bytes += content.count
-            var found = review(path: file.path, content: content, lines: Set(file.addedLines))
-            for i in found.indices { found[i].commit = changes.commit?.id.description }
-            findings += found
+            reviewed.append(file)
         }
+        let review = { (file: ChangedFile) in self.review(path: file.path, content: file.content!, lines: Set(file.addedLines)) }
+        let found = workers > 1 && reviewed.count > 1
+            // The closure cannot throw, so neither can parallelMap here.
+            ? try! parallelMap(reviewed.count, workers: workers) { _, i in review(reviewed[i]) }
+            : reviewed.map(review)
+        var findings = Array(found.joined())
+        for i in findings.indices { findings[i].commit = changes.commit?.id.description }
         return findings
     }
 

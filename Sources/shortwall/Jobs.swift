@@ -16,7 +16,7 @@ struct Staged: ParsableCommand {
         let job = try Job(options: scan, root: repo.workingDirectory)
         let changes = try repo.stagedChanges(ChangeOptions(maxFileSize: job.settings.maxFileSize))
         var summary = ScanSummary()
-        let findings = job.reviewer.review(changes, summary: &summary)
+        let findings = job.reviewer.review(changes, summary: &summary, workers: job.workers)
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "commit") : nil)
     }
 }
@@ -33,7 +33,7 @@ struct CommitCommand: ParsableCommand {
         let job = try Job(options: scan, root: repo.workingDirectory)
         var summary = ScanSummary()
         let changes = try repo.changes(ofCommit: try repo.resolveCommit(revision), ChangeOptions(maxFileSize: job.settings.maxFileSize))
-        try job.finish(job.reviewer.review(changes, summary: &summary), summary: summary)
+        try job.finish(job.reviewer.review(changes, summary: &summary, workers: job.workers), summary: summary)
     }
 }
 
@@ -58,11 +58,11 @@ struct Diff: ParsableCommand {
         switch range.kind {
         case .commits:
             for id in try repo.commits(in: range) {
-                findings += job.reviewer.review(try repo.changes(ofCommit: id, options), summary: &summary)
+                findings += job.reviewer.review(try repo.changes(ofCommit: id, options), summary: &summary, workers: job.workers)
             }
         case .mergeBase:
             let changes = ChangeSet(commit: try repo.commitInfo(range.head), files: try repo.changes(from: range.base, to: range.head, options))
-            findings = job.reviewer.review(changes, summary: &summary)
+            findings = job.reviewer.review(changes, summary: &summary, workers: job.workers)
         }
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
     }
@@ -103,19 +103,29 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let job = try Job(options: scan, root: nil)
+        enum Outcome { case unreadable, tooLarge, notText, reviewed(bytes: Int, findings: [Finding]) }
+        let files = try listFiles(paths)
+        let maxFileSize = job.settings.maxFileSize
+        // Files are independent: read and review them on every core.
+        let outcomes = try parallelMap(files.count, workers: job.workers) { _, index -> Outcome in
+            guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
+            if data.count > maxFileSize { return .tooLarge }
+            let bytes = [UInt8](data)
+            if looksBinary(bytes) || isGitLFSPointer(bytes) { return .notText }
+            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil))
+        }
         var summary = ScanSummary()
         var findings: [Finding] = []
-        for file in try listFiles(paths) {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                summary.errors.append("\(file): cannot read")
-                continue
+        for (file, outcome) in zip(files, outcomes) {
+            switch outcome {
+            case .unreadable: summary.errors.append("\(file): cannot read")
+            case .tooLarge: summary.skipped.append("\(file): larger than \(maxFileSize) bytes")
+            case .notText: continue
+            case .reviewed(let bytes, let found):
+                summary.files += 1
+                summary.bytes += bytes
+                findings += found
             }
-            if data.count > job.settings.maxFileSize { summary.skipped.append("\(file): larger than \(job.settings.maxFileSize) bytes"); continue }
-            let bytes = [UInt8](data)
-            if looksBinary(bytes) || isGitLFSPointer(bytes) { continue }
-            summary.files += 1
-            summary.bytes += bytes.count
-            findings += job.reviewer.review(path: file, content: bytes, lines: nil)
         }
         if !summary.errors.isEmpty && summary.files == 0 {
             throw GitError(summary.errors[0])

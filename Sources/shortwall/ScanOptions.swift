@@ -30,6 +30,8 @@ struct Job {
     let settings: LoadedSettings
     let reviewer: Reviewer
     let started = Date()
+    /// Threads for reviewing files side by side.
+    let workers = ProcessInfo.processInfo.activeProcessorCount
 
     init(options: ScanOptions, root: String?) throws {
         self.options = options

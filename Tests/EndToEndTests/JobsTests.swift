@@ -138,4 +138,26 @@ final class ScanJobTests: XCTestCase {
         XCTAssertEqual(findings.count, 1)
         XCTAssertTrue((findings.first?["file"] as? String)?.hasSuffix("sub/pay.py") == true)
     }
+
+    func testScanOfManyFilesKeepsFileOrderAndReportsSkippedFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shortwall-scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Forty files, every fourth with a secret, reviewed on several threads.
+        for i in 0..<40 {
+            let body = i % 4 == 0 ? "STRIPE = '\(Fake.stripeKey)'\n" : "def f\(i)(x):\n    return x + \(i)\n"
+            try body.write(to: folder.appendingPathComponent(String(format: "m%02d.py", i)), atomically: true, encoding: .utf8)
+        }
+        try String(repeating: "x = 1\n", count: 400).write(to: folder.appendingPathComponent("zz_big.py"), atomically: true, encoding: .utf8)
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(Sandbox.binary.path, ["scan", folder.path, "--format", "json", "--max-file-size", "1000"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let files = try Sandbox.findings(result.stdout).compactMap { ($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } }
+        XCTAssertEqual(files, stride(from: 0, to: 40, by: 4).map { String(format: "m%02d.py", $0) })
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        XCTAssertEqual(summary["files"] as? Int, 40)
+        XCTAssertEqual((summary["skipped"] as? [String])?.count, 1)
+        XCTAssertTrue((summary["skipped"] as? [String])?.first?.contains("zz_big.py") == true)
+    }
 }
