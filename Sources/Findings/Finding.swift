@@ -21,7 +21,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var cwe: Int?
     public var title: String
     public var file: String
-    /// 1-based line and column of the match start.
+    /// 1-based line and column of the match start. Columns count characters (Unicode scalars), not
+    /// bytes, for every detector; SARIF says so with `columnKind`.
     public var line: Int
     public var column: Int
     public var endLine: Int?

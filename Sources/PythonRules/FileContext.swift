@@ -265,6 +265,16 @@ final class FileContext: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// The 1-based character column (Unicode scalars, as reports count) of a 0-based UTF-8 byte column
+    /// on line `n` (CPython's and the parser's unit).
+    func characterColumn(line n: Int, byteColumn: Int) -> Int {
+        guard n >= 1, n <= lineStarts.count, byteColumn > 0 else { return max(0, byteColumn) + 1 }
+        let start = lineStarts[n - 1] + (n == 1 ? bomLength : 0)
+        var characters = 0
+        for i in start..<min(bytes.count, start + byteColumn) where bytes[i] & 0xC0 != 0x80 { characters += 1 }
+        return characters + 1
+    }
+
     /// CPython's columns on the first line do not count a UTF-8 byte-order mark.
     private var bomLength: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
 

@@ -58,13 +58,16 @@ public struct PythonReviewer: Sendable {
         var snippet = file.line(r.span.start.line).trimmingCharacters()
         // Minified or generated lines can be megabytes long; a report needs the start of it.
         if snippet.count > 300 { snippet = String(snippet.prefix(300)) + "…" }
+        // Spans and origins hold UTF-8 byte columns; findings count characters.
         let source = r.origin.map {
-            Finding.Source(file: file.path, line: $0.line, column: $0.column, description: "\($0.description) (line \($0.line))")
+            Finding.Source(file: file.path, line: $0.line, column: file.characterColumn(line: $0.line, byteColumn: $0.column - 1),
+                           description: "\($0.description) (line \($0.line))")
         }
         return Finding(
             rule: r.rule.id, kind: .python, severity: r.severity, confidence: r.confidence, cwe: r.cwe,
-            title: r.rule.title, file: file.path, line: r.span.start.line, column: r.span.start.column + 1,
-            endLine: r.span.end.line, endColumn: r.span.end.column + 1, snippet: snippet,
+            title: r.rule.title, file: file.path, line: r.span.start.line,
+            column: file.characterColumn(line: r.span.start.line, byteColumn: r.span.start.column),
+            endLine: r.span.end.line, endColumn: file.characterColumn(line: r.span.end.line, byteColumn: r.span.end.column), snippet: snippet,
             message: r.message, fix: r.rule.fix,
             fingerprint: SHA256.hex(r.rule.id, file.path, text), contentHash: SHA256.hex(r.rule.id, text), source: source
         )

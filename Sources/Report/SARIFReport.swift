@@ -44,6 +44,9 @@ enum SARIFReport {
             "tool": .object(["driver": .object(driver)]),
             "invocations": .array([invocation(summary)]),
             "results": .array(findings.map { result(for: $0, ruleIndex: index[$0.rule]!) }),
+            // Finding columns count characters. SARIF's default is UTF-16 code units, which differ only for
+            // characters outside the Basic Multilingual Plane; saying so keeps those positions right too.
+            "columnKind": .string("unicodeCodePoints"),
             "properties": .object([
                 "commits": .int(summary.commits), "files": .int(summary.files), "bytes": .int(summary.bytes),
                 "durationSeconds": .double(summary.durationSeconds), "suppressed": .int(options.suppressed),

@@ -11,6 +11,20 @@ final class FindingShapeTests: XCTestCase {
         os.system("echo " + request.args["a"])
     """
 
+    func testColumnsCountCharactersNotBytes() throws {
+        // "é" and "→" are 2 and 3 bytes: the parser's byte columns are 4 and 6 more than the characters.
+        let f = try XCTUnwrap(review("""
+        import os
+        from flask import request
+        def view():
+            é = "→"; os.system("echo " + request.args["a"])
+        """).first { $0.rule == "python.command-injection" })
+        XCTAssertEqual(f.line, 4)
+        XCTAssertEqual(f.column, 24)
+        XCTAssertEqual(f.endColumn, 51)
+        XCTAssertEqual(f.source?.column, 34)
+    }
+
     func testPositionsSnippetAndMetadata() throws {
         let f = try XCTUnwrap(review(src).first { $0.rule == "python.command-injection" })
         XCTAssertEqual(f.kind, .python)

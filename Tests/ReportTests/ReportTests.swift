@@ -228,6 +228,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(driver["name"] as? String, "Shortwall")
         XCTAssertEqual(driver["version"] as? String, "1.2.3")
         XCTAssertNotNil(driver["informationUri"] as? String)
+        XCTAssertEqual(run["columnKind"] as? String, "unicodeCodePoints")
         let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
         XCTAssertEqual(rules.map { $0["id"] as! String },
                        ["github-pat", "aws-access-key", "python.sql-injection", "custom.internal-host"])
