@@ -63,11 +63,12 @@ extension RuleSet {
                 e.walk { x in
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
                           ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,
-                          !left.isLiteral, !right.isLiteral, !isConstant(left), !isConstant(right) else { return }
+                          !left.isLiteral, !right.isLiteral else { return }
                     // A name holding a digest computed earlier counts like the call itself.
                     let l = secretKind(left) ?? (flow.taint(left).tags.contains(.digest) ? "hash" : nil)
                     let r = secretKind(right) ?? (flow.taint(right).tags.contains(.digest) ? "hash" : nil)
-                    guard let kind = l ?? r else { return }
+                    // Most comparisons stop here, so the costlier constant test comes after.
+                    guard let kind = l ?? r, !isConstant(left), !isConstant(right) else { return }
                     let (other, otherKind) = l != nil ? (right, r) : (left, l)
                     // Comparing two hashes the server computed itself leaks nothing a client chose.
                     if otherKind == "hash", flow.taint(other).level != .tainted, { if case .call = other.kind { return true } else { return false } }() { return }
@@ -87,6 +88,10 @@ extension RuleSet {
     /// `TOKEN_NAME`, `tokens.TOKEN_EOF`: a constant, so the comparison is against a known value, not a secret.
     fileprivate static func isConstant(_ e: Expr) -> Bool {
         guard let n = e.lastName else { return false }
+        if n.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the usual case: no allocation.
+            return n.utf8.count > 1 && !n.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && n.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+        }
         return n.count > 1 && n == n.uppercased() && n.contains(where: \.isLetter)
     }
 
