@@ -38,35 +38,36 @@ extension Engine {
     }
 
     func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint, local: FunctionInfo?) -> Taint {
-        let bare = c.isBareName ? qualified : ""
+        let known = Tables.callFacts[qualified]
+        let facts = known?.facts ?? []
         if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
             var t = Taint.tainted(origin(c.expr))
             if m.hasPrefix("get_full_path") || m == "build_absolute_uri" { t = t.clearing(.url) }
             return t
         }
-        if Tables.fullSanitizers.contains(qualified) || Tables.fullSanitizers.contains(bare) { return .safe }
+        if facts.contains(.fullSanitizer) { return .safe }
         // WTForms / Flask-WTF / Django forms: `LoginForm(request.form)` or `LoginForm()` (which reads the
         // request itself); their fields hold what the client submitted.
         if let last = c.callee.lastName, last.count > 4, last.hasSuffix("Form"), last.first?.isUppercase == true,
            !last.hasSuffix("BaseForm") {
             return .tainted(Origin(description: "form data of \(last)()", line: c.expr.span.start.line, column: c.expr.span.start.column + 1))
         }
-        if let cls = Tables.classSanitizers[qualified] ?? (c.isBareName ? Tables.classSanitizers[qualified] : nil) {
+        if let cls = known?.sanitizes {
             var t = all
             t = t.clearing(cls)
             if cls == .url { t = t.clearing(.header) }
             t.tags = []
             return t
         }
-        if Tables.serializers.contains(qualified) { return all.with(tag: .pickled) }
-        if Tables.tarOpeners.contains(qualified) {
+        if facts.contains(.serializer) { return all.with(tag: .pickled) }
+        if facts.contains(.tarOpener) {
             return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
         }
-        if Tables.pathNormalizers.contains(qualified) {
+        if facts.contains(.pathNormalizer) {
             return all.with(tag: .normalized)
         }
-        if Tables.propagators.contains(qualified) { return all }
+        if facts.contains(.propagator) { return all }
         // A function of this file: its summary says what it returns.
         if let target = local {
             guard let summary = summaries[target.key] else { return .unknown }

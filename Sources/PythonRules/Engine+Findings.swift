@@ -6,10 +6,19 @@ extension Engine {
     // MARK: Hooks and findings
 
     func fireStatement(_ s: Stmt) {
+        currentAssignments = nil
         for hook in statementHooks {
             let hits = hook.run(s, self)
             if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
         }
+    }
+
+    /// The statement hooks' shared view of `s`'s assignments, computed once per statement.
+    func assignments(_ s: Stmt) -> [(name: String, target: Expr, value: Expr)] {
+        if let known = currentAssignments, known.span == s.span { return known.list }
+        let list = Shapes.assignments(s)
+        currentAssignments = (s.span, list)
+        return list
     }
 
     func fireReturn(_ value: Expr) {

@@ -134,8 +134,21 @@ extension Engine {
             return function != nil ? globals[k] : nil
         }
         var out = a
-        for (k, v) in b { out[k] = (a[k] ?? before(k)).map { $0.joined(with: v) } ?? v }
-        for (k, v) in a where b[k] == nil { out[k] = before(k).map { v.joined(with: $0) } ?? v }
+        // Both paths usually start from one environment and change a few names: names whose values
+        // agree need no work (joining a value with itself gives it back), and when every name of `a`
+        // is also in `b` the second loop has nothing to do. This runs at every branch and loop.
+        var shared = 0
+        for (k, v) in b {
+            if let av = a[k] {
+                shared += 1
+                if av != v { out[k] = av.joined(with: v) }
+            } else {
+                out[k] = before(k).map { $0.joined(with: v) } ?? v
+            }
+        }
+        if shared < a.count {
+            for (k, v) in a where b[k] == nil { out[k] = before(k).map { v.joined(with: $0) } ?? v }
+        }
         return out
     }
 

@@ -56,6 +56,7 @@ final class Engine: Flow {
     var depth = 0
     var loopDepth = 0
     var found: [String: RawFinding] = [:]
+    var currentAssignments: (span: Span, list: [(name: String, target: Expr, value: Expr)])?
     /// Functions by `FunctionInfo.key` ("name", or "Class.name" for methods).
     let functionsByKey: [String: FunctionInfo]
     /// First function of each bare name, for `self.method()` calls to methods inherited within the file.

@@ -283,6 +283,17 @@ final class FileContext: Sendable {
         return min(bytes.count, lineStarts[p.line - 1] + (p.line == 1 ? bomLength : 0) + max(0, p.column))
     }
 
+    /// Does the source text of `span` contain `==` or `!=`? Lets a rule skip walking the expressions
+    /// that cannot hold an equality comparison, which is nearly all of them.
+    func mayHoldEqualityTest(_ span: Span) -> Bool {
+        let a = offset(span.start), b = offset(span.end)
+        guard b - a >= 2 else { return false }
+        return bytes.withUnsafeBufferPointer { buf in
+            for i in (a + 1)..<b where buf[i] == 0x3D && (buf[i - 1] == 0x3D || buf[i - 1] == 0x21) { return true }
+            return false
+        }
+    }
+
     /// The source text a node spans, capped so huge expressions stay cheap to hash and print.
     func text(_ span: Span, limit: Int = 4000) -> String {
         let a = offset(span.start), b = offset(span.end)

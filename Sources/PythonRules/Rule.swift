@@ -69,7 +69,9 @@ struct Hit: Sendable {
 }
 
 /// A call expression with its callee resolved through the file's imports.
-struct Call: Sendable {
+/// A class, not a struct: two dozen rule hooks receive it for every call expression, and passing a
+/// reference copied less than passing (and retaining) every field.
+final class Call: Sendable {
     let expr: Expr
     let callee: Expr
     let args: [Expr]
@@ -129,12 +131,16 @@ protocol Flow {
     func taint(_ e: Expr) -> Taint
     /// Describes a call as a sink for messages: "cur.execute()".
     func describe(_ call: Call) -> String
+    /// `Shapes.assignments(s)`; the engine keeps the current statement's, which seven rules ask for.
+    func assignments(_ s: Stmt) -> [(name: String, target: Expr, value: Expr)]
 }
 
 extension Flow {
     func describe(_ call: Call) -> String {
         (call.callee.dottedName ?? file.brief(call.callee.span)) + "()"
     }
+
+    func assignments(_ s: Stmt) -> [(name: String, target: Expr, value: Expr)] { Shapes.assignments(s) }
 }
 
 // MARK: Small helpers rules share

@@ -78,16 +78,20 @@ enum Shapes {
 
     /// Does `name` look like it holds a credential?
     static func isSecretName(_ name: String) -> Bool {
-        let n = name.lowercased()
-        // Positive words first: most names hold none, and this runs for every assignment and keyword.
-        guard secretWords.contains(where: n.contains) || n == "token" || n.hasSuffix("_token") else { return false }
-        return !secretExclusions.contains(where: n.contains)
+        // Runs for every assignment and keyword: compare lower-cased bytes, not Strings.
+        let n = name.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        // Positive words first: most names hold none.
+        guard secretWordBytes.contains(where: { n.containsBytes($0) }) || n.elementsEqual("token".utf8)
+                || n.ends(with: Array("_token".utf8)) else { return false }
+        return !secretExclusionBytes.contains(where: { n.containsBytes($0) })
     }
 
     // The word lists live here rather than inside the functions, which rebuilt them at every call.
     private static let configMethods = ["update", "from_mapping", "dict", "setdefault"]
     private static let secretWords = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
                                       "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
+    private static let secretWordBytes = secretWords.map { Array($0.utf8) }
+    private static let secretExclusionBytes = secretExclusions.map { Array($0.utf8) }
     private static let secretExclusions = [
         "file", "path", "url", "uri", "field", "name", "length", "len", "min", "max", "timeout",
         "validator", "hasher", "prompt", "label", "placeholder", "type", "header", "param", "regex",
@@ -136,4 +140,21 @@ enum Shapes {
         c.matches("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
                   "django.http.response.HttpResponse", "flask.wrappers.Response")
     }
+}
+
+extension Array where Element == UInt8 {
+    /// Does `needle` occur in these bytes?
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard count >= needle.count else { return false }
+        let first = needle[0]
+        for i in 0...(count - needle.count) where self[i] == first {
+            var j = 1
+            while j < needle.count, self[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+        }
+        return false
+    }
+
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
 }

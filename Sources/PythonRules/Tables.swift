@@ -82,4 +82,29 @@ enum Tables {
         "django.utils.http.is_safe_url", "re.fullmatch", "re.match", "isalnum", "isdigit", "isdecimal",
         "isnumeric", "isidentifier", "isalpha", "is_safe_path", "is_valid", "validate",
     ]
+
+    /// What the tables above say about a qualified call name, in one dictionary: every call expression
+    /// asks, and one lookup replaced one per table.
+    struct CallFacts: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let fullSanitizer = CallFacts(rawValue: 1)
+        static let serializer = CallFacts(rawValue: 2)
+        static let tarOpener = CallFacts(rawValue: 4)
+        static let pathNormalizer = CallFacts(rawValue: 8)
+        static let propagator = CallFacts(rawValue: 16)
+    }
+
+    static let callFacts: [String: (facts: CallFacts, sanitizes: SinkClass?)] = {
+        var out: [String: (facts: CallFacts, sanitizes: SinkClass?)] = [:]
+        func add(_ names: some Sequence<String>, _ fact: CallFacts) {
+            for n in names { out[n, default: ([], nil)].facts.insert(fact) }
+        }
+        add(fullSanitizers, .fullSanitizer)
+        add(serializers, .serializer)
+        add(tarOpeners, .tarOpener)
+        add(pathNormalizers, .pathNormalizer)
+        add(propagators, .propagator)
+        for (n, c) in classSanitizers { out[n, default: ([], nil)].sanitizes = c }
+        return out
+    }()
 }

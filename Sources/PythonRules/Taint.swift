@@ -41,7 +41,7 @@ struct Origin: Sendable, Hashable {
 /// The abstract value of an expression for the taint analysis.
 /// `level` covers everything except the enclosing function's parameters, which are tracked
 /// separately in `params` so a function's summary can say which parameters reach which sinks.
-struct Taint: Sendable {
+struct Taint: Sendable, Equatable {
     enum Level: Int, Comparable, Sendable {
         case safe, unknown, tainted
         static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }

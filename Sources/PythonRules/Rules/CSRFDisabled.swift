@@ -54,7 +54,7 @@ extension RuleSet {
         },
         onStatement: { s, flow in
             var hits: [Hit] = []
-            for (name, target, value) in Shapes.assignments(s) {
+            for (name, target, value) in flow.assignments(s) {
                 if ["WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT", "CSRF_ENABLED"].contains(name), value.isFalseConstant {
                     if case .name = target.kind, !flow.file.isSettingsFile { continue }
                     hits.append(.plain(value.span, "\(name) = False turns off CSRF protection."))

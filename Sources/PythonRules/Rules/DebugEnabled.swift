@@ -53,7 +53,7 @@ extension RuleSet {
         },
         onStatement: { s, flow in
             var hits: [Hit] = []
-            for (name, target, value) in Shapes.assignments(s) where value.isTrueConstant {
+            for (name, target, value) in flow.assignments(s) where value.isTrueConstant {
                 switch target.kind {
                 case .attribute(let base, "debug", _):
                     if let b = base.lastName?.lowercased(), b.contains("app") {

@@ -95,7 +95,7 @@ extension RuleSet {
         onStatement: { s, flow in
             if flow.file.isTestFile { return [] }
             var hits: [Hit] = []
-            for (name, _, value) in Shapes.assignments(s) {
+            for (name, _, value) in flow.assignments(s) {
                 // Cheap shape checks first: this runs for every assignment of every file.
                 guard value.stringish != nil || { if case .call = value.kind { return true } else { return false } }() else { continue }
                 if Shapes.isSecretName(name), let v = value.stringish, !Shapes.isPlaceholder(v) {

@@ -52,7 +52,7 @@ extension RuleSet {
         },
         onStatement: { s, flow in
             var hits: [Hit] = []
-            for (_, target, value) in Shapes.assignments(s) {
+            for (_, target, value) in flow.assignments(s) {
                 guard case .subscript(let base, let key, _) = target.kind, key.stringLiteral != nil else { continue }
                 let isHeaders = base.lastName == "headers"
                 let isResponse = base.lastName.map { nameMentions($0, ["resp"]) } ?? false

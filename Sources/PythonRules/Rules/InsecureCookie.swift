@@ -73,7 +73,7 @@ extension RuleSet {
             }
         },
         onStatement: { s, flow in
-            Shapes.assignments(s).compactMap { name, target, value in
+            flow.assignments(s).compactMap { name, target, value in
                 if case .name = target.kind, !flow.file.isSettingsFile { return nil }
                 return insecureSetting(name, value).map { .plain(value.span, $0.0, cwe: $0.1) }
             }

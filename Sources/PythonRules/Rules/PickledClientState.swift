@@ -54,7 +54,7 @@ extension RuleSet {
         },
         onStatement: { s, flow in
             // Flask's `session` is a cookie the client holds.
-            for (_, target, value) in Shapes.assignments(s) {
+            for (_, target, value) in flow.assignments(s) {
                 guard case .subscript(let base, _, _) = target.kind, base.dottedName == "session",
                       flow.taint(value).tags.contains(.pickled) else { continue }
                 return [.plain(value.span, "Pickled data is stored in the Flask session, which is a cookie the client holds and sends back.")]

@@ -56,7 +56,7 @@ extension RuleSet {
         },
         onStatement: { s, flow in
             var hits: [Hit] = []
-            for (name, target, value) in Shapes.assignments(s) {
+            for (name, target, value) in flow.assignments(s) {
                 if name == "verify_mode", flow.file.qualified(value) == "ssl.CERT_NONE" {
                     hits.append(.plain(target.span, "verify_mode = ssl.CERT_NONE turns off certificate verification."))
                 } else if name == "check_hostname", value.isFalseConstant {
