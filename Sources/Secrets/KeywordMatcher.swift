@@ -103,16 +103,18 @@ final class KeywordMatcher: @unchecked Sendable {
     @inline(__always)
     private static func hash(_ gram: UInt32) -> UInt32 { ((gram & 0xFF_FFFF) &* 0x9E37_79B1) >> 16 }
 
-    /// Appends every keyword occurrence that starts at or after `from` and ends at or before `to`, in order
-    /// of start (keywords starting at the same byte in no set order). Bytes of `buffer` past `to` may be read
-    /// but are never matched.
-    func collect(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into hits: inout [Hit]) {
-        guard let base = buffer.baseAddress, from < to, to <= buffer.count else { return }
+    /// Appends every keyword occurrence that starts in `starts` and ends at or before `end`, in order of
+    /// start (keywords starting at the same byte in no set order). Bytes of `buffer` past `end` may be
+    /// read but are never matched. Callers walk a long range in slices of `starts` with one `end`, so a
+    /// keyword crossing a slice boundary is still found and the hits of a slice stay few.
+    func collect(in buffer: UnsafeBufferPointer<UInt8>, starts: Range<Int>, end to: Int, into hits: inout [Hit]) {
+        guard let base = buffer.baseAddress, starts.lowerBound < to, to <= buffer.count else { return }
         let grams = self.grams
-        var i = from
+        var i = starts.lowerBound
+        let stop = min(starts.upperBound, to)
         // Positions where a four-byte load stays inside the buffer take the fast path; the last few the
         // careful one.
-        let fastEnd = min(to, buffer.count - 3)
+        let fastEnd = min(stop, buffer.count - 3)
         if let pairs {
             while i < fastEnd {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self) | 0x2020_2020
@@ -131,10 +133,15 @@ final class KeywordMatcher: @unchecked Sendable {
                 i &+= 1
             }
         }
-        while i < to {
+        while i < stop {
             verify(base, at: i, to: to, into: &hits)
             i += 1
         }
+    }
+
+    /// `collect` over one whole range.
+    func collect(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into hits: inout [Hit]) {
+        collect(in: buffer, starts: from..<max(from, to), end: to, into: &hits)
     }
 
     /// Compares, in full, the keywords that could start at `at`.

@@ -73,41 +73,50 @@ struct ScanRun {
     private mutating func keywordPass(_ keywords: SecretScanner.KeywordIndex, _ buffer: UnsafeBufferPointer<UInt8>,
                                       from: Int, to: Int, multiline: inout [Int]) {
         guard !keywords.isEmpty else { return }
-        hits.removeAll(keepingCapacity: true)
-        keywords.matcher.collect(in: buffer, from: from, to: to, into: &hits)
-        guard !hits.isEmpty else { return }
         // Locals, so the loop does not retain the scanner's arrays on every hit.
         let patternStart = keywords.patternStart
         let patternIDs = keywords.patternIDs
         let multilineFlags = scanner.multilineFlags
         var lineStart = from, lineEnd = from - 1
         var candidates: [Int] = []
-        for hit in hits {
-            // Keywords hold no newline, so a keyword lies on the line where it starts.
-            let at = hit.start
-            if at > lineEnd {
-                candidates.sort()
-                runLine(candidates, start: lineStart, end: lineEnd, buffer)
-                candidates.removeAll(keepingCapacity: true)
-                lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
-                lineEnd = ScanRun.lineEnd(from: at, buffer)
-            }
-            let keyword = Int(hit.keyword)
-            for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
-                let p = Int(patternIDs[j])
-                if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
-                if multilineFlags[p] {
-                    lineStamp[p] = -2
-                    multiline.append(p)
-                } else {
-                    lineStamp[p] = lineStart
-                    candidates.append(p)
+        // A slice of starts at a time: a 50 MB line of keywords must not become one 50 MB list of hits.
+        var sliceStart = from
+        while sliceStart < to {
+            let sliceEnd = min(to, sliceStart + ScanRun.keywordSlice)
+            hits.removeAll(keepingCapacity: true)
+            keywords.matcher.collect(in: buffer, starts: sliceStart..<sliceEnd, end: to, into: &hits)
+            sliceStart = sliceEnd
+            for hit in hits {
+                // Keywords hold no newline, so a keyword lies on the line where it starts.
+                let at = hit.start
+                if at > lineEnd {
+                    candidates.sort()
+                    runLine(candidates, start: lineStart, end: lineEnd, buffer)
+                    candidates.removeAll(keepingCapacity: true)
+                    lineStart = ScanRun.lineStart(before: at, floor: lineEnd + 1, buffer)
+                    lineEnd = ScanRun.lineEnd(from: at, buffer)
+                }
+                let keyword = Int(hit.keyword)
+                for j in Int(patternStart[keyword])..<Int(patternStart[keyword + 1]) {
+                    let p = Int(patternIDs[j])
+                    if lineStamp[p] == lineStart || lineStamp[p] == -2 { continue }
+                    if multilineFlags[p] {
+                        lineStamp[p] = -2
+                        multiline.append(p)
+                    } else {
+                        lineStamp[p] = lineStart
+                        candidates.append(p)
+                    }
                 }
             }
         }
         candidates.sort()
         runLine(candidates, start: lineStart, end: lineEnd, buffer)
     }
+
+    /// Bytes of starts per keyword slice: small enough that a slice's hits stay few, large enough that
+    /// slicing costs nothing.
+    static let keywordSlice = 1 << 16
 
     // MARK: Lines
 

@@ -232,6 +232,30 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(keywordHits(words, "token token", from: 0, to: 11), ["0:to", "0:token", "6:to", "6:token"])
     }
 
+    func testKeywordMatcherSlicesFindKeywordsAcrossTheirBoundaries() {
+        let m = KeywordMatcher(keywords: [Array("token".utf8)])
+        let text = Array("..token..token".utf8)
+        var sliced: [KeywordMatcher.Hit] = []
+        text.withUnsafeBufferPointer { buffer in
+            // Slices of four starts: "token" at 2 starts in the first and ends in the second.
+            for lower in stride(from: 0, to: buffer.count, by: 4) {
+                m.collect(in: buffer, starts: lower..<min(buffer.count, lower + 4), end: buffer.count, into: &sliced)
+            }
+        }
+        XCTAssertEqual(sliced.map(\.start), [2, 9])
+    }
+
+    func testSecretsAcrossKeywordSliceBoundariesOfALongLine() throws {
+        // One long line; keywords straddling and starting exactly at the slice boundary are both found.
+        let boundary = ScanRun.keywordSlice
+        var line = String(repeating: "x", count: boundary - 3) + " "
+        line += "AKIA2E3MXQ7RVB4KZW5N"  // starts at boundary - 2: its keyword crosses the boundary
+        line += String(repeating: " ", count: boundary - line.utf8.count + boundary) + "AKIA2E3MXQ7RVB4KZW5Q"
+        let findings = Fixtures.scan(Fixtures.scanner(redact: false), line + "\n")
+        XCTAssertEqual(findings.map(\.secret), ["AKIA2E3MXQ7RVB4KZW5N", "AKIA2E3MXQ7RVB4KZW5Q"])
+        XCTAssertEqual(findings.map(\.column), [boundary - 1, 2 * boundary + 1])
+    }
+
     func testKeywordMatcherPunctuationFoldsOnlyInTheFilter() {
         // The filter sets bit 0x20, which makes "[" look like "{"; the full comparison must not.
         XCTAssertEqual(keywordHits(["{sha}", "a_b"], "[sha] {SHA} a\u{7F}b a_b"), ["6:{sha}", "16:a_b"])
