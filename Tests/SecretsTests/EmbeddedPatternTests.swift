@@ -35,4 +35,21 @@ final class EmbeddedPatternTests: XCTestCase {
             .flatMap { p in p.keywords.filter { $0.utf8.count < 3 }.map { "\(p.id): \($0)" } }
         XCTAssertEqual(short, [])
     }
+
+    func testTheBinaryLoadsTheSamePatternsWithoutTheirExamples() throws {
+        // The scanner reads copies of the pattern files with the example tables cut out by the build.
+        var full: [SecretPattern] = [], fullAllowlists: [Allowlist] = []
+        for file in SecretScanner.embeddedPatternFiles {
+            let loaded = try SecretScanner.loadPatterns(toml: file.contents, origin: file.name)
+            full += loaded.patterns.map { p in var p = p; p.matches = []; p.nonMatches = []; return p }
+            fullAllowlists += loaded.allowlists
+        }
+        let runtime = try SecretScanner.embeddedPatterns()
+        XCTAssertEqual(runtime.patterns, full)
+        XCTAssertEqual(runtime.allowlists, fullAllowlists)
+        XCTAssertTrue(runtime.patterns.allSatisfy { $0.matches.isEmpty && $0.nonMatches.isEmpty })
+        let fullBytes = SecretScanner.embeddedPatternFiles.reduce(0) { $0 + $1.contents.utf8.count }
+        let runtimeBytes = SecretScanner.embeddedRuntimePatternFiles.reduce(0) { $0 + $1.contents.utf8.count }
+        XCTAssertLessThan(runtimeBytes * 2, fullBytes)
+    }
 }

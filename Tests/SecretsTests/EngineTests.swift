@@ -256,6 +256,19 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(findings.map(\.column), [boundary - 1, 2 * boundary + 1])
     }
 
+    func testPatternsCompiledOnFirstUseFromManyThreadsAtOnce() {
+        // A fresh scanner has JIT-compiled nothing: the first matches race to compile the same patterns.
+        let scanner = Fixtures.scanner()
+        let text = Array("a = 'AKIA2E3MXQ7RVB4KZW5N'\nb = 'AKIA2E3MXQ7RVB4KZW5Q'\n".utf8)
+        let lock = NSLock()
+        var counts: [Int] = []
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let found = scanner.scan(path: "app.py", content: text).count
+            lock.lock(); counts.append(found); lock.unlock()
+        }
+        XCTAssertEqual(counts, Array(repeating: 2, count: 8))
+    }
+
     func testKeywordMatcherPunctuationFoldsOnlyInTheFilter() {
         // The filter sets bit 0x20, which makes "[" look like "{"; the full comparison must not.
         XCTAssertEqual(keywordHits(["{sha}", "a_b"], "[sha] {SHA} a\u{7F}b a_b"), ["6:{sha}", "16:a_b"])
