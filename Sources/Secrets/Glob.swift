@@ -13,6 +13,10 @@ public struct Glob: Hashable, Sendable {
     public let pattern: String
     /// One segment list per brace alternative.
     private let alternatives: [[Segment]]
+    /// Per alternative, its longest run of literal characters as UTF-8: a path that lacks it cannot match.
+    /// Secret patterns test a few dozen globs against every file, and this rejects nearly all of them
+    /// without the segment-by-segment match.
+    private let requiredLiterals: [[UInt8]]
 
     private enum Token: Hashable, Sendable {
         case literal(Unicode.Scalar)
@@ -29,6 +33,20 @@ public struct Glob: Hashable, Sendable {
     public init(_ pattern: String) {
         self.pattern = pattern
         alternatives = Glob.expandBraces(pattern).map(Glob.segments)
+        requiredLiterals = alternatives.map(Glob.longestLiteral)
+    }
+
+    private static func longestLiteral(_ segments: [Segment]) -> [UInt8] {
+        var best: [UInt8] = [], run: [UInt8] = []
+        func close() { if run.count > best.count { best = run }; run = [] }
+        for segment in segments {
+            guard case .tokens(let tokens) = segment else { close(); continue }
+            for token in tokens {
+                if case .literal(let c) = token { run += Array(String(Character(c)).utf8) } else { close() }
+            }
+            close()
+        }
+        return best
     }
 
     private static func segments(_ pattern: String) -> [Segment] {
@@ -77,17 +95,35 @@ public struct Glob: Hashable, Sendable {
 
     /// For matching one path against many globs: split it once.
     public func matches(_ path: SplitPath) -> Bool {
-        alternatives.contains { Glob.matches($0, path.names) }
+        for (segments, literal) in zip(alternatives, requiredLiterals)
+        where path.contains(literal) && Glob.matches(segments, path.names) {
+            return true
+        }
+        return false
     }
 
     /// A path cut into its segments, as globs read it.
     public struct SplitPath: Sendable {
         let names: [[Unicode.Scalar]]
+        /// The path's UTF-8, for the literal prefilter.
+        private let bytes: [UInt8]
         public init(_ path: String) {
             var p = Substring(path)
             while p.hasPrefix("./") { p = p.dropFirst(2) }
             while p.hasPrefix("/") { p = p.dropFirst() }
             names = p.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
+            bytes = Array(p.utf8)
+        }
+
+        func contains(_ literal: [UInt8]) -> Bool {
+            guard let first = literal.first else { return true }
+            guard bytes.count >= literal.count else { return false }
+            for i in 0...(bytes.count - literal.count) where bytes[i] == first {
+                var j = 1
+                while j < literal.count, bytes[i + j] == literal[j] { j += 1 }
+                if j == literal.count { return true }
+            }
+            return false
         }
     }
 

@@ -108,6 +108,27 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(try matches("docs/file?.md", "docs/file1.md"))
     }
 
+    func testGlobLiteralPrefilterKeepsEveryMatch() throws {
+        // The prefilter rejects paths lacking an alternative's longest literal; these must still match.
+        let cases: [(String, String, Bool)] = [
+            ("**/.env", "app/.env/production", true),            // a folder covers what is inside it
+            ("*.{yml,yaml}", "a/b.yaml", true),                   // the second alternative's literal
+            ("*.{yml,yaml}", "a/b.yml", true),
+            ("*.{yml,yaml}", "a/b.ymlx", false),
+            ("**/wp-config-*.php", "site/wp-config-prod.php", true),
+            ("**/wp-config-*.php", "site/wp-config.php", false),
+            ("[!a]bc/*.cfg", "xbc/s3.cfg", true),                 // sets are not literals
+            ("**/café/*.py", "x/café/a.py", true),               // non-ASCII literal
+            ("**/café/*.py", "x/cafe/a.py", false),
+            ("**", "anything/at/all", true),                      // no literal at all
+            ("/setup.py", "setup.py", true),
+            ("/setup.py", "pkg/setup.py", false),
+        ]
+        for (glob, path, expected) in cases {
+            XCTAssertEqual(Glob(glob).matches(path), expected, "\(glob) vs \(path)")
+        }
+    }
+
     func testGitleaksConfig() throws {
         let toml = #"""
         title = "custom"
