@@ -20,6 +20,35 @@ final class StagedJobTests: XCTestCase {
         XCTAssertTrue(try repo.shortwall("staged", "--no-redact").stdout.contains(Fake.awsKeyID))
     }
 
+    func testManyStagedFilesAreReviewedSideBySideInPathOrder() throws {
+        // More files than cores: the review runs on several threads and must still report every file,
+        // in path order, with the Python rules and the secret patterns both at work.
+        let repo = try Sandbox()
+        _ = try repo.commit("base", files: ["README.md": "hello\n"])
+        var expected: [String] = []
+        for i in 0..<12 {
+            let name = String(format: "pkg/m%02d.py", i)
+            switch i % 3 {
+            case 0:
+                try repo.write(name, "KEY = \"\(Fake.githubToken)\"\n")
+                expected.append(name)
+            case 1:
+                try repo.write(name, "import os\nfrom flask import request\ndef v():\n    os.system(\"ping \" + request.args[\"h\"])\n")
+                expected.append(name)
+            default:
+                try repo.write(name, "def f(x):\n    return x * 2\n")
+            }
+        }
+        try repo.git("add", "-A")
+        let result = try repo.shortwall("staged", "--format", "json")
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let findings = try Sandbox.findings(result.stdout)
+        let files = findings.compactMap { $0["file"] as? String }
+        XCTAssertEqual(Array(NSOrderedSet(array: files)) as? [String], expected)
+        XCTAssertEqual(findings.filter { ($0["rule"] as? String) == "python.command-injection" }.count, 4)
+        XCTAssertEqual(findings.filter { ($0["kind"] as? String) == "secret" }.count, 4)
+    }
+
     func testCleanStagedChangeExitsZero() throws {
         let repo = try Sandbox()
         _ = try repo.commit("base", files: ["app.py": "print('hi')\n"])
