@@ -37,7 +37,8 @@ extension Repository {
         try commits(from: [range.head], excluding: range.base.map { [$0] } ?? [])
     }
 
-    /// Tips of every ref (branches, tags, remotes, notes, stash) and HEAD, peeled to commits.
+    /// Tips of every ref (branches, tags, remotes, notes, stash) and HEAD, peeled to commits, and every
+    /// stash entry, not only the newest.
     /// Refs that name something other than a commit (a tag of a tree or blob) are ignored.
     public func allRefTips() throws -> [ObjectID] {
         var iterator: OpaquePointer?
@@ -67,7 +68,27 @@ extension Repository {
             git_object_free(peeled)
         }
         if let head = try headCommit() { tips.insert(head) }
+        tips.formUnion(try stashEntries())
         return Array(tips)
+    }
+
+    /// Every entry of `git stash list`. refs/stash names only the newest stash; the older ones live in
+    /// its reflog, and a secret stashed last week is as leaked as one on a branch.
+    public func stashEntries() throws -> [ObjectID] {
+        var reflog: OpaquePointer?
+        // A repository that never stashed has no reflog here, which libgit2 reads as an empty one.
+        try check(git_reflog_read(&reflog, pointer, "refs/stash"), "cannot read the stash list")
+        defer { git_reflog_free(reflog) }
+        var ids: [ObjectID] = []
+        for i in 0..<git_reflog_entrycount(reflog) {
+            guard let entry = git_reflog_entry_byindex(reflog, i), let oid = git_reflog_entry_id_new(entry) else { continue }
+            // An entry whose commit is gone names nothing left to audit.
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, pointer, oid) == 0 else { continue }
+            git_commit_free(commit)
+            ids.append(ObjectID(oid.pointee))
+        }
+        return ids
     }
 
     /// Resolves branch names (`main`, `origin/dev`, `refs/heads/x`) or any revision to commits.

@@ -136,6 +136,22 @@ final class HistoryJobTests: XCTestCase {
         XCTAssertEqual(kept["presentInHead"] as? Bool, true)
     }
 
+    func testHistoryFindsASecretInAnOlderStash() throws {
+        let repo = try Sandbox()
+        _ = try repo.commit("base", files: ["app.py": "x = 1\n"])
+        try repo.write("app.py", "x = 1\nTOKEN = \"\(Fake.githubToken)\"\n")
+        try repo.git("stash", "-q")
+        try repo.write("app.py", "x = 2\n")
+        try repo.git("stash", "-q")
+        // The secret is in stash@{1}, which no ref names.
+        let result = try repo.shortwall("history", "--format", "json")
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let findings = try Sandbox.findings(result.stdout)
+        XCTAssertEqual(findings.compactMap { $0["rule"] as? String }.filter { $0.contains("github") }.count, 1, result.stdout)
+        XCTAssertEqual(findings.first?["commit"] as? String, try repo.git("rev-parse", "stash@{1}"))
+        XCTAssertEqual(findings.first?["presentInHead"] as? Bool, false)
+    }
+
     func testHistoryIncludesOtherBranchesAndSince() throws {
         let repo = try Sandbox()
         let base = try repo.commit("start", files: ["a.txt": "nothing\n"])

@@ -92,6 +92,31 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try open.changes(ofCommit: try repo.id(stash)).files.map(\.addedLines), [[4]])
     }
 
+    func testOlderStashEntriesAreWalkedToo() throws {
+        let repo = try GitFixture()
+        try repo.write("f.txt", numberedLines(2))
+        try repo.commit()
+        try repo.write("f.txt", numberedLines(2) + "first stash\n")
+        try repo.git("stash", "-q")
+        try repo.write("f.txt", numberedLines(2) + "second stash\n")
+        try repo.git("stash", "-q")
+        let older = try repo.rev("stash@{1}"), newer = try repo.rev("stash@{0}")
+        let open = try repo.open()
+        XCTAssertEqual(Set(try open.stashEntries().map(\.description)), [older, newer])
+        let walked = Set(try open.commits().map(\.description))
+        XCTAssertTrue(walked.isSuperset(of: [older, newer, try repo.rev("stash@{1}^2")]), "\(walked)")
+        // Dropping the newer one leaves the older as refs/stash; both walks agree again.
+        try repo.git("stash", "drop", "-q", "stash@{0}")
+        XCTAssertEqual(try open.stashEntries().map(\.description), [older])
+    }
+
+    func testARepositoryThatNeverStashedHasNoStashEntries() throws {
+        let repo = try GitFixture()
+        try repo.write("f.txt", "x\n")
+        try repo.commit()
+        XCTAssertEqual(try repo.open().stashEntries(), [])
+    }
+
     func testSinceLeavesOutWhatTheRevisionReaches() throws {
         let repo = try GitFixture()
         var ids: [String] = []
