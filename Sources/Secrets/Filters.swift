@@ -31,12 +31,15 @@ enum Filters {
     }
 
     /// The first filter that rejects the candidate, or nil to report it.
-    static func rejection(_ c: Candidate, placeholders: Bool) -> String? {
+    /// `generic`: the pattern is a fallback (`generic-…`). Only those are held to the identifier filter: a
+    /// provider pattern's regex already demands its provider's name or prefix next to the value, so a
+    /// 40-hex or UUID value there (`DEEPGRAM_KEY = "3f9a…"`, `SNYK_KEY=0d8a…-…`) is the key, not a commit id.
+    static func rejection(_ c: Candidate, placeholders: Bool, generic: Bool = true) -> String? {
         if let r = documentedExample(c.secret) { return r }
         guard placeholders else { return nil }
         return environmentLookup(c) ?? templateVariable(c.secret) ?? repeatedOrSequential(c.secret)
-            ?? placeholderWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c) ?? identifierWithoutContext(c)
-            ?? nameLike(c.secret)
+            ?? placeholderWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c)
+            ?? (generic ? identifierWithoutContext(c) : nil) ?? nameLike(c.secret)
     }
 
     static func documentedExample(_ secret: ArraySlice<UInt8>) -> String? {

@@ -230,7 +230,7 @@ struct ScanRun {
         if let minimum = c.pattern.entropy, !Entropy.passes(secret, minimum: minimum) { return }
         let lineSlice = content[lineStart..<lineEnd]
         let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
-        if Filters.rejection(candidate, placeholders: c.pattern.placeholders) != nil { return }
+        if Filters.rejection(candidate, placeholders: c.pattern.placeholders, generic: c.pattern.isGeneric) != nil { return }
         if suppressionMemo.line != lineStart { suppressionMemo = (lineStart, Filters.suppressed(lineSlice)) }
         if suppressionMemo.suppressed { return }
         if range.upperBound > lineEnd {

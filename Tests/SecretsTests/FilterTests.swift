@@ -6,15 +6,15 @@ import XCTest
 /// Every false-positive filter, each with text that a loose pattern reports when the filters are off and
 /// that the filters drop, plus a real-looking secret in the same shape that still gets through.
 final class FilterTests: XCTestCase {
-    /// A deliberately loose pattern: any value assigned to a credential-ish name, or any long quoted token.
+    /// A deliberately loose pattern (generic, so every filter applies): any value assigned to a credential-ish name, or any long quoted token.
     private func loose(placeholders: Bool) throws -> SecretScanner {
         let assignment = SecretPattern(
-            id: "loose-assignment", description: "Credential",
+            id: "generic-loose-assignment", description: "Credential",
             regex: #"(?i)\b(?:password|token|secret|api_key|checksum|revision|request_id)\w*\s*[:=]+\s*["']?([^"'\s,;]+)"#,
             keywords: ["password", "token", "secret", "api_key", "checksum", "revision", "request_id"],
             placeholders: placeholders)
         let quoted = SecretPattern(
-            id: "loose-quoted", description: "Quoted token", regex: #"["']([A-Za-z0-9+/_-]{32,}={0,2})["']"#,
+            id: "generic-loose-quoted", description: "Quoted token", regex: #"["']([A-Za-z0-9+/_-]{32,}={0,2})["']"#,
             keywords: ["\""], placeholders: placeholders)
         return try SecretScanner(patterns: [assignment, quoted])
     }
@@ -104,6 +104,18 @@ final class FilterTests: XCTestCase {
         try assertFiltered(#"request_id = "f47ac10b-58cc-4372-a567-0e02b2c3d479""#)
         try assertReported(#"api_token = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3""#)
         try assertReported(#"client_secret = "f47ac10b-58cc-4372-a567-0e02b2c3d479""#)
+    }
+
+    func testProviderPatternsKeepHexAndUUIDKeysNextToTheirName() throws {
+        // A provider's regex already demands its name beside the value, so the identifier filter,
+        // which is there for generic patterns, must not drop these real key shapes.
+        let scanner = try SecretScanner.default()
+        for (text, rule) in [(#"DEEPGRAM_KEY = "3f9a1c7e5b2d8f4a6c0e9b1d3f5a7c9e2b4d6f8a""#, "deepgram-api-key"),
+                             ("wandb_key: 8c2e4a6f0b1d3c5e7a9f2b4d6c8e0a1f3b5d7c9e", "wandb-api-key"),
+                             ("SNYK_KEY=0d8a4c2e-6b1f-4e3a-9c5d-7f2b8e1a3c6d", "snyk-api-token")] {
+            XCTAssertEqual(Fixtures.scan(scanner, text).map(\.rule), [rule], text)
+        }
+        // (Generic patterns still drop bare commit ids and UUIDs: testCommitIDsAndUUIDsWithoutCredentialContext.)
     }
 
     func testEntropyIsPerCharacterAndAlphabetAware() {
