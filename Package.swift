@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PythonTests", dependencies: ["Python"]),
         .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "Findings"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "PythonRules", "Findings"]),
     ],
     swiftLanguageModes: [.v5]
 )

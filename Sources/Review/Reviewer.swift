@@ -30,15 +30,37 @@ public struct Reviewer: Sendable {
     public func review(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] {
         if isExcluded(path) { return [] }
         var findings = secrets.scan(path: path, content: content, lines: lines)
+        var pythonFindings: [Finding] = []
         if Reviewer.isPython(path: path, content: content) {
-            // A literal credential that a secret pattern already named is one problem, not two: keep the
-            // pattern's finding, which knows the provider and how to rotate it.
-            let secretLines = Set(findings.map(\.line))
-            findings += python.review(path: path, source: content, addedLines: lines).filter { finding in
-                !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
-            }
+            pythonFindings = python.review(path: path, source: content, addedLines: lines)
+        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
+            pythonFindings = reviewNotebook(notebook, path: path, lines: lines)
+        }
+        // A literal credential that a secret pattern already named is one problem, not two: keep the
+        // pattern's finding, which knows the provider and how to rotate it.
+        let secretLines = Set(findings.map(\.line))
+        findings += pythonFindings.filter { finding in
+            !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
         }
         return settings.apply(to: findings)
+    }
+
+    /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
+    private func reviewNotebook(_ notebook: NotebookSource, path: String, lines: Set<Int>?) -> [Finding] {
+        let added = lines.map(notebook.sourceLines(ofNotebookLines:))
+        if let added, added.isEmpty { return [] }
+        return python.review(path: path, source: notebook.source, addedLines: added).map { finding in
+            var f = finding
+            (f.line, f.column) = notebook.notebookPosition(line: finding.line, column: finding.column)
+            if let endLine = finding.endLine, let endColumn = finding.endColumn {
+                let end = notebook.notebookPosition(line: endLine, column: endColumn)
+                (f.endLine, f.endColumn) = (end.line, end.column)
+            }
+            if let s = finding.source {
+                (f.source!.line, f.source!.column) = notebook.notebookPosition(line: s.line, column: s.column)
+            }
+            return f
+        }
     }
 
     /// Secrets only, every line: cheap enough to run over a whole tree.

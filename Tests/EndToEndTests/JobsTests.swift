@@ -49,6 +49,34 @@ final class StagedJobTests: XCTestCase {
         XCTAssertEqual(findings.filter { ($0["kind"] as? String) == "secret" }.count, 4)
     }
 
+    func testNotebookCellsAreReviewedAsPythonAtTheirNotebookLines() throws {
+        func notebook(_ cells: [[String]]) -> String {
+            // Jupyter's own layout: one JSON string per source line.
+            let rendered = cells.map { lines in
+                let source = lines.enumerated().map { i, l in
+                    "    \"" + l.replacingOccurrences(of: "\"", with: "\\\"") + (i == lines.count - 1 ? "" : "\\n") + "\""
+                }.joined(separator: ",\n")
+                return "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": null,\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n\(source)\n   ]\n  }"
+            }.joined(separator: ",\n")
+            return "{\n \"cells\": [\n\(rendered)\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n"
+        }
+        let repo = try Sandbox()
+        let old = ["import requests", "requests.get(\"https://a.example\", verify=False)"]
+        _ = try repo.commit("notebook", files: ["explore.ipynb": notebook([old])])
+        let new = ["import pickle", "model = pickle.load(open(\"model.pkl\", \"rb\"))"]
+        let text = notebook([old, new])
+        try repo.write("explore.ipynb", text)
+        try repo.git("add", "explore.ipynb")
+        let result = try repo.shortwall("staged", "--format", "json")
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        let findings = try Sandbox.findings(result.stdout)
+        // Only the new cell's flaw, on the notebook line that holds it.
+        XCTAssertEqual(findings.compactMap { $0["rule"] as? String }, ["python.insecure-deserialization"])
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("pickle.load(") }.map { $0 + 1 }
+        XCTAssertEqual(findings.first?["line"] as? Int, line)
+        XCTAssertEqual(findings.first?["file"] as? String, "explore.ipynb")
+    }
+
     func testCleanStagedChangeExitsZero() throws {
         let repo = try Sandbox()
         _ = try repo.commit("base", files: ["app.py": "print('hi')\n"])
