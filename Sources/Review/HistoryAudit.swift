@@ -116,7 +116,9 @@ public struct HistoryAudit {
             if finding.kind == .secret { return secretKeys.contains(finding.rule + "\u{0}" + finding.contentHash) }
             guard let blob = blobByPath[finding.file], let line = finding.snippet?.trimmingCharacters(in: .whitespaces), !line.isEmpty,
                   let content = try readable(blob, pool[0]) else { return false }
-            return String(decoding: content, as: UTF8.self).contains(line)
+            // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
+            let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
+            return String(decoding: code, as: UTF8.self).contains(line)
         }
     }
 

@@ -75,6 +75,12 @@ final class StagedJobTests: XCTestCase {
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("pickle.load(") }.map { $0 + 1 }
         XCTAssertEqual(findings.first?["line"] as? Int, line)
         XCTAssertEqual(findings.first?["file"] as? String, "explore.ipynb")
+
+        // Committed, the history audit finds both flaws, and both are still in HEAD's notebook.
+        try repo.git("commit", "-q", "-m", "model")
+        let history = try Sandbox.findings(try repo.shortwall("history", "--format", "json").stdout)
+        XCTAssertEqual(Set(history.compactMap { $0["rule"] as? String }), ["python.insecure-deserialization", "python.tls-verification-disabled"])
+        XCTAssertEqual(history.compactMap { $0["presentInHead"] as? Bool }, [true, true])
     }
 
     func testCleanStagedChangeExitsZero() throws {
