@@ -94,6 +94,15 @@ enum Suppression {
             let ids = words(comment[r.upperBound...])
             if ids.isEmpty || ids.contains(where: names.contains) { return true }
         }
+        // Ruff's flake8-bandit codes (`# noqa: S608`) are Bandit's numbers with an S. A bare `# noqa` is
+        // left alone: it is usually there for a style warning, and must not hide a security finding.
+        if let r = comment.range(of: "noqa:") {
+            let stop = comment[r.upperBound...].firstIndex(of: "#") ?? comment.endIndex
+            let codes = comment[r.upperBound..<stop].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+            if codes.contains(where: { code in
+                code.count == 4 && code.first == "s" && code.dropFirst().allSatisfy(\.isNumber) && names.contains("b" + code.dropFirst())
+            }) { return true }
+        }
         if let r = comment.range(of: "shortwall:") {
             let rest = comment[r.upperBound...].drop(while: { $0 == " " })
             guard rest.hasPrefix("ignore") else { return false }

@@ -71,6 +71,12 @@ final class FindingShapeTests: XCTestCase {
         XCTAssertEqual(count("# shortwall: ignore[command-injection, python.xss]"), 0)
         XCTAssertEqual(count("# shortwall: ignore[python.xss]"), 1)
         XCTAssertEqual(count("# shortwall: ignore"), 0)
+        // Ruff's codes for Bandit's checks; a bare noqa (often for line length) does not hide a flaw.
+        XCTAssertEqual(count("# noqa: S605"), 0)
+        XCTAssertEqual(count("# noqa: E501, S605"), 0)
+        XCTAssertEqual(count("# noqa: S608"), 1)
+        XCTAssertEqual(count("# noqa"), 1)
+        XCTAssertEqual(count("# noqa: E501"), 1)
     }
 
     func testSuppressionOnFirstLineOfAMultiLineStatement() {
