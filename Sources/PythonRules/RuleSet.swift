@@ -8,7 +8,7 @@ enum RuleSet {
         insecureDeserialization, pickledClientState, xmlExternalEntities, weakPasswordHash, timingUnsafeComparison,
         hardcodedSecret, debugEnabled, insecureCookie, csrfDisabled, pathTraversal, archiveExtraction,
         uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
-        jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication,
+        jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
     ]
 }
 
