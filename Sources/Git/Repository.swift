@@ -44,7 +44,11 @@ public final class Repository {
         let code = git_revparse_single(&object, pointer, revision)
         guard code == 0, let object else {
             if code == GIT_EAMBIGUOUS.rawValue { throw GitError("ambiguous revision: \(revision)") }
-            if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue { throw GitError("unknown revision: \(revision)") }
+            if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
+                // CI checkouts are often shallow, and a pull request's base is then simply not there.
+                let hint = isShallow ? " (this is a shallow clone: fetch the base, e.g. `git fetch --deepen=100 origin`, or check out with fetch-depth: 0)" : ""
+                throw GitError("unknown revision: \(revision)" + hint)
+            }
             // Anything else is a repository that cannot be read (a garbage object), not a typo.
             throw GitError("cannot resolve \(revision)" + lastErrorSuffix())
         }

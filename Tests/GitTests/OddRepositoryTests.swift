@@ -51,6 +51,19 @@ final class OddRepositoryTests: XCTestCase {
         ])
     }
 
+    func testAMissingRevisionInAShallowCloneSaysHowToFetchIt() throws {
+        let repo = try source()
+        let shallow = repo.sibling("shallow3")
+        try repo.git("clone", "-q", "--depth", "1", "file://" + repo.path, shallow)
+        XCTAssertThrowsError(try repo.open(shallow).resolveCommit("HEAD~1")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("unknown revision: HEAD~1 (this is a shallow clone"), "\(error)")
+        }
+        // A full repository gives the plain message.
+        XCTAssertThrowsError(try repo.open().resolveCommit("no-such-branch")) { error in
+            XCTAssertEqual("\(error)", "unknown revision: no-such-branch")
+        }
+    }
+
     func testShallowCloneOfDepthTwoDiffsTheNewerCommitNormally() throws {
         let repo = try source()
         let shallow = repo.sibling("shallow2")
