@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Findings
 import Python
 
 /// A function or method of the file, with what the rules need to know about it.
@@ -344,19 +345,6 @@ final class FileContext: Sendable {
     /// Does the file mention `word` anywhere (as source text)?
     func mentions(_ word: String) -> Bool { FileContext.containsBytes(bytes, word) }
 
-    static func containsBytes(_ bytes: [UInt8], _ word: String) -> Bool {
-        let w = Array(word.utf8)
-        guard !w.isEmpty, bytes.count >= w.count else { return false }
-        var i = 0
-        let last = bytes.count - w.count
-        while i <= last {
-            if bytes[i] == w[0] {
-                var j = 1
-                while j < w.count, bytes[i + j] == w[j] { j += 1 }
-                if j == w.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
+    static func containsBytes(_ bytes: [UInt8], _ word: String) -> Bool { bytes.containsBytes(Array(word.utf8)) }
+
 }

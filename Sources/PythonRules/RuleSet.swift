@@ -144,18 +144,5 @@ enum Shapes {
 }
 
 extension Array where Element == UInt8 {
-    /// Does `needle` occur in these bytes?
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard count >= needle.count else { return false }
-        let first = needle[0]
-        for i in 0...(count - needle.count) where self[i] == first {
-            var j = 1
-            while j < needle.count, self[i + j] == needle[j] { j += 1 }
-            if j == needle.count { return true }
-        }
-        return false
-    }
-
     func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
 }

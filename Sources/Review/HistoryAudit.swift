@@ -118,7 +118,7 @@ public struct HistoryAudit {
                   let content = try readable(blob, pool[0]) else { return false }
             // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
             let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
-            return String(decoding: code, as: UTF8.self).contains(line)
+            return code.containsBytes(Array(line.utf8))
         }
     }
 

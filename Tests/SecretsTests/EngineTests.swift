@@ -269,6 +269,16 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(counts, Array(repeating: 2, count: 8))
     }
 
+    func testByteSearchAgreesWithANaiveSearch() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let hay = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+            let needle = (0..<Int.random(in: 0...4, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+            let naive = needle.isEmpty || (hay.count >= needle.count && (0...(hay.count - needle.count)).contains { Array(hay[$0..<($0 + needle.count)]) == needle })
+            XCTAssertEqual(hay.containsBytes(needle), naive, "\(hay) \(needle)")
+        }
+    }
+
     func testKeywordMatcherPunctuationFoldsOnlyInTheFilter() {
         // The filter sets bit 0x20, which makes "[" look like "{"; the full comparison must not.
         XCTAssertEqual(keywordHits(["{sha}", "a_b"], "[sha] {SHA} a\u{7F}b a_b"), ["6:{sha}", "16:a_b"])
