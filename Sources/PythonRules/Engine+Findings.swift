@@ -5,7 +5,12 @@ import Python
 extension Engine {
     // MARK: Hooks and findings
 
+    /// Whether rule hooks can have any effect here. Module-level code in the first pass neither reports
+    /// (not emitting) nor records parameter sinks (no function), so its hooks are skipped.
+    private var hooksMatter: Bool { emitting || function != nil }
+
     func fireStatement(_ s: Stmt) {
+        guard hooksMatter else { return }
         currentAssignments = nil
         for hook in statementHooks {
             let hits = hook.run(s, self)
@@ -22,6 +27,7 @@ extension Engine {
     }
 
     func fireReturn(_ value: Expr) {
+        guard hooksMatter else { return }
         for hook in returnHooks {
             let hits = hook.run(value, self)
             if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
@@ -29,6 +35,7 @@ extension Engine {
     }
 
     func fireCall(_ c: Call) {
+        guard hooksMatter else { return }
         for hook in callHooks {
             let hits = hook.run(c, self)
             if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
