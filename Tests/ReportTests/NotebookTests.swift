@@ -79,4 +79,36 @@ final class NotebookTests: XCTestCase {
         XCTAssertEqual(nb.notebookPosition(line: 1, column: 13).column, evalColumn)
         XCTAssertEqual(nb.notebookPosition(line: 1, column: 13).line, line)
     }
+
+    func testMangledNotebooksNeverCrashAndNeverPointOutsideTheFile() throws {
+        let valid = try notebook([
+            ("code", ["import requests", "r = requests.get(\"https://x\", verify=False)  # é"]),
+            ("markdown", ["text"]),
+            ("code", ["%time", "x = \"\\\"\\u00e9\"", "eval(input())"]),
+        ])
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                guard !bytes.isEmpty else { break }
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                switch round % 4 {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &generator)
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert([0x0A, 0x22, 0x5C, 0x5B, 0x5D][Int.random(in: 0..<5, using: &generator)], at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            let lineCount = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+            if let nb = NotebookSource(bytes) {
+                for origin in nb.origins { XCTAssertLessThanOrEqual(origin.line, lineCount) }
+                for line in 1...max(1, nb.origins.count) {
+                    XCTAssertLessThanOrEqual(nb.notebookPosition(line: line, column: 200).line, lineCount)
+                }
+            }
+            for f in reviewer.review(path: "m.ipynb", content: bytes, lines: nil) {
+                XCTAssertLessThanOrEqual(f.line, lineCount, "round \(round)")
+            }
+        }
+    }
 }
