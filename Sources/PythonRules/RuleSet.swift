@@ -9,7 +9,7 @@ enum RuleSet {
         hardcodedSecret, debugEnabled, insecureCookie, csrfDisabled, pathTraversal, archiveExtraction,
         uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
         jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
-        massAssignment,
+        massAssignment, corsCredentialsAnyOrigin,
     ]
 }
 
