@@ -9,7 +9,8 @@ enum RuleSet {
         hardcodedSecret, debugEnabled, insecureCookie, csrfDisabled, pathTraversal, archiveExtraction,
         uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
         jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
-        massAssignment, corsCredentialsAnyOrigin,
+        massAssignment, corsCredentialsAnyOrigin, weakCipher, weakTLSProtocol, sshHostKeyUnverified,
+        worldWritablePermissions,
     ]
 }
 
