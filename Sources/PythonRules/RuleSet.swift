@@ -10,7 +10,7 @@ enum RuleSet {
         uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
         jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
         massAssignment, corsCredentialsAnyOrigin, weakCipher, weakTLSProtocol, sshHostKeyUnverified,
-        worldWritablePermissions, weakKeySize,
+        worldWritablePermissions, weakKeySize, cleartextProtocol,
     ]
 }
 

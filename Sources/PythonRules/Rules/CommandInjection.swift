@@ -7,7 +7,7 @@ extension RuleSet {
         cwe: 78, owasp: OWASP.a03, severity: .critical,
         explanation: "A shell command built from request data lets the client run any command on the server (`; rm -rf /`, `$(curl ...)`).",
         fix: "Run the program without a shell and pass arguments as a list: subprocess.run([\"convert\", name, \"out.png\"], check=True). If a shell is unavoidable, quote every value with shlex.quote and allow-list the choices.",
-        bandit: ["B602", "B604", "B605", "B609"],
+        bandit: ["B601", "B602", "B604", "B605", "B609"],
         triggering: [
             """
             import os
@@ -39,6 +39,13 @@ extension RuleSet {
             from flask import request
             def shell():
                 pty.spawn(request.args.get("prog"))  # expect
+            """,
+            """
+            import paramiko
+            from flask import request
+            def remote_ls():
+                client = paramiko.SSHClient()
+                client.exec_command("ls " + request.args["dir"])  # expect
             """,
         ],
         nonTriggering: [
@@ -80,6 +87,10 @@ extension RuleSet {
                 guard let shell = c.keyword("shell"), !shell.isFalseConstant, !shell.isNoneConstant, shell.intLiteral != 0 else { return [] }
                 cmd = c.arg(0, "args")
                 how = "the command of \(flow.describe(c)) with shell=True"
+            } else if c.method == "exec_command", c.receiver != nil {
+                // paramiko's SSHClient.exec_command runs its string in the remote user's shell.
+                cmd = c.arg(0, "command")
+                how = "the remote shell command of \(flow.describe(c))"
             }
             guard let cmd else { return [] }
             return [Hit(span: cmd.span, value: flow.taint(cmd), sinkClass: .command, sink: how, reportUnknown: true)]
