@@ -119,7 +119,7 @@ enum Filters {
         "abc", "xyz", "string", "str", "some", "dev", "local", "localhost", "prod", "staging", "db", "database", "app",
         "service", "server", "hello", "world", "bearer", "new", "old", "temp", "tmp", "todo", "fixme", "xxx", "unknown",
         "empty", "blank", "invalid", "valid", "dev", "development", "production", "s3cr3t", "p4ssw0rd", "letmein",
-        "qwerty", "welcome", "guest", "super", "hunter2",
+        "qwerty", "welcome", "guest", "super",
     ].map { Array($0.utf8) })
 
     static func placeholderWord(_ secret: ArraySlice<UInt8>) -> String? {
