@@ -4,8 +4,9 @@
 #   2. its remediated version: how many findings each reports (all are false alarms);
 #   3. installed third-party library code (Flask, Werkzeug, Jinja2, requests, urllib3, pip): finding counts
 #      as a noise measure, and time taken.
-# Our side runs through the debug test build (the CLI has no Python-review command yet), so its timing is
-# a debug-build figure. Bandit is installed into a throwaway virtualenv from PyPI when missing.
+# The comparison runs our side through the debug test build (which reports every finding with its
+# confidence); the last line times the release CLI (`shortwall scan`) on the same corpus. Bandit is
+# installed into a throwaway virtualenv from PyPI when missing.
 # Usage: bench/python-rules.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,3 +83,11 @@ cb_noassert = [x for x in cb if x[0] != "B101"]
 print(f"library corpus: Shortwall {len(co)} findings (medium+ confidence) in {ours_time.split(',')[-1].strip()} [debug build];"
       f" Bandit {len(cb_noassert)} excluding B101 asserts ({len([x for x in cb_noassert if x[2] != 'LOW'])} medium+ severity) in {float(bandit_time):.2f} s")
 PY
+
+# The same corpus through the release CLI as a user runs it (secrets and Python rules, every core), timed
+# like Bandit above.
+swift build -c release --product shortwall >/dev/null
+bin=$(swift build -c release --show-bin-path)/shortwall
+start=$(date +%s.%N)
+"$bin" scan "$CORPUS" --format json --no-baseline >/dev/null || true
+echo "shortwall scan (release CLI, secrets and Python, $(nproc) cores): $(echo "$(date +%s.%N) - $start" | bc | xargs printf '%.2f') s for the library corpus"
