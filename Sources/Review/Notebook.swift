@@ -58,11 +58,6 @@ struct NotebookSource {
         self.content = content
     }
 
-    /// The notebook lines that the given source lines came from.
-    func notebookLines(ofSourceLines lines: Set<Int>) -> Set<Int> {
-        Set(lines.compactMap { $0 >= 1 && $0 <= origins.count ? origins[$0 - 1].line : nil })
-    }
-
     /// The source lines that came from the given notebook lines.
     func sourceLines(ofNotebookLines lines: Set<Int>) -> Set<Int> {
         Set(origins.indices.filter { lines.contains(origins[$0].line) }.map { $0 + 1 })
@@ -72,8 +67,9 @@ struct NotebookSource {
     /// the same character inside the line's JSON string, counting each escape (`\"`, `\n`, `\u00e9`) as
     /// written.
     func notebookPosition(line: Int, column: Int) -> (line: Int, column: Int) {
-        guard line >= 1, line <= origins.count else { return (line, column) }
-        let origin = origins[line - 1]
+        guard !origins.isEmpty else { return (1, 1) }
+        // A position past the last line (the end of the source) belongs to the last cell's close.
+        let origin = origins[min(max(line, 1), origins.count) - 1]
         guard origin.quote >= 0 else { return (origin.line, origin.column) }
         var i = origin.quote + 1, decoded = 1, raw = origin.column + 1
         while decoded < column, i < content.count, content[i] != UInt8(ascii: "\"") {
