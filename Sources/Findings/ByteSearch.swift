@@ -4,25 +4,34 @@ import Glibc
 import Darwin
 #endif
 
-extension Array where Element == UInt8 {
+extension Collection where Element == UInt8 {
     /// Does `needle` occur in these bytes? memchr for the first byte, then memcmp, because the haystack
     /// can be a whole file: the Python review asks of every file whether it registers views, and the
-    /// history audit whether HEAD's version of a file still holds a finding's line.
+    /// history audit whether HEAD's version of a file still holds a finding's line. The secret filters
+    /// ask it of lines and secrets.
     public func containsBytes(_ needle: [UInt8]) -> Bool {
+        if let found = withContiguousStorageIfAvailable({ hay in ByteSearch.contains(hay, needle) }) { return found }
+        return Array(self).containsBytes(needle)
+    }
+
+    public func hasSuffixBytes(_ suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self.suffix(suffix.count).elementsEqual(suffix)
+    }
+}
+
+private enum ByteSearch {
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first else { return true }
-        guard count >= needle.count else { return false }
-        return withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { n in
-                let base = hay.baseAddress!
-                let last = hay.count - n.count
-                var i = 0
-                while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
-                    i = at + 1
-                }
-                return false
+        guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
+        return needle.withUnsafeBufferPointer { n in
+            let last = hay.count - n.count
+            var i = 0
+            while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                i = at + 1
             }
+            return false
         }
     }
 }

@@ -82,11 +82,9 @@ extension Repository {
         var ids: [ObjectID] = []
         for i in 0..<git_reflog_entrycount(reflog) {
             guard let entry = git_reflog_entry_byindex(reflog, i), let oid = git_reflog_entry_id_new(entry) else { continue }
+            let id = ObjectID(oid.pointee)
             // An entry whose commit is gone names nothing left to audit.
-            var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, pointer, oid) == 0 else { continue }
-            git_commit_free(commit)
-            ids.append(ObjectID(oid.pointee))
+            if (try? Commit(self, id)) != nil { ids.append(id) }
         }
         return ids
     }

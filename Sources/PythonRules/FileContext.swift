@@ -101,7 +101,7 @@ final class FileContext: Sendable {
             }
         }
         FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
-        let registered = bytes.count > 12 && FileContext.containsBytes(bytes, "add_url_rule") ? FileContext.registeredViews(module) : [:]
+        let registered = bytes.count > 12 && bytes.containsBytes(Array("add_url_rule".utf8)) ? FileContext.registeredViews(module) : [:]
         for i in functions.indices where functions[i].className == nil {
             guard let r = registered[functions[i].name], !functions[i].isRoute else { continue }
             functions[i].isRoute = true
@@ -343,8 +343,6 @@ final class FileContext: Sendable {
     }
 
     /// Does the file mention `word` anywhere (as source text)?
-    func mentions(_ word: String) -> Bool { FileContext.containsBytes(bytes, word) }
-
-    static func containsBytes(_ bytes: [UInt8], _ word: String) -> Bool { bytes.containsBytes(Array(word.utf8)) }
+    func mentions(_ word: String) -> Bool { bytes.containsBytes(Array(word.utf8)) }
 
 }

@@ -84,7 +84,7 @@ enum Shapes {
         let n = name.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
         // Positive words first: most names hold none.
         guard secretWordBytes.contains(where: { n.containsBytes($0) }) || n.elementsEqual("token".utf8)
-                || n.ends(with: Array("_token".utf8)) else { return false }
+                || n.hasSuffixBytes(Array("_token".utf8)) else { return false }
         return !secretExclusionBytes.contains(where: { n.containsBytes($0) })
     }
 
@@ -142,8 +142,4 @@ enum Shapes {
         c.matches("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
                   "django.http.response.HttpResponse", "flask.wrappers.Response")
     }
-}
-
-extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
 }

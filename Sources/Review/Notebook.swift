@@ -75,10 +75,10 @@ struct NotebookSource {
         while decoded < column, i < content.count, content[i] != UInt8(ascii: "\"") {
             if content[i] == UInt8(ascii: "\\"), i + 1 < content.count {
                 if content[i + 1] == UInt8(ascii: "u") {
-                    // \uD83D\uDE00: a surrogate pair is twelve characters for one code point.
+                    // \uD83D\uDE00: a high surrogate (D800-DBFF) and its partner are twelve characters for one
+                    // code point.
                     let pair = i + 7 < content.count && content[i + 2] | 0x20 == UInt8(ascii: "d")
-                        && (content[i + 3] | 0x20 == UInt8(ascii: "8") || content[i + 3] | 0x20 >= UInt8(ascii: "9") && content[i + 3] | 0x20 <= UInt8(ascii: "b"))
-                        && content[i + 6] == UInt8(ascii: "\\")
+                        && Array("89ab".utf8).contains(content[i + 3] | 0x20) && content[i + 6] == UInt8(ascii: "\\")
                     let width = pair ? 12 : 6
                     i += width; raw += width
                 } else {
@@ -107,13 +107,12 @@ struct NotebookSource {
             let number = index + 1
             let indent = rawLine.prefix { $0 == 0x20 || $0 == 0x09 }.count
             let text = rawLine.dropFirst(indent)
-            if var elements = current {
+            if let elements = current {
                 if text.first == UInt8(ascii: "]") {
                     blocks.append((elements, Origin(line: number, column: indent + 1, quote: -1)))
                     current = nil
                 } else {
-                    elements.append(Origin(line: number, column: indent + 1, quote: text.first == UInt8(ascii: "\"") ? offset + indent : -1))
-                    current = elements
+                    current?.append(Origin(line: number, column: indent + 1, quote: text.first == UInt8(ascii: "\"") ? offset + indent : -1))
                 }
                 continue
             }

@@ -1,3 +1,4 @@
+import Findings
 import Foundation
 
 /// False-positive filters: reasons a string a pattern matched is not a live secret.
@@ -257,29 +258,6 @@ extension UInt8 {
 
 extension Collection where Element == UInt8 {
     func lowercasedASCII() -> ArraySlice<UInt8> { ArraySlice(map { KeywordMatcher.fold($0) }) }
-
-    /// Naive search; haystacks here are single lines or secrets.
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        let hay = Array(self)
-        guard hay.count >= needle.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-
-    func hasSuffixBytes(_ suffix: [UInt8]) -> Bool {
-        count >= suffix.count && Array(self.suffix(suffix.count)) == suffix
-    }
 
     func trimmingTrailing(_ predicate: (UInt8) -> Bool) -> ArraySlice<UInt8> {
         var a = ArraySlice(self)

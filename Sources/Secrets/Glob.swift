@@ -1,3 +1,4 @@
+import Findings
 /// Path globs, matched against repository-relative paths with "/": the config's `exclude` and
 /// `allowlist.paths`, and the `paths` of secret patterns. (gitleaks path regexes stay regexes.)
 ///
@@ -115,16 +116,7 @@ public struct Glob: Hashable, Sendable {
             bytes = Array(p.utf8)
         }
 
-        func contains(_ literal: [UInt8]) -> Bool {
-            guard let first = literal.first else { return true }
-            guard bytes.count >= literal.count else { return false }
-            for i in 0...(bytes.count - literal.count) where bytes[i] == first {
-                var j = 1
-                while j < literal.count, bytes[i + j] == literal[j] { j += 1 }
-                if j == literal.count { return true }
-            }
-            return false
-        }
+        func contains(_ literal: [UInt8]) -> Bool { bytes.containsBytes(literal) }
     }
 
     private static func matches(_ segments: [Segment], _ names: [[Unicode.Scalar]]) -> Bool {

@@ -18,7 +18,6 @@ final class KeywordMatcher: @unchecked Sendable {
         var keyword: Int32
     }
 
-    let keywordCount: Int
     /// 2^16 bits: hash of a keyword's first three bytes (0x20 set).
     private let grams: UnsafeMutablePointer<UInt64>
     /// 2^16 bits indexed by two bytes (0x20 set), for keywords shorter than three bytes; nil without them.
@@ -36,7 +35,6 @@ final class KeywordMatcher: @unchecked Sendable {
     private static let bucketBits = 12
 
     init(keywords: [[UInt8]]) {
-        keywordCount = keywords.count
         grams = .allocate(capacity: Self.gramWords)
         grams.initialize(repeating: 0, count: Self.gramWords)
         var flat: [UInt8] = []
@@ -137,11 +135,6 @@ final class KeywordMatcher: @unchecked Sendable {
             verify(base, at: i, to: to, into: &hits)
             i += 1
         }
-    }
-
-    /// `collect` over one whole range.
-    func collect(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into hits: inout [Hit]) {
-        collect(in: buffer, starts: from..<max(from, to), end: to, into: &hits)
     }
 
     /// Compares, in full, the keywords that could start at `at`.

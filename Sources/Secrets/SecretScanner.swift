@@ -210,7 +210,7 @@ extension SecretScanner {
     /// then to build).
     public static func embeddedPatterns() throws -> PatternLoadResult { try loadedEmbedded.get() }
 
-    /// The embedded files without their examples, which only the test suite reads.
+    /// The embedded files with their example tables taken out: only the test suite reads examples.
     static var embeddedRuntimePatternFiles: [(name: String, contents: String)] { EmbeddedPatterns.runtimeFiles }
 
     private static let loadedEmbedded = Result { () throws -> PatternLoadResult in

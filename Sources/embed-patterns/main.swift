@@ -1,8 +1,8 @@
 import Foundation
 
 // Usage: embed-patterns TYPENAME OUTPUT.swift FILE...
-// Writes `TYPENAME.files`: each file's name and contents as a string literal, and `TYPENAME.runtimeFiles`:
-// the same with the example tables of TOML files taken out.
+// Writes `TYPENAME.files`: each file's name and contents as a string literal, and, when there are TOML
+// files, `TYPENAME.runtimeFiles`: the same with their example tables taken out.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else {
     FileHandle.standardError.write("usage: embed-patterns TYPENAME OUTPUT FILE...\n".data(using: .utf8)!)
@@ -64,8 +64,6 @@ if files.contains(where: { $0.name.hasSuffix(".toml") }) {
         swift += "        (\(String(reflecting: file.name)), \(literal(runtime))),\n"
     }
     swift += "    ]\n"
-} else {
-    swift += "    static var runtimeFiles: [(name: String, contents: String)] { files }\n"
 }
 swift += "}\n"
 try swift.write(toFile: output, atomically: true, encoding: .utf8)

@@ -201,7 +201,7 @@ final class EngineTests: XCTestCase {
         let m = KeywordMatcher(keywords: words.map { Array($0.utf8) })
         let bytes = Array(text.utf8)
         var hits: [KeywordMatcher.Hit] = []
-        bytes.withUnsafeBufferPointer { m.collect(in: $0, from: from, to: to ?? $0.count, into: &hits) }
+        bytes.withUnsafeBufferPointer { m.collect(in: $0, starts: from..<max(from, to ?? $0.count), end: to ?? $0.count, into: &hits) }
         // "start:word", words at one start sorted, so the expectation does not depend on filing order.
         return hits.map { "\($0.start):\(words[Int($0.keyword)])" }
             .sorted { a, b in
