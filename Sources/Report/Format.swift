@@ -1,6 +1,6 @@
 import Findings
 
-public enum ReportFormat: String, CaseIterable, Sendable { case text, json, sarif, github }
+public enum ReportFormat: String, CaseIterable, Sendable { case text, json, sarif, github, markdown }
 
 /// Choices the CLI makes about how a report looks; the findings themselves are never altered.
 public struct ReportOptions: Sendable {
@@ -28,6 +28,7 @@ public func render(findings: [Finding], summary: ScanSummary, rules: [RuleInfo],
     case .json: return JSONReport.render(findings: ordered, summary: summary, options: options)
     case .sarif: return SARIFReport.render(findings: ordered, summary: summary, rules: rules, options: options)
     case .github: return GitHubReport.render(findings: ordered, summary: summary, options: options)
+    case .markdown: return MarkdownReport.render(findings: ordered, summary: summary, options: options)
     }
 }
 

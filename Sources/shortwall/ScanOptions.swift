@@ -10,8 +10,13 @@ extension Severity: ExpressibleByArgument {}
 
 /// Options every scanning job shares: how to report, when to fail, which config and baseline.
 struct ScanOptions: ParsableArguments {
-    @Option(help: "Output format: text, json, sarif or github.") var format: ReportFormat = .text
+    @Option(help: "Output format: text, json, sarif, github (workflow annotations) or markdown (a job summary).") var format: ReportFormat = .text
     @Option(help: "Write the report to this file instead of stdout.") var output: String?
+    @Option(name: .customLong("also"), help: ArgumentHelp(
+        "Also write the report in another format to a file, as FORMAT:FILE (repeatable).",
+        discussion: "One review, several reports: e.g. --format github --also sarif:shortwall.sarif --also markdown:summary.md",
+        valueName: "format:file"))
+    var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
     @Option(help: "Configuration file (default: .shortwall.toml at the repository root; a .gitleaks.toml is read too).")
@@ -59,17 +64,43 @@ struct Job {
             findings: shown, summary: summary, rules: reviewer.rules, format: options.format,
             options: ReportOptions(color: useColor, toolVersion: shortwallVersion, suppressed: suppressed)
         )
+        for extra in options.alsoWrite {
+            let report = render(findings: shown, summary: summary, rules: reviewer.rules, format: extra.format,
+                                options: ReportOptions(toolVersion: shortwallVersion, suppressed: suppressed))
+            try write(report, to: extra.path)
+        }
         let failing = shown.filter { $0.severity >= settings.failOn }
         if let footer, !failing.isEmpty, options.format == .text { text += footer }
         if let output = options.output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw GitError("cannot write \(output): \(error.localizedDescription)")
-            }
+            try write(text, to: output)
         } else {
             FileHandle.standardOutput.write(text.data(using: .utf8)!)
         }
         throw ExitCode(failing.isEmpty ? 0 : 1)
     }
+
+    private func write(_ report: String, to path: String) throws {
+        do { try report.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw GitError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// `--also FORMAT:FILE`: a second report of the same review, so CI gets SARIF, annotations and a summary
+/// from one run instead of reviewing the change three times.
+struct ExtraReport: ExpressibleByArgument {
+    let format: ReportFormat
+    let path: String
+
+    init?(argument: String) {
+        guard let colon = argument.firstIndex(of: ":"),
+              let format = ReportFormat(rawValue: String(argument[..<colon]).lowercased()) else { return nil }
+        let path = String(argument[argument.index(after: colon)...])
+        guard !path.isEmpty else { return nil }
+        self.format = format; self.path = path
+    }
+
+    static var defaultValueDescription: String { "FORMAT:FILE" }
 }
 
 /// Parses sizes such as 10MiB, 500KiB, 2MB or a plain byte count.
