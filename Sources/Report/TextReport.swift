@@ -97,7 +97,8 @@ enum TextReport {
 /// Scanned files are untrusted: an escape sequence in a path or a line could rewrite the terminal and
 /// hide a finding, so control characters are shown as visible escapes instead of being sent through.
 /// With `continuation`, a newline starts an indented line instead (rule messages may span lines).
-func terminalSafe(_ s: String, continuation: String? = nil) -> String {
+/// The CLI passes its stderr messages through it too: they quote config values and file names.
+public func terminalSafe(_ s: String, continuation: String? = nil) -> String {
     if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
     var out = ""
     for scalar in s.unicodeScalars {

@@ -103,13 +103,8 @@ public struct Config: Equatable, Sendable {
 
     public static func parse(_ text: String, path: String, knownRules: Set<String>? = nil,
                              validateRegex: ((String) -> String?)? = nil) throws -> Config {
-        // The TOML parser reads a C string, so a NUL would silently end the document early.
-        if let nul = text.firstIndex(of: "\u{0}") {
-            let line = text[..<nul].unicodeScalars.filter { $0 == "\n" }.count + 1
-            throw ConfigError(path: path, problems: [.init(line: line, message: "contains a NUL character")])
-        }
-        if let bad = tomlCrashingSyntax(in: text) {
-            let message = "invalid TOML at column \(bad.column): \(bad.message)"
+        if let bad = TOMLGuard.check(text) {
+            let message = bad.column.map { "invalid TOML at column \($0): \(bad.message)" } ?? bad.message
             throw ConfigError(path: path, problems: [.init(line: bad.line, message: message)])
         }
         let table: TOMLTable
@@ -120,7 +115,7 @@ public struct Config: Equatable, Sendable {
         var config = reader.read(table)
         config.path = path
         if !reader.problems.isEmpty {
-            throw ConfigError(path: path, problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+            throw ConfigError(path: path, problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, omitted: reader.omitted)
         }
         return config
     }
@@ -160,14 +155,24 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
         public init(line: Int?, message: String) { self.line = line; self.message = message }
     }
     public var path: String
-    /// Every problem found, in file order, so a user fixes them in one go.
+    /// The problems found, in file order, so a user fixes them in one go; at most `ConfigError.described`.
     public var problems: [Problem]
-    public init(path: String, problems: [Problem]) { self.path = path; self.problems = problems }
+    /// Problems found past the first `described`: counted, not described, so that a file of 50,000
+    /// unknown ids is rejected in linear time.
+    public var omitted: Int
+    public static let described = 20
+    public init(path: String, problems: [Problem], omitted: Int = 0) {
+        self.path = path; self.problems = problems; self.omitted = omitted
+    }
+
+    /// All problems, described or not.
+    public var count: Int { problems.count + omitted }
 
     /// One line per problem: `.shortwall.toml:3: unknown severity "hihg" (...)`.
     public var description: String {
-        problems.map { p in p.line.map { "\(path):\($0): \(p.message)" } ?? "\(path): \(p.message)" }
-            .joined(separator: "\n")
+        var lines = problems.map { p in p.line.map { "\(path):\($0): \(p.message)" } ?? "\(path): \(p.message)" }
+        if omitted > 0 { lines.append("\(path): and \(omitted) more problem\(omitted == 1 ? "" : "s")") }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -177,14 +182,18 @@ private struct ConfigReader {
     let knownRules: Set<String>?
     let validateRegex: ((String) -> String?)?
     var problems: [ConfigError.Problem] = []
+    var omitted = 0
 
     static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "rules", "allowlist", "pattern"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
 
-    mutating func problem(_ path: [String], _ message: String, value: String? = nil) {
-        problems.append(.init(line: lines.line(of: path, value: value), message: message))
+    /// Records a problem; past the first `ConfigError.described` only counts it, without building its
+    /// message or looking up its line (both cost time proportional to the file).
+    mutating func problem(_ path: [String], _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
+        guard problems.count < ConfigError.described else { omitted += 1; return }
+        problems.append(.init(line: lines.line(of: path, value: value()), message: message()))
     }
 
     mutating func read(_ root: TOMLTable) -> Config {
@@ -225,7 +234,8 @@ private struct ConfigReader {
         if let v = rules["severity"] {
             guard let table = v.table else { return problem(["rules", "severity"], "rules.severity must be a table of rule = severity") }
             for id in table.keys where checkRule(id, at: ["rules", "severity", id], value: nil) {
-                if let s = severity(table[id]!, at: ["rules", "severity", id]) { config.severityOverrides[id] = s }
+                guard let value = table[id] else { continue }
+                if let s = severity(value, at: ["rules", "severity", id]) { config.severityOverrides[id] = s }
             }
         }
     }
@@ -268,25 +278,15 @@ private struct ConfigReader {
     mutating func checkKeys(_ table: TOMLTable, allowed: [String], at path: [String]) {
         for key in table.keys where !allowed.contains(key) {
             let place = path.isEmpty ? "" : " in [\(path.joined(separator: "."))]"
-            var message = "unknown key \(quote(key))\(place)"
-            if let guess = allowed.min(by: { editDistance($0, key) < editDistance($1, key) }), editDistance(guess, key) <= 2 {
-                message += "; did you mean \(quote(guess))?"
-            } else {
-                message += " (expected \(allowed.map(quote).joined(separator: ", ")))"
-            }
-            problem(path + [key], message)
+            let hint = suggestion(for: key, among: allowed, within: 2).map { "; did you mean \(quote($0))?" }
+            problem(path + [key], "unknown key \(quote(key))\(place)" + (hint ?? " (expected \(allowed.map(quote).joined(separator: ", ")))"))
         }
     }
 
     mutating func checkRule(_ id: String, at path: [String], value: String?) -> Bool {
         guard let known = knownRules, !known.contains(id) else { return true }
-        var message = "unknown rule \(quote(id))"
-        if let guess = known.min(by: { editDistance($0, id) < editDistance($1, id) }), editDistance(guess, id) <= 3 {
-            message += "; did you mean \(quote(guess))?"
-        } else {
-            message += " (`shortwall rules` lists them)"
-        }
-        problem(path, message, value: value)
+        let hint = { suggestion(for: id, among: known, within: 3).map { "; did you mean \(quote($0))?" } }
+        problem(path, "unknown rule \(quote(id))" + (hint() ?? " (`shortwall rules` lists them)"), value: value)
         return false
     }
 
@@ -320,16 +320,25 @@ private struct ConfigReader {
             return true
         }
     }
+}
 
-    func quoted(_ value: TOMLValueConvertible) -> String {
-        if let s = value.string { return quote(s) }
-        return value.debugDescription.replacingOccurrences(of: "\n", with: " ")
-    }
+private func quoted(_ value: TOMLValueConvertible) -> String {
+    if let s = value.string { return quote(s) }
+    return value.debugDescription.replacingOccurrences(of: "\n", with: " ")
 }
 
 private func quote(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n") + "\""
+}
+
+/// The closest of `candidates` to a misspelt key or rule id, if within `distance` edits.
+private func suggestion<C: Collection<String>>(for word: String, among candidates: C, within distance: Int) -> String? {
+    // An id this long is not a typo of a rule name, and comparing it with every rule would take long.
+    guard word.utf8.count <= 100 else { return nil }
+    guard let guess = candidates.min(by: { editDistance($0, word) < editDistance($1, word) }),
+          editDistance(guess, word) <= distance else { return nil }
+    return guess
 }
 
 /// Levenshtein distance, for "did you mean" on misspelt keys and rule ids (short strings only).

@@ -151,8 +151,9 @@ extension SecretScanner {
     // MARK: Helpers
 
     private static func parseTOML(_ text: String, origin: String, guarded: Bool = true) throws -> TOMLTable {
-        if guarded, let problem = tomlCrashingSyntax(in: text) {
-            throw SecretScannerError.invalidPatternFile(origin: origin, reason: "line \(problem.line), column \(problem.column): \(problem.message)")
+        if guarded, let problem = TOMLGuard.check(text) {
+            let place = "line \(problem.line)" + (problem.column.map { ", column \($0)" } ?? "")
+            throw SecretScannerError.invalidPatternFile(origin: origin, reason: "\(place): \(problem.message)")
         }
         do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw SecretScannerError.invalidPatternFile(origin: origin, reason: "\(error.description) at \(error.source.begin.debugDescription)")

@@ -67,7 +67,7 @@ struct LoadedSettings {
         var secrets = self.secrets
         secrets.redact = redact
         let (scanner, warnings) = try SecretScanner.build(secrets)
-        for warning in warnings { FileHandle.standardError.write("shortwall: warning: \(warning)\n".data(using: .utf8)!) }
+        for warning in warnings { warn(warning) }
         return Reviewer(secrets: scanner, python: PythonReviewer(disabled: config.disabledRules), settings: config)
     }
 
@@ -85,7 +85,7 @@ struct LoadedSettings {
         guard let path = baselinePath else { return nil }
         if !baselineFromFlag && !FileManager.default.fileExists(atPath: path) {
             if config.baseline != nil {
-                FileHandle.standardError.write("shortwall: warning: baseline \(path) does not exist yet; `shortwall baseline` writes it\n".data(using: .utf8)!)
+                warn("baseline \(path) does not exist yet; `shortwall baseline` writes it")
             }
             return nil
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Report
 import Review
 
 @main
@@ -26,7 +27,7 @@ struct Shortwall: ParsableCommand {
         } catch let error as GitError {
             fail(error.description)
         } catch let error as ConfigError {
-            let more = error.problems.count > 1 ? " (and \(error.problems.count - 1) more problems)" : ""
+            let more = error.count > 1 ? " (and \(error.count - 1) more problem\(error.count == 2 ? "" : "s"))" : ""
             fail((error.description.split(separator: "\n").first.map(String.init) ?? "") + more)
         } catch let error as BaselineError {
             fail(error.description)
@@ -45,12 +46,18 @@ struct Shortwall: ParsableCommand {
     }
 
     static func fail(_ message: String, usage: Bool = false) -> Never {
-        var text = "shortwall: " + message
-        if usage { text += " (see `shortwall --help`)" }
-        FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+        printError(message + (usage ? " (see `shortwall --help`)" : ""))
         Foundation.exit(2)
     }
 }
+
+/// One line on stderr. Messages quote config values, paths and rule ids from the repository, so control
+/// characters are shown as escapes: an OSC sequence in a config value must not reach a terminal or CI log.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("shortwall: " + terminalSafe(message) + "\n").utf8))
+}
+
+func warn(_ message: String) { printError("warning: " + message) }
 
 let shortwallVersion = "0.1.0"
 

@@ -3,13 +3,6 @@ import XCTest
 
 /// Every bad input gives exit code 2 and one line on stderr.
 final class ErrorTests: XCTestCase {
-    private func assertOneLineError(_ result: Sandbox.Result, contains text: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(result.status, 2, "stdout: \(result.stdout) stderr: \(result.stderr)", file: file, line: line)
-        let lines = result.stderr.split(separator: "\n")
-        XCTAssertEqual(lines.count, 1, "expected one line: \(result.stderr)", file: file, line: line)
-        XCTAssertTrue(result.stderr.contains(text), "\(result.stderr) should contain \(text)", file: file, line: line)
-    }
-
     func testNotARepository() throws {
         let sandbox = try Sandbox()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-repo-\(UUID().uuidString)")
@@ -46,5 +39,15 @@ final class ErrorTests: XCTestCase {
         let repo = try Sandbox()
         XCTAssertEqual(try repo.shortwall("history").status, 0)
         XCTAssertEqual(try repo.shortwall("staged").status, 0)
+    }
+}
+
+extension XCTestCase {
+    /// Exit code 2 and exactly one line on stderr, containing `text`.
+    func assertOneLineError(_ result: Sandbox.Result, contains text: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.status, 2, "stdout: \(result.stdout) stderr: \(result.stderr)", file: file, line: line)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "expected one line: \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(text), "\(result.stderr) should contain \(text)", file: file, line: line)
     }
 }

@@ -192,6 +192,20 @@ final class ConfigTests: XCTestCase {
         """)
     }
 
+    func testProblemsPastTheFirstTwentyAreCounted() {
+        let text = (1...30).map { "key\($0) = 1" }.joined(separator: "\n")
+        do {
+            _ = try Config.parse(text, path: file)
+            XCTFail("unknown keys")
+        } catch let error as ConfigError {
+            XCTAssertEqual(error.problems.count, ConfigError.described)
+            XCTAssertEqual(error.count, 30)
+            XCTAssertTrue(error.description.hasSuffix("\n.shortwall.toml: and 10 more problems"), error.description)
+        } catch {
+            XCTFail("\(error)")
+        }
+    }
+
     func testLoadFromDisk() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortwall-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -220,7 +234,10 @@ final class ConfigCrashGuardTests: XCTestCase {
         XCTAssertEqual(problem("exclude = [\"a\",\n  # note\n  }]\n"), "c.toml:3: invalid TOML at column 3: expected a value, saw '}'")
         XCTAssertEqual(problem("x = [[}]]"), "c.toml:1: invalid TOML at column 7: expected a value, saw '}'")
         XCTAssertEqual(problem("[[pattern]]\nwhen = 1979-05-27TT07:32:00Z\n"),
-                       "c.toml:2: invalid TOML at column 8: dates and times are not used in Shortwall configuration, saw 1979-05-27TT07:32:00Z")
+                       "c.toml:2: invalid TOML at column 8: invalid date or time: 1979-05-27TT07:32:00Z")
+        XCTAssertEqual(problem("when = 1979-02-30 25:00:00\n"), "c.toml:1: invalid TOML at column 8: invalid date or time: 1979-02-30 25:00:00")
+        XCTAssertEqual(problem("[[pattern]]\nid = \"a\\u0000\"\n"), "c.toml:2: invalid TOML at column 8: a \\u0000 escape (NUL) is not allowed")
+        XCTAssertEqual(problem("a = [" + String(repeating: "[", count: 64) + "]"), "c.toml:1: invalid TOML at column 68: value nests more than 64 levels deep")
         XCTAssertEqual(problem("fail-on = hihg\n"),
                        "c.toml:1: invalid TOML at column 11: expected a string, number, boolean, array or table, saw hihg")
     }
@@ -251,6 +268,8 @@ final class ConfigCrashGuardTests: XCTestCase {
         \"\"\"
         literal = '''[{'''
         empty = {}
+        dates = [1979-05-27T07:32:00Z, 1979-05-27 07:32:00.999-07:00, 1979-05-27T07:32:00, 1979-05-27, 07:32:00, 00:32:00.5]
+        deep = \(String(repeating: "[", count: 61))\(String(repeating: "]", count: 61))
         [[pattern]]
         id = "q"
         """
