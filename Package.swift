@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -56,3 +57,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// bench/fuzz-config.sh sets SHORTWALL_FUZZ to build the libFuzzer harness of the config parser, with the
+// modules it reaches instrumented for coverage. An ordinary build or test run never sees it.
+if ProcessInfo.processInfo.environment["SHORTWALL_FUZZ"] != nil {
+    let coverage: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer"])]
+    for target in package.targets where ["Findings", "Secrets", "Review"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + coverage
+    }
+    package.targets.append(.executableTarget(
+        name: "fuzz-config", dependencies: ["Review", "Secrets"], path: "bench/fuzz/config",
+        // The script links libFuzzer without its `main` (SwiftPM gives every executable its own).
+        swiftSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+    ))
+}

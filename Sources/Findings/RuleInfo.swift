@@ -24,8 +24,12 @@ public struct ScanSummary: Codable, Hashable, Sendable {
     /// Files skipped (binary, too large, LFS pointer, submodule) with the reason, e.g. "big.bin: larger than 10 MiB".
     public var skipped: [String]
     public var errors: [String]
-    public init(commits: Int = 0, files: Int = 0, bytes: Int = 0, durationSeconds: Double = 0, skipped: [String] = [], errors: [String] = []) {
+    /// The configuration files the run read (`.shortwall.toml`, `pyproject.toml`, `.gitleaks.toml`, ...), so a
+    /// report says which settings produced it.
+    public var configFiles: [String]
+    public init(commits: Int = 0, files: Int = 0, bytes: Int = 0, durationSeconds: Double = 0, skipped: [String] = [], errors: [String] = [],
+                configFiles: [String] = []) {
         self.commits = commits; self.files = files; self.bytes = bytes; self.durationSeconds = durationSeconds
-        self.skipped = skipped; self.errors = errors
+        self.skipped = skipped; self.errors = errors; self.configFiles = configFiles
     }
 }

@@ -57,6 +57,7 @@ enum JSONReport {
             "durationSeconds": .double(summary.durationSeconds),
             "skipped": .array(summary.skipped.map(JSONValue.string)),
             "errors": .array(summary.errors.map(JSONValue.string)),
+            "configFiles": .array(summary.configFiles.map(JSONValue.string)),
             "suppressed": .int(options.suppressed),
         ]
         for (severity, count) in severityCounts(findings) { o[severity.rawValue] = .int(count) }

@@ -62,6 +62,9 @@ enum TextReport {
                 + parts.joined(separator: ", ") + "\n"
         }
         out += "Scanned " + coverage(summary) + ".\n"
+        if !summary.configFiles.isEmpty {
+            out += "Settings from " + summary.configFiles.map { terminalSafe($0) }.joined(separator: ", ") + ".\n"
+        }
         if options.suppressed > 0 {
             out += "\(options.suppressed) known finding\(options.suppressed == 1 ? "" : "s") hidden by the baseline.\n"
         }

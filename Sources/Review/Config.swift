@@ -10,6 +10,7 @@ import Secrets
 /// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
+/// builtin-patterns = false               # only the patterns below and from gitleaks files (default true)
 ///
 /// [rules]
 /// disable = ["python.debug-mode"]
@@ -59,6 +60,9 @@ public struct Config: Equatable, Sendable {
     /// module to load like a file from Patterns/; nil when the config defines none.
     public var patternsTOML: String?
     public var patternCount = 0
+    /// The secret patterns built into Shortwall are on unless this says otherwise; a gitleaks file cannot
+    /// turn them off.
+    public var builtinPatterns = true
 
     public init() {}
 
@@ -184,7 +188,7 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "rules", "allowlist", "pattern"]
+    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -217,6 +221,11 @@ private struct ConfigReader {
             }
         }
         if let v = root["exclude"] { config.exclude = globs(v, at: ["exclude"]) }
+        if let v = root["builtin-patterns"] {
+            if let flag = v.bool { config.builtinPatterns = flag } else {
+                problem(["builtin-patterns"], "builtin-patterns must be true or false, found \(quoted(v))")
+            }
+        }
         if let v = root["rules"] { readRules(v, into: &config) }
         if let v = root["allowlist"] { readAllowlist(v, into: &config) }
         if let v = root["pattern"] { readPatterns(v, into: &config) }

@@ -6,10 +6,15 @@ public struct PatternLoadResult: Sendable {
     public var patterns: [SecretPattern] = []
     public var allowlists: [Allowlist] = []
     public var warnings: [String] = []
-    /// gitleaks `[extend] useDefault`: keep the built-in patterns next to these. Always true for Shortwall files.
+    /// gitleaks `[extend] useDefault`. Shortwall's built-in patterns stand in for gitleaks' defaults and
+    /// stay on either way (only `builtin-patterns = false` in Shortwall's own config turns them off); kept
+    /// for tools that want to know. Always true for Shortwall files.
     public var useDefault = true
-    /// gitleaks `[extend] disabledRules`.
+    /// gitleaks `[extend] disabledRules`, as gitleaks ids (see `GitleaksRuleIDs`).
     public var disabledIDs: Set<String> = []
+    /// gitleaks `[extend] path`: another gitleaks file this one builds on, as written (the caller resolves
+    /// and reads it: this module reads no files).
+    public var extendPath: String?
     public init() {}
 }
 
@@ -104,9 +109,14 @@ extension SecretScanner {
         var result = PatternLoadResult()
         result.useDefault = false
         if let extend = table["extend"]?.table {
-            result.useDefault = extend["useDefault"]?.bool ?? false
+            if let value = extend["useDefault"] {
+                if let flag = value.bool { result.useDefault = flag } else { result.warnings.append("\(origin): [extend] useDefault must be true or false; ignored") }
+            }
             result.disabledIDs = Set(strings(extend["disabledRules"]))
-            if extend["path"] != nil || extend["url"] != nil { result.warnings.append("\(origin): [extend] path/url is not supported; ignored") }
+            if let value = extend["path"] {
+                if let path = value.string, !path.isEmpty { result.extendPath = path } else { result.warnings.append("\(origin): [extend] path must be a file name; ignored") }
+            }
+            if extend["url"] != nil { result.warnings.append("\(origin): [extend] url is not supported (Shortwall reads no network); ignored") }
         }
         if let a = table["allowlist"]?.table {
             result.allowlists.append(readAllowlist(a, origin: "\(origin) [allowlist]", paths: PathPattern.regex, warnings: &result.warnings))

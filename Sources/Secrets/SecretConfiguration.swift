@@ -3,11 +3,17 @@ import Findings
 /// What `--config`, `.shortwall.toml` and `.gitleaks.toml` contribute to the secret scanner. The CLI
 /// fills it in; `SecretScanner.build` turns it into a scanner.
 public struct SecretConfiguration: Sendable {
-    /// Start from the embedded patterns. A gitleaks file without `[extend] useDefault = true` clears it.
+    /// Start from the embedded patterns. Only Shortwall's own config turns them off (`builtin-patterns =
+    /// false`): a gitleaks file adds to them, whatever its `[extend] useDefault` says, so that dropping a
+    /// `.gitleaks.toml` into a repository never silently switches detection off.
     public var useEmbedded = true
     /// Added after the embedded ones; a pattern with an embedded pattern's id replaces it.
     public var patterns: [SecretPattern] = []
+    /// Pattern ids turned off by Shortwall's config; an id that matches no pattern is warned about.
     public var disabled: Set<String> = []
+    /// Pattern ids turned off by a gitleaks `[extend] disabledRules`, translated to Shortwall's ids. gitleaks
+    /// has rules Shortwall lacks, so an id here that matches nothing is not worth a warning.
+    public var disabledByGitleaks: Set<String> = []
     public var severity: [String: Severity] = [:]
     public var allowlists: [Allowlist] = []
     public var redact = true
@@ -21,12 +27,15 @@ public struct SecretConfiguration: Sendable {
         absorb(try SecretScanner.loadPatterns(toml: toml, origin: origin))
     }
 
-    /// Adds a gitleaks configuration. Without `[extend] useDefault = true`, gitleaks replaces its own
-    /// defaults, so the embedded patterns are dropped too.
-    public mutating func addGitleaks(toml: String, origin: String = ".gitleaks.toml") throws {
-        let loaded = try SecretScanner.loadGitleaks(toml: toml, origin: origin)
-        if !loaded.useDefault { useEmbedded = false }
+    /// Adds a gitleaks configuration already read (its `[extend] path`, if any, added before it).
+    public mutating func addGitleaks(_ loaded: PatternLoadResult) {
+        disabledByGitleaks.formUnion(loaded.disabledIDs.flatMap(GitleaksRuleIDs.shortwallIDs))
         absorb(loaded)
+    }
+
+    /// Adds a gitleaks configuration.
+    public mutating func addGitleaks(toml: String, origin: String = ".gitleaks.toml") throws {
+        addGitleaks(try SecretScanner.loadGitleaks(toml: toml, origin: origin))
     }
 
     private mutating func absorb(_ loaded: PatternLoadResult) {
@@ -34,7 +43,6 @@ public struct SecretConfiguration: Sendable {
             if let i = patterns.firstIndex(where: { $0.id == p.id }) { patterns[i] = p } else { patterns.append(p) }
         }
         allowlists += loaded.allowlists
-        disabled.formUnion(loaded.disabledIDs)
         warnings += loaded.warnings
     }
 }
@@ -57,7 +65,7 @@ extension SecretScanner {
         let known = Set(patterns.map(\.id))
         for id in config.disabled.subtracting(known).sorted() { warnings.append("disabled pattern \(id) does not exist") }
         for id in Set(config.severity.keys).subtracting(known).sorted() { warnings.append("severity override for unknown pattern \(id)") }
-        patterns.removeAll { config.disabled.contains($0.id) }
+        patterns.removeAll { config.disabled.contains($0.id) || config.disabledByGitleaks.contains($0.id) }
         for i in patterns.indices { if let s = config.severity[patterns[i].id] { patterns[i].severity = s } }
         let scanner = try SecretScanner(patterns: patterns, allowlists: allowlists + config.allowlists, redact: config.redact)
         return (scanner, warnings)

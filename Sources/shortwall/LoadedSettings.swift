@@ -12,6 +12,8 @@ struct LoadedSettings {
     var root: String?
     /// The baseline was named with --baseline (a missing file is then an error, not a warning).
     var baselineFromFlag = false
+    /// The configuration files read, as the report names them.
+    var files: [String] = []
     var failOn: Severity { config.failOn }
     var maxFileSize: Int { config.maxFileSize }
 
@@ -31,12 +33,15 @@ struct LoadedSettings {
             if let path = rootFile(Config.defaultFileName), fm.fileExists(atPath: path) { configFile = path }
             if let path = rootFile(".gitleaks.toml"), fm.fileExists(atPath: path) { gitleaksFiles.append(path) }
         }
+        let shown = { (path: String) in explicitConfig ?? settings.root.map { path.dropPrefix($0 + "/") } ?? path }
         if let configFile {
             settings.config = try Config.load(path: configFile, knownRules: try knownRuleIDs())
+            settings.files.append(shown(configFile))
         }
+        settings.secrets.useEmbedded = settings.config.builtinPatterns
         for file in gitleaksFiles {
-            let text = try readText(file)
-            do { try settings.secrets.addGitleaks(toml: text, origin: file) } catch { throw oneLine(file, error) }
+            settings.files.append(shown(file))
+            try settings.addGitleaks(file, base: settings.root ?? fm.currentDirectoryPath, depth: 0)
         }
         if let patterns = settings.config.patternsTOML {
             do { try settings.secrets.addPatterns(toml: patterns, origin: configFile ?? "config") } catch { throw oneLine(configFile ?? "config", error) }
@@ -92,6 +97,27 @@ struct LoadedSettings {
         return try Baseline.load(path: path)
     }
 
+    /// gitleaks lets a file build on another (`[extend] path`), as its own tool does, at most two deep. The
+    /// path is relative to the repository (the current folder for `scan`) and must stay inside it: a
+    /// committed config must not make Shortwall read files elsewhere on the machine.
+    private mutating func addGitleaks(_ file: String, base: String, depth: Int) throws {
+        let loaded: PatternLoadResult
+        do { loaded = try SecretScanner.loadGitleaks(toml: try LoadedSettings.readText(file), origin: file) } catch let error as ConfigError {
+            throw error
+        } catch { throw LoadedSettings.oneLine(file, error) }
+        if let extend = loaded.extendPath {
+            let problem = { (message: String) in ConfigError(path: file, problems: [.init(line: nil, message: "[extend] path \"\(extend)\" \(message)")]) }
+            guard depth < 2 else { throw problem("goes more than two files deep") }
+            let root = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
+            let target = URL(fileURLWithPath: (base as NSString).appendingPathComponent(extend)).resolvingSymlinksInPath().path
+            guard !extend.hasPrefix("/"), target.hasPrefix(root + "/") else { throw problem("is outside the repository") }
+            guard FileManager.default.fileExists(atPath: target) else { throw problem("does not exist") }
+            files.append(extend)
+            try addGitleaks(target, base: base, depth: depth + 1)
+        }
+        secrets.addGitleaks(loaded)
+    }
+
     private static func knownRuleIDs() throws -> Set<String> {
         Set(try SecretScanner.embeddedPatterns().patterns.map(\.id)).union(PythonReviewer().rules.map(\.id))
     }
@@ -107,4 +133,8 @@ struct LoadedSettings {
         let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
         return ConfigError(path: path, problems: [.init(line: nil, message: text)])
     }
+}
+
+extension String {
+    func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }

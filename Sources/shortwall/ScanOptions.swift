@@ -49,6 +49,7 @@ struct Job {
         var summary = summary
         summary.durationSeconds = Date().timeIntervalSince(started)
         summary.errors += reviewer.secrets.errors
+        summary.configFiles = settings.files
         var shown = findings
         var suppressed = 0
         if !options.noBaseline, let baseline = try settings.loadBaseline() {

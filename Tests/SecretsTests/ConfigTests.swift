@@ -191,11 +191,30 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(Fixtures.scan(s, "KEY=acme-old-9f86deadbeef7d659a2feaa0c55ad015", path: "prod.env").count, 0, "rule stopword")
     }
 
-    func testGitleaksWithoutExtendReplacesDefaults() throws {
+    func testGitleaksConfigAddsToTheBuiltInPatterns() throws {
         var c = SecretConfiguration()
-        try c.addGitleaks(toml: "[[rules]]\nid = \"only\"\nregex = '''only_[0-9]{6}'''\nkeywords = [\"only_\"]\n")
-        XCTAssertFalse(c.useEmbedded)
-        let s = try SecretScanner.build(c).scanner
-        XCTAssertEqual(s.rules.map(\.id), ["only"])
+        try c.addGitleaks(toml: "[[rules]]\nid = \"only\"\nregex = \'\'\'only_[0-9]{6}\'\'\'\nkeywords = [\"only_\"]\n")
+        XCTAssertTrue(c.useEmbedded, "a gitleaks file never turns the built-in patterns off")
+        let ids = Set(try SecretScanner.build(c).scanner.rules.map(\.id))
+        XCTAssertTrue(ids.contains("only") && ids.contains("github-personal-access-token"), "\(ids.count) rules")
+    }
+
+    func testGitleaksDisabledRulesUseGitleaksIds() throws {
+        var c = SecretConfiguration()
+        try c.addGitleaks(toml: "[extend]\nuseDefault = true\ndisabledRules = [\"github-pat\", \"jwt\", \"adafruit-api-key\"]\n")
+        let (scanner, warnings) = try SecretScanner.build(c)
+        let ids = Set(scanner.rules.map(\.id))
+        XCTAssertFalse(ids.contains("github-personal-access-token"))
+        XCTAssertFalse(ids.contains("jwt"))
+        XCTAssertTrue(ids.contains("github-fine-grained-pat"))
+        XCTAssertEqual(warnings, [], "a gitleaks rule Shortwall lacks is not worth a warning")
+    }
+
+    func testEveryGitleaksMappingNamesABuiltInPattern() throws {
+        let builtIn = Set(try SecretScanner.embeddedPatterns().patterns.map(\.id))
+        for (gitleaks, ours) in GitleaksRuleIDs.table {
+            XCTAssertFalse(builtIn.contains(gitleaks), "\(gitleaks) is spelt the same in both: no entry needed")
+            for id in ours { XCTAssertTrue(builtIn.contains(id), "\(gitleaks) maps to \(id), which does not exist") }
+        }
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import Review
+import Secrets
+
+// libFuzzer calls `fuzzOne` with every input it tries. Each reader of user TOML gets the same bytes: the
+// Shortwall config reader, the `[[pattern]]` file loader and the gitleaks loader, all behind TOMLGuard.
+// A thrown error is the expected outcome for most inputs; a crash, a hang or a leak is a finding.
+
+private let knownRules: Set<String> = ["github-personal-access-token", "jwt", "python.sql-injection", "python.debug-enabled"]
+
+private func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    _ = try? Config.parse(text, path: "fuzz.toml", knownRules: knownRules)
+    _ = try? SecretScanner.loadPatterns(toml: text, origin: "fuzz-patterns.toml")
+    _ = try? SecretScanner.loadGitleaks(toml: text, origin: "fuzz.gitleaks.toml")
+    return 0
+}
+
+/// libFuzzer's entry for programs that keep their own `main` (SwiftPM gives every executable one).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@main
+enum FuzzConfig {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runDriver(&argc, &argv) { data, size in fuzzOne(data, size) })
+    }
+}
