@@ -138,7 +138,7 @@ extension Repository {
             return file
         }
         let bytes = blob.bytes
-        if isLFSPointer(bytes) {
+        if isGitLFSPointer(bytes) {
             file.isLFSPointer = true
             file.skipReason = "Git LFS pointer"
             return file
@@ -186,7 +186,8 @@ func allLines(_ bytes: [UInt8]) -> [Int] {
 }
 
 private let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
-func isLFSPointer(_ bytes: [UInt8]) -> Bool {
+/// A Git LFS pointer file stands for content stored elsewhere; detectors skip it.
+public func isGitLFSPointer(_ bytes: [UInt8]) -> Bool {
     bytes.count < 1024 && bytes.starts(with: lfsPrefix)
 }
 

@@ -4,9 +4,11 @@ import Python
 /// Reviews Python files for security flaws (OWASP Top 10 of Flask and Django apps).
 /// A plain value: safe to share between threads; each review builds its own analysis state.
 public struct PythonReviewer: Sendable {
-    public let disabled: Set<String>
+    public let settings: PythonRuleSettings
 
-    public init(disabled: Set<String> = []) { self.disabled = disabled }
+    public init(settings: PythonRuleSettings = .init()) { self.settings = settings }
+
+    public init(disabled: Set<String>) { self.init(settings: PythonRuleSettings(disabled: disabled)) }
 
     /// What a review found, and why part of the file may not have been analyzed.
     public struct Result: Sendable {
@@ -47,11 +49,16 @@ public struct PythonReviewer: Sendable {
         return Result(findings: findings, diagnostics: parsed.diagnostics)
     }
 
-    public var rules: [RuleInfo] { RuleSet.all.filter { !isDisabled($0) }.map(\.info) }
-
-    private func isDisabled(_ r: Rule) -> Bool {
-        disabled.contains(r.id) || disabled.contains(String(r.id.dropFirst("python.".count)))
+    /// The active rules, at the severity the settings give them.
+    public var rules: [RuleInfo] {
+        RuleSet.all.filter { !isDisabled($0) }.map { rule in
+            var info = rule.info
+            if let level = settings.severity[rule.id] { info.severity = level }
+            return info
+        }
     }
+
+    private func isDisabled(_ r: Rule) -> Bool { settings.disabled.contains(r.id) }
 
     private func makeFinding(_ r: RawFinding, file: FileContext) -> Finding {
         let text = r.fingerprintText ?? file.normalized(r.span)
@@ -64,7 +71,7 @@ public struct PythonReviewer: Sendable {
                            description: "\($0.description) (line \($0.line))")
         }
         return Finding(
-            rule: r.rule.id, kind: .python, severity: r.severity, confidence: r.confidence, cwe: r.cwe,
+            rule: r.rule.id, kind: .python, severity: settings.severity[r.rule.id] ?? r.severity, confidence: r.confidence, cwe: r.cwe,
             title: r.rule.title, file: file.path, line: r.span.start.line,
             column: file.characterColumn(line: r.span.start.line, byteColumn: r.span.start.column),
             endLine: r.span.end.line, endColumn: file.characterColumn(line: r.span.end.line, byteColumn: r.span.end.column), snippet: snippet,
@@ -88,8 +95,7 @@ enum Suppression {
     static func silences(_ line: String, rule: Rule) -> Bool {
         guard let hash = line.firstIndex(of: "#") else { return false }
         let comment = line[hash...].lowercased()
-        let names = Set([rule.id.lowercased(), String(rule.id.dropFirst("python.".count)).lowercased()]
-            + rule.bandit.map { $0.lowercased() })
+        let names = Set((rule.spellings + rule.bandit).map { $0.lowercased() })
         if let r = comment.range(of: "nosec") {
             let ids = words(comment[r.upperBound...])
             if ids.isEmpty || ids.contains(where: names.contains) { return true }

@@ -11,11 +11,13 @@ public struct ReportOptions: Sendable {
     public var informationUri: String
     /// Findings hidden by the baseline, so the summary can say they exist without showing them.
     public var suppressed: Int
+    /// Findings hidden by `.gitleaksignore` fingerprints, counted apart from the baseline's.
+    public var ignored: Int
 
     public init(color: Bool = false, toolVersion: String = "0.1.0",
-                informationUri: String = "https://github.com/shortwall/shortwall", suppressed: Int = 0) {
+                informationUri: String = "https://github.com/shortwall/shortwall", suppressed: Int = 0, ignored: Int = 0) {
         self.color = color; self.toolVersion = toolVersion
-        self.informationUri = informationUri; self.suppressed = suppressed
+        self.informationUri = informationUri; self.suppressed = suppressed; self.ignored = ignored
     }
 }
 

@@ -59,6 +59,7 @@ enum JSONReport {
             "errors": .array(summary.errors.map(JSONValue.string)),
             "configFiles": .array(summary.configFiles.map(JSONValue.string)),
             "suppressed": .int(options.suppressed),
+            "ignored": .int(options.ignored),
         ]
         for (severity, count) in severityCounts(findings) { o[severity.rawValue] = .int(count) }
         return .object(o)

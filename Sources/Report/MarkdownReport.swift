@@ -20,6 +20,7 @@ enum MarkdownReport {
         if !summary.skipped.isEmpty { out += "; \(summary.skipped.count) skipped" }
         if !summary.errors.isEmpty { out += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s")" }
         if options.suppressed > 0 { out += "; \(options.suppressed) hidden by the baseline" }
+        if options.ignored > 0 { out += "; \(options.ignored) hidden by .gitleaksignore" }
         out += ".\n"
         guard !findings.isEmpty else { return out }
 

@@ -50,7 +50,7 @@ enum SARIFReport {
             "properties": .object([
                 "commits": .int(summary.commits), "files": .int(summary.files), "bytes": .int(summary.bytes),
                 "durationSeconds": .double(summary.durationSeconds), "suppressed": .int(options.suppressed),
-                "configFiles": .array(summary.configFiles.map(JSONValue.string)),
+                "ignored": .int(options.ignored), "configFiles": .array(summary.configFiles.map(JSONValue.string)),
             ]),
         ]
         return JSONValue.object([

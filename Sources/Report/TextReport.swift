@@ -68,6 +68,9 @@ enum TextReport {
         if options.suppressed > 0 {
             out += "\(options.suppressed) known finding\(options.suppressed == 1 ? "" : "s") hidden by the baseline.\n"
         }
+        if options.ignored > 0 {
+            out += "\(options.ignored) finding\(options.ignored == 1 ? "" : "s") hidden by .gitleaksignore.\n"
+        }
         out += list("skipped", summary.skipped, paint)
         out += list("error", summary.errors, paint)
         return out

@@ -9,22 +9,18 @@ import Secrets
 public struct Reviewer: Sendable {
     public var secrets: SecretScanner
     public var python: PythonReviewer
-    public var settings: Config
+    public var paths: PathRules
 
-    public init(secrets: SecretScanner, python: PythonReviewer, settings: Config = .init()) {
-        self.secrets = secrets; self.python = python; self.settings = settings
+    /// Each detector comes with its own part of the settings (see `Settings.makeReviewer`).
+    public init(secrets: SecretScanner, python: PythonReviewer, paths: PathRules = .init()) {
+        self.secrets = secrets; self.python = python; self.paths = paths
     }
 
     /// Files matching the config's `exclude` globs are never read.
-    public func isExcluded(_ path: String) -> Bool { settings.isExcluded(path) }
+    public func isExcluded(_ path: String) -> Bool { paths.isExcluded(path) }
 
-    public var rules: [RuleInfo] {
-        (secrets.rules + python.rules).filter { !settings.disabledRules.contains($0.id) }.map { rule in
-            var rule = rule
-            if let severity = settings.severityOverrides[rule.id] { rule.severity = severity }
-            return rule
-        }
-    }
+    /// The active rules of both detectors, at their configured severities.
+    public var rules: [RuleInfo] { secrets.rules + python.rules }
 
     /// Findings in `content` of `path`, limited to `lines` (1-based) when given.
     public func review(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] {
@@ -42,7 +38,7 @@ public struct Reviewer: Sendable {
         findings += pythonFindings.filter { finding in
             !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
         }
-        return settings.apply(to: findings)
+        return paths.apply(to: findings)
     }
 
     /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
@@ -66,7 +62,7 @@ public struct Reviewer: Sendable {
     /// Secrets only, every line: cheap enough to run over a whole tree.
     public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
         if isExcluded(path) { return [] }
-        return settings.apply(to: secrets.scan(path: path, content: content, lines: nil))
+        return paths.apply(to: secrets.scan(path: path, content: content, lines: nil))
     }
 
     /// Findings in what a change set adds, each carrying the change's commit id. With more than one

@@ -38,6 +38,16 @@ extension SecretScanner {
             result.warnings.append("\(origin): `pattern` must be an array of tables ([[pattern]])")
             return result
         }
+        let read = patterns(fromTables: array, origin: origin)
+        result.patterns = read.patterns
+        result.warnings += read.warnings
+        return result
+    }
+
+    /// `[[pattern]]` tables already parsed (a config file's), read as patterns; a bad one is skipped with a
+    /// warning, as in a pattern file.
+    public static func patterns(fromTables array: TOMLArray, origin: String) -> PatternLoadResult {
+        var result = PatternLoadResult()
         for (i, entry) in array.enumerated() {
             guard let t = entry.table else { result.warnings.append("\(origin): pattern #\(i + 1) is not a table"); continue }
             if let p = readPattern(t, index: i, origin: origin, warnings: &result.warnings) { result.patterns.append(p) }
@@ -170,7 +180,8 @@ extension SecretScanner {
         }
     }
 
-    static func regexProblem(_ regex: String) -> String? {
+    /// Why PCRE2 cannot compile `regex`, nil when it can.
+    public static func regexProblem(_ regex: String) -> String? {
         do { _ = try PCRE2Regex(regex, jit: false); return nil } catch { return "\(error)" }
     }
 

@@ -18,8 +18,7 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         let repo = try repository.open()
-        let settings = try LoadedSettings.load(explicitConfig: config, root: repo.workingDirectory, options: nil)
-        let reviewer = try settings.makeReviewer(redact: true)
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config))
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
         let findings: [Finding]
         if history {
@@ -30,7 +29,7 @@ struct BaselineCommand: ParsableCommand {
             findings = []
         }
         guard let path = output ?? settings.baselinePath else {
-            throw GitError("a bare repository has no root to write the baseline to; use --output")
+            throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }
         try Baseline(findings: findings).write(to: path)
         print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")

@@ -29,7 +29,7 @@ struct DebugSecrets: ParsableCommand {
                 bytes += data.count
             }
         }
-        var config = SecretConfiguration()
+        var config = SecretSettings()
         config.redact = !noRedact
         if let patterns {
             try config.addPatterns(toml: try String(contentsOfFile: patterns, encoding: .utf8), origin: patterns)

@@ -48,7 +48,7 @@ struct HookInstaller {
 
     func install() throws -> String {
         guard let template = EmbeddedHooks.files.first(where: { $0.name == name })?.contents else {
-            throw GitError("no embedded \(name) hook")
+            throw HookError("no embedded \(name) hook")
         }
         let script = template.replacingOccurrences(of: "@SHORTWALL@", with: currentExecutable())
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -59,7 +59,7 @@ struct HookInstaller {
         var kept = ""
         if fm.fileExists(atPath: hookPath) {
             if fm.fileExists(atPath: previousPath) {
-                throw GitError("\(previousPath) already exists; move it away before installing")
+                throw HookError("\(previousPath) already exists; move it away before installing")
             }
             try move(hookPath, previousPath)
             kept = " Your existing \(name) hook was kept and runs first (\(previousPath))."
@@ -70,7 +70,7 @@ struct HookInstaller {
 
     func uninstall() throws -> String {
         guard fm.fileExists(atPath: hookPath) else { return "No \(name) hook installed in \(folder)." }
-        guard isOurs(hookPath) else { throw GitError("\(hookPath) is not Shortwall's hook; leaving it alone") }
+        guard isOurs(hookPath) else { throw HookError("\(hookPath) is not Shortwall's hook; leaving it alone") }
         try remove(hookPath)
         if fm.fileExists(atPath: previousPath) {
             try move(previousPath, hookPath)
@@ -88,15 +88,15 @@ struct HookInstaller {
         do {
             try script.write(toFile: path, atomically: true, encoding: .utf8)
             try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-        } catch { throw GitError("cannot write \(path): \(error.localizedDescription)") }
+        } catch { throw FileError("cannot write \(path): \(error.localizedDescription)") }
     }
 
     private func move(_ from: String, _ to: String) throws {
-        do { try fm.moveItem(atPath: from, toPath: to) } catch { throw GitError("cannot move \(from) to \(to): \(error.localizedDescription)") }
+        do { try fm.moveItem(atPath: from, toPath: to) } catch { throw FileError("cannot move \(from) to \(to): \(error.localizedDescription)") }
     }
 
     private func remove(_ path: String) throws {
-        do { try fm.removeItem(atPath: path) } catch { throw GitError("cannot remove \(path): \(error.localizedDescription)") }
+        do { try fm.removeItem(atPath: path) } catch { throw FileError("cannot remove \(path): \(error.localizedDescription)") }
     }
 
     /// The absolute path of this binary, so the hook works without shortwall on PATH.

@@ -128,7 +128,7 @@ struct Scan: ParsableCommand {
             }
         }
         if !summary.errors.isEmpty && summary.files == 0 {
-            throw GitError(summary.errors[0])
+            throw FileError(summary.errors[0])
         }
         try job.finish(findings, summary: summary)
     }
@@ -139,7 +139,7 @@ struct Scan: ParsableCommand {
         let fm = FileManager.default
         for path in paths {
             var isFolder: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw GitError("no such file or folder: \(path)") }
+            guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw FileError("no such file or folder: \(path)") }
             if !isFolder.boolValue { files.append(path); continue }
             guard let walker = fm.enumerator(atPath: path) else { continue }
             while let relative = walker.nextObject() as? String {

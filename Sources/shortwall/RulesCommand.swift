@@ -1,6 +1,7 @@
 import ArgumentParser
 import Findings
 import Foundation
+import Review
 
 /// `shortwall rules`: every secret pattern and Python rule.
 struct Rules: ParsableCommand {
@@ -9,8 +10,8 @@ struct Rules: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let settings = try LoadedSettings.load(explicitConfig: config, root: FileManager.default.currentDirectoryPath, options: nil)
-        let rules = try settings.makeReviewer(redact: true).rules.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }
+        let (_, reviewer) = try Job.settingsAndReviewer(root: FileManager.default.currentDirectoryPath, commandLine: .init(config: config))
+        let rules = reviewer.rules.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -8,6 +8,24 @@ import Review
 extension ReportFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
+extension ByteSize: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// `--color`: ANSI colors in the text report.
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, always, never
+
+    /// `auto`: only when the report goes to a terminal and NO_COLOR is unset.
+    func enabled(writingToFile: Bool) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return !writingToFile && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        }
+    }
+}
+
 /// Options every scanning job shares: how to report, when to fail, which config and baseline.
 struct ScanOptions: ParsableArguments {
     @Option(help: "Output format: text, json, sarif, github (workflow annotations) or markdown (a job summary).") var format: ReportFormat = .text
@@ -25,14 +43,19 @@ struct ScanOptions: ParsableArguments {
     var baseline: String?
     @Flag(help: "Ignore any baseline.") var noBaseline = false
     @Flag(help: "Print secrets in full (they are redacted by default).") var noRedact = false
-    @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: String?
-    @Option(help: "Color: auto, always or never.") var color: String = "auto"
+    @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: ByteSize?
+    @Option(help: "Color: auto, always or never.") var color: ColorChoice = .auto
+
+    /// What these options say about the settings; the config files fill in the rest.
+    var commandLine: CommandLineSettings {
+        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact)
+    }
 }
 
 /// Everything a job needs once options and config are read.
 struct Job {
     let options: ScanOptions
-    let settings: LoadedSettings
+    let settings: Settings
     let reviewer: Reviewer
     let started = Date()
     /// Threads for reviewing files side by side.
@@ -40,8 +63,15 @@ struct Job {
 
     init(options: ScanOptions, root: String?) throws {
         self.options = options
-        settings = try LoadedSettings.load(explicitConfig: options.config, root: root, options: options)
-        reviewer = try settings.makeReviewer(redact: !options.noRedact)
+        (settings, reviewer) = try Job.settingsAndReviewer(root: root, commandLine: options.commandLine)
+    }
+
+    /// The settings and the reviewer they make, with every warning met on the way printed.
+    static func settingsAndReviewer(root: String?, commandLine: CommandLineSettings) throws -> (Settings, Reviewer) {
+        let settings = try Settings.load(root: root, commandLine: commandLine)
+        let (reviewer, warnings) = try settings.makeReviewer()
+        for warning in settings.warnings + warnings { warn(warning) }
+        return (settings, reviewer)
     }
 
     /// Hides baselined findings, renders, writes, and exits with the job's code. Never returns normally.
@@ -50,39 +80,31 @@ struct Job {
         summary.durationSeconds = Date().timeIntervalSince(started)
         summary.errors += reviewer.secrets.errors
         summary.configFiles = settings.files
-        var shown = findings
-        var suppressed = 0
-        if !options.noBaseline, let baseline = try settings.loadBaseline() {
-            (shown, suppressed) = baseline.filter(findings)
+        let accepted = try settings.hideAccepted(findings, useBaseline: !options.noBaseline)
+        for warning in accepted.warnings { warn(warning) }
+        let shown = accepted.findings
+        let color = options.color.enabled(writingToFile: options.output != nil)
+        let reportOptions = { (color: Bool) in
+            ReportOptions(color: color, toolVersion: shortwallVersion, suppressed: accepted.baselined, ignored: accepted.ignored)
         }
-        let useColor: Bool
-        switch options.color {
-        case "always": useColor = true
-        case "never": useColor = false
-        default: useColor = options.output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        }
-        var text = render(
-            findings: shown, summary: summary, rules: reviewer.rules, format: options.format,
-            options: ReportOptions(color: useColor, toolVersion: shortwallVersion, suppressed: suppressed)
-        )
+        var text = render(findings: shown, summary: summary, rules: reviewer.rules, format: options.format, options: reportOptions(color))
         for extra in options.alsoWrite {
-            let report = render(findings: shown, summary: summary, rules: reviewer.rules, format: extra.format,
-                                options: ReportOptions(toolVersion: shortwallVersion, suppressed: suppressed))
+            let report = render(findings: shown, summary: summary, rules: reviewer.rules, format: extra.format, options: reportOptions(false))
             try write(report, to: extra.path)
         }
-        let failing = shown.filter { $0.severity >= settings.failOn }
-        if let footer, !failing.isEmpty, options.format == .text { text += footer }
+        let fails = settings.shouldFail(shown)
+        if let footer, fails, options.format == .text { text += footer }
         if let output = options.output {
             try write(text, to: output)
         } else {
-            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
-        throw ExitCode(failing.isEmpty ? 0 : 1)
+        throw ExitCode(fails ? 1 : 0)
     }
 
     private func write(_ report: String, to path: String) throws {
         do { try report.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw GitError("cannot write \(path): \(error.localizedDescription)")
+            throw FileError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }
@@ -102,14 +124,4 @@ struct ExtraReport: ExpressibleByArgument {
     }
 
     static var defaultValueDescription: String { "FORMAT:FILE" }
-}
-
-/// Parses sizes such as 10MiB, 500KiB, 2MB or a plain byte count.
-func parseSize(_ text: String) -> Int? {
-    let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1000), ("B", 1)]
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
-        return Int(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
-    }
-    return Int(trimmed)
 }

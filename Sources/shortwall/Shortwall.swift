@@ -24,13 +24,11 @@ struct Shortwall: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as GitError {
+        } catch let error as OneLineError {
             fail(error.description)
         } catch let error as ConfigError {
             let more = error.count > 1 ? " (and \(error.count - 1) more problem\(error.count == 2 ? "" : "s"))" : ""
             fail((error.description.split(separator: "\n").first.map(String.init) ?? "") + more)
-        } catch let error as BaselineError {
-            fail(error.description)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {

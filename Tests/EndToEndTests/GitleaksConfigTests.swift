@@ -17,6 +17,11 @@ final class GitleaksConfigTests: XCTestCase {
         try Sandbox.findings(result.stdout).compactMap { $0["rule"] as? String }.sorted()
     }
 
+    private func assertRules(_ result: Sandbox.Result, _ expected: [String], configFiles: [String], line: UInt = #line) {
+        XCTAssertEqual(try rules(result), expected, line: line)
+        XCTAssertEqual(try Sandbox.summary(result.stdout)["configFiles"] as? [String], configFiles, line: line)
+    }
+
     func testAnEmptyGitleaksFileLeavesTheBuiltInPatternsOn() throws {
         // The issue: any .gitleaks.toml, even an empty one, let a staged GitHub token through with exit 0.
         let repo = try repository(staging: ["config.py": "KEY = \"\(Fake.githubToken)\"\n", ".gitleaks.toml": ""])
@@ -25,8 +30,7 @@ final class GitleaksConfigTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("github-personal-access-token"), text.stdout)
         XCTAssertTrue(text.stdout.contains("Settings from .gitleaks.toml."), "the report says which configs were read: \(text.stdout)")
         let json = try repo.shortwall("staged", "--format", "json")
-        let summary = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
-        XCTAssertEqual(summary["configFiles"] as? [String], [".gitleaks.toml"])
+        XCTAssertEqual(try Sandbox.summary(json.stdout)["configFiles"] as? [String], [".gitleaks.toml"])
     }
 
     func testGitleaksRulesAddToTheBuiltInOnesWhateverUseDefaultSays() throws {
@@ -55,10 +59,7 @@ final class GitleaksConfigTests: XCTestCase {
             "ci/base.toml": zetaRule,
             ".gitleaks.toml": "[extend]\npath = \"ci/base.toml\"\n",
         ])
-        let result = try repo.shortwall("staged", "--format", "json")
-        XCTAssertEqual(try rules(result), ["zeta-token"])
-        let summary = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
-        XCTAssertEqual(summary["configFiles"] as? [String], [".gitleaks.toml", "ci/base.toml"])
+        assertRules(try repo.shortwall("staged", "--format", "json"), ["zeta-token"], configFiles: [".gitleaks.toml", "ci/base.toml"])
 
         try repo.write(".gitleaks.toml", "[extend]\npath = \"../outside.toml\"\n")
         assertOneLineError(try repo.shortwall("staged"), contains: "[extend] path \"../outside.toml\" is outside the repository")
@@ -80,9 +81,7 @@ final class GitleaksConfigTests: XCTestCase {
             ".gitleaks.toml": zetaRule,
             ".shortwall.toml": "builtin-patterns = false\n",
         ])
-        let result = try repo.shortwall("staged", "--format", "json")
-        XCTAssertEqual(try rules(result), ["zeta-token"])
-        XCTAssertTrue(result.stdout.contains("\".shortwall.toml\""), result.stdout)
+        assertRules(try repo.shortwall("staged", "--format", "json"), ["zeta-token"], configFiles: [".shortwall.toml", ".gitleaks.toml"])
         try repo.write(".shortwall.toml", "builtin-patterns = \"no\"\n")
         assertOneLineError(try repo.shortwall("staged"), contains: "builtin-patterns must be true or false")
     }

@@ -97,6 +97,12 @@ final class Sandbox {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         return try XCTUnwrap(object?["findings"] as? [[String: Any]], "no findings array in: \(json.prefix(300))")
     }
+
+    /// Parses a JSON report's summary.
+    static func summary(_ json: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return try XCTUnwrap(object?["summary"] as? [String: Any], "no summary in: \(json.prefix(300))")
+    }
 }
 
 /// Fake credentials shaped like real ones, built at run time so this file holds no secret-shaped literal.

@@ -27,6 +27,20 @@ final class RuleExamplesTests: XCTestCase {
         XCTAssertEqual(PythonReviewer(disabled: ["python.sql-injection"]).rules.count, RuleSet.all.count - 1)
     }
 
+    func testSettingsNameRulesWithOrWithoutThePrefix() {
+        let settings = PythonRuleSettings(disabled: ["sql-injection", "python.debug-enabled", "github-personal-access-token"],
+                                          severity: ["insecure-randomness": .critical, "jwt": .low])
+        XCTAssertEqual(settings.disabled, ["python.sql-injection", "python.debug-enabled"], "ids of other detectors are left out")
+        XCTAssertEqual(settings.severity, ["python.insecure-randomness": .critical])
+        let rules = PythonReviewer(settings: settings).rules
+        XCTAssertEqual(rules.count, RuleSet.all.count - 2)
+        XCTAssertEqual(rules.first { $0.id == "python.insecure-randomness" }?.severity, .critical)
+        let findings = review("import random\ntoken = random.random()\n")
+        XCTAssertFalse(findings.isEmpty)
+        let raised = PythonReviewer(settings: settings).review(path: "app.py", source: Array("import random\ntoken = random.random()\n".utf8), addedLines: nil)
+        XCTAssertEqual(raised.map(\.severity), findings.map { _ in .critical }, "findings carry the configured severity")
+    }
+
     func testTriggeringExamplesFlagExactlyTheMarkedLines() {
         for rule in RuleSet.all {
             for ex in rule.triggering {

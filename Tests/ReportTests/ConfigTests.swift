@@ -10,7 +10,7 @@ final class ConfigTests: XCTestCase {
     func failure(_ text: String, knownRules: Set<String>? = nil, validateRegex: ((String) -> String?)? = nil,
                  line: UInt = #line) -> String {
         do {
-            _ = try Config.parse(text, path: file, knownRules: knownRules, validateRegex: validateRegex)
+            _ = try SettingsFile.parse(text, path: file, knownRules: knownRules, validateRegex: validateRegex)
             XCTFail("config should be rejected:\n\(text)", line: line)
             return ""
         } catch {
@@ -46,7 +46,7 @@ final class ConfigTests: XCTestCase {
         id = "beta-key"
         regex = "beta_[0-9]{8}"
         """
-        let config = try Config.parse(text, path: file)
+        let config = try SettingsFile.parse(text, path: file)
         XCTAssertEqual(config.path, file)
         XCTAssertEqual(config.failOn, .high)
         XCTAssertEqual(config.baseline, ".shortwall-baseline.json")
@@ -54,41 +54,32 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(config.exclude, ["tests/fixtures/**", "**/*.min.js"])
         XCTAssertEqual(config.disabledRules, ["python.debug-mode", "generic-password"])
         XCTAssertEqual(config.severityOverrides, ["python.insecure-random": .low])
-        XCTAssertEqual(config.allowlist, Config.Allowlist(regexes: ["^dummy"], stopwords: ["notasecret"], paths: ["docs/**"]))
-        XCTAssertEqual(config.patternCount, 2)
-        let patterns = try XCTUnwrap(config.patternsTOML)
-        XCTAssertEqual(patterns.components(separatedBy: "[[pattern]]").count - 1, 2)
-        XCTAssertTrue(patterns.contains("acme_[a-z0-9]{32}"))
-        XCTAssertFalse(patterns.contains("fail-on"), "only the pattern tables are passed on")
+        XCTAssertEqual(config.secretAllowlist.regexes, ["^dummy"])
+        XCTAssertEqual(config.secretAllowlist.stopwords, ["notasecret"])
+        XCTAssertEqual(config.allowedPaths, ["docs/**"])
+        XCTAssertEqual(config.patterns.map(\.id), ["acme-key", "beta-key"], "the [[pattern]] tables travel as values")
+        XCTAssertEqual(config.patterns.first?.regex, "acme_[a-z0-9]{32}")
+        XCTAssertEqual(config.patterns.first?.origin, file)
 
-        XCTAssertTrue(config.isExcluded("tests/fixtures/keys/id_rsa"))
-        XCTAssertTrue(config.isExcluded("web/static/app.min.js"))
-        XCTAssertFalse(config.isExcluded("app/main.py"))
+        let paths = PathRules(exclude: config.exclude, allowed: config.allowedPaths)
+        XCTAssertTrue(paths.isExcluded("tests/fixtures/keys/id_rsa"))
+        XCTAssertTrue(paths.isExcluded("web/static/app.min.js"))
+        XCTAssertFalse(paths.isExcluded("app/main.py"))
     }
 
     func testDefaultsWhenEmpty() throws {
-        let config = try Config.parse("", path: file)
+        let config = try SettingsFile.parse("", path: file)
         XCTAssertEqual(config.failOn, .medium, "the issue: exit 1 at or above --fail-on, default medium")
-        XCTAssertEqual(config.maxFileSize, Config.defaultMaxFileSize)
+        XCTAssertEqual(config.maxFileSize, SettingsFile.defaultMaxFileSize)
         XCTAssertNil(config.baseline)
-        XCTAssertNil(config.patternsTOML)
+        XCTAssertTrue(config.patterns.isEmpty && config.builtinPatterns)
         XCTAssertTrue(config.exclude.isEmpty && config.disabledRules.isEmpty)
     }
 
-    func testApplyDisablesRulesOverridesSeverityAndHonorsAllowlistedPaths() throws {
-        let config = try Config.parse("""
-        fail-on = "critical"
-        [rules]
-        disable = ["custom.internal-host"]
-        severity = { "python.sql-injection" = "medium" }
-        [allowlist]
-        paths = ["deploy"]
-        """, path: file)
-        let applied = config.apply(to: Fixtures.all)
-        XCTAssertEqual(applied.map(\.rule), ["github-pat", "python.sql-injection"])
-        XCTAssertEqual(applied.first { $0.rule == "python.sql-injection" }?.severity, .medium)
-        XCTAssertTrue(config.shouldFail(applied), "github-pat is critical")
-        XCTAssertFalse(config.shouldFail(applied.filter { $0.rule != "github-pat" }))
+    func testAllowlistedPathsDropFindingsOfEveryKind() throws {
+        let config = try SettingsFile.parse("[allowlist]\npaths = [\"deploy\"]\n", path: file)
+        let kept = PathRules(exclude: config.exclude, allowed: config.allowedPaths).apply(to: Fixtures.all)
+        XCTAssertEqual(kept.map(\.rule), ["github-pat", "python.sql-injection", "custom.internal-host"])
     }
 
     func testUnknownSeverityNamesTheLine() {
@@ -143,14 +134,14 @@ final class ConfigTests: XCTestCase {
     }
 
     func testFileSizes() throws {
-        XCTAssertEqual(Config.parseSize("10MiB"), 10_485_760)
-        XCTAssertEqual(Config.parseSize("1.5 GB"), 1_500_000_000)
-        XCTAssertEqual(Config.parseSize("512kib"), 524_288)
-        XCTAssertEqual(Config.parseSize("4096"), 4096)
-        XCTAssertNil(Config.parseSize("10 megs"))
-        XCTAssertNil(Config.parseSize("0"))
-        XCTAssertNil(Config.parseSize("1e400"))
-        XCTAssertEqual(try Config.parse("max-file-size = 4096\n", path: file).maxFileSize, 4096)
+        XCTAssertEqual(ByteSize("10MiB")?.bytes, 10_485_760)
+        XCTAssertEqual(ByteSize("1.5 GB")?.bytes, 1_500_000_000)
+        XCTAssertEqual(ByteSize("512kib")?.bytes, 524_288)
+        XCTAssertEqual(ByteSize("4096")?.bytes, 4096)
+        XCTAssertNil(ByteSize("10 megs"))
+        XCTAssertNil(ByteSize("0"))
+        XCTAssertNil(ByteSize("1e400"))
+        XCTAssertEqual(try SettingsFile.parse("max-file-size = 4096\n", path: file).maxFileSize, 4096)
         XCTAssertEqual(failure("\nmax-file-size = \"10 megs\"\n"),
                        ".shortwall.toml:2: max-file-size \"10 megs\" is not a size (examples: 1048576, \"512KiB\", \"10MiB\", \"1GB\")")
         XCTAssertTrue(failure("max-file-size = -5\n").hasPrefix(".shortwall.toml:1: max-file-size -5 is not a size"))
@@ -195,7 +186,7 @@ final class ConfigTests: XCTestCase {
     func testProblemsPastTheFirstTwentyAreCounted() {
         let text = (1...30).map { "key\($0) = 1" }.joined(separator: "\n")
         do {
-            _ = try Config.parse(text, path: file)
+            _ = try SettingsFile.parse(text, path: file)
             XCTFail("unknown keys")
         } catch let error as ConfigError {
             XCTAssertEqual(error.problems.count, ConfigError.described)
@@ -212,10 +203,10 @@ final class ConfigTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent(".shortwall.toml").path
         try Data("fail-on = \"medium\"\n".utf8).write(to: URL(fileURLWithPath: path))
-        XCTAssertEqual(try Config.load(path: path).failOn, .medium)
+        XCTAssertEqual(try SettingsFile.load(path: path).failOn, .medium)
         try Data([0x66, 0x3D, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try Config.load(path: path)) { XCTAssertEqual("\($0)", "\(path): not valid UTF-8") }
-        XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("nope.toml").path)) {
+        XCTAssertThrowsError(try SettingsFile.load(path: path)) { XCTAssertEqual("\($0)", "\(path): not valid UTF-8") }
+        XCTAssertThrowsError(try SettingsFile.load(path: dir.appendingPathComponent("nope.toml").path)) {
             XCTAssertTrue("\($0)".contains("nope.toml: cannot read"), "\($0)")
         }
     }
@@ -224,7 +215,7 @@ final class ConfigTests: XCTestCase {
 /// Shapes on which toml++ (inside TOMLKit) aborts the process instead of reporting an error.
 final class ConfigCrashGuardTests: XCTestCase {
     func problem(_ text: String) -> String {
-        do { _ = try Config.parse(text, path: "c.toml"); return "accepted" } catch { return "\(error)" }
+        do { _ = try SettingsFile.parse(text, path: "c.toml"); return "accepted" } catch { return "\(error)" }
     }
 
     func testShapesThatWouldAbortAreSyntaxErrors() {
@@ -273,10 +264,10 @@ final class ConfigCrashGuardTests: XCTestCase {
         [[pattern]]
         id = "q"
         """
-        let config = try Config.parse(text, path: "c.toml")
+        let config = try SettingsFile.parse(text, path: "c.toml")
         XCTAssertEqual(config.exclude, ["a/[{]/**", "b]", "c\"]"])
         XCTAssertEqual(config.severityOverrides, ["x]": .low])
-        XCTAssertEqual(config.patternCount, 2)
-        XCTAssertTrue(try XCTUnwrap(config.patternsTOML).contains("[not a header]"))
+        // Both [[pattern]] tables were read as tables, and skipped for having no regex.
+        XCTAssertEqual(config.patternWarnings, ["c.toml: pattern p has no regex; skipped", "c.toml: pattern q has no regex; skipped"])
     }
 }

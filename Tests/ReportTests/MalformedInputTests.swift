@@ -52,7 +52,7 @@ final class MalformedInputTests: XCTestCase {
             let text = String(decoding: mutated, as: UTF8.self)
             // To find the input behind a crash, SHORTWALL_FUZZ_LAST=file keeps the one being parsed.
             if let keep = ProcessInfo.processInfo.environment["SHORTWALL_FUZZ_LAST"] { try? text.write(toFile: keep, atomically: false, encoding: .utf8) }
-            do { _ = try Config.parse(text, path: "f.toml") } catch let error as ConfigError {
+            do { _ = try SettingsFile.parse(text, path: "f.toml") } catch let error as ConfigError {
                 rejected += 1
                 XCTAssertFalse(error.problems.isEmpty)
                 for p in error.problems { XCTAssertTrue(p.line.map { $0 >= 1 } ?? true, "\(error)") }
@@ -76,7 +76,7 @@ final class MalformedInputTests: XCTestCase {
             if let keep = ProcessInfo.processInfo.environment["SHORTWALL_FUZZ_LAST"] {
                 try? text.write(toFile: keep, atomically: false, encoding: .utf8)
             }
-            do { _ = try Config.parse(text, path: "f.toml") } catch {
+            do { _ = try SettingsFile.parse(text, path: "f.toml") } catch {
                 XCTAssertTrue(error is ConfigError, "\(error)")
             }
         }

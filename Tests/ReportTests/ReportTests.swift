@@ -86,7 +86,7 @@ final class ReportTests: XCTestCase {
             guard line.hasPrefix("    \""), let end = line.dropFirst(5).firstIndex(of: "\"") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: 5)..<end])
         }
-        XCTAssertEqual(keys, ["bytes", "commits", "configFiles", "critical", "durationSeconds", "errors", "files", "high",
+        XCTAssertEqual(keys, ["bytes", "commits", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
                               "low", "medium", "skipped", "suppressed", "total"])
         XCTAssertTrue(text.hasPrefix("{\n  \"findings\": [\n"))
     }

@@ -36,8 +36,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(loaded.warnings, [])
     }
 
-    private func config() throws -> SecretConfiguration {
-        var c = SecretConfiguration()
+    private func config() throws -> SecretSettings {
+        var c = SecretSettings()
         c.useEmbedded = false
         try c.addPatterns(toml: Fixtures.patternTOML, origin: "fixtures.toml")
         return c
@@ -192,7 +192,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testGitleaksConfigAddsToTheBuiltInPatterns() throws {
-        var c = SecretConfiguration()
+        var c = SecretSettings()
         try c.addGitleaks(toml: "[[rules]]\nid = \"only\"\nregex = \'\'\'only_[0-9]{6}\'\'\'\nkeywords = [\"only_\"]\n")
         XCTAssertTrue(c.useEmbedded, "a gitleaks file never turns the built-in patterns off")
         let ids = Set(try SecretScanner.build(c).scanner.rules.map(\.id))
@@ -200,7 +200,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testGitleaksDisabledRulesUseGitleaksIds() throws {
-        var c = SecretConfiguration()
+        var c = SecretSettings()
         try c.addGitleaks(toml: "[extend]\nuseDefault = true\ndisabledRules = [\"github-pat\", \"jwt\", \"adafruit-api-key\"]\n")
         let (scanner, warnings) = try SecretScanner.build(c)
         let ids = Set(scanner.rules.map(\.id))

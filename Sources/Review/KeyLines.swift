@@ -1,6 +1,6 @@
 import Foundation
 
-// Reading the text of a config file, alongside TOMLKit: where keys are, and input TOMLKit must not see.
+// Where the keys of a config file are in its text, which TOMLKit does not say.
 
 /// TOMLKit does not expose where a key was defined, so this scans the text for key lines and table
 /// headers to give semantic errors a line number. It understands headers, dotted and quoted keys and

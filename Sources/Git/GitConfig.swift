@@ -24,6 +24,3 @@ extension Repository {
         return (common as NSString).appendingPathComponent("hooks")
     }
 }
-
-/// A Git LFS pointer file stands for content stored elsewhere; detectors skip it.
-public func isGitLFSPointer(_ bytes: [UInt8]) -> Bool { isLFSPointer(bytes) }

@@ -3,7 +3,9 @@ import Foundation
 import TOMLKit
 import Secrets
 
-/// Settings from `.shortwall.toml` at the repository root (or `--config FILE`).
+/// What one Shortwall settings file says: `.shortwall.toml` at the repository root, the `[tool.shortwall]`
+/// table of `pyproject.toml` (same keys), or `--config FILE`. `Settings` combines it with the other files
+/// and the command line.
 ///
 /// ```toml
 /// fail-on = "high"                       # exit non-zero when a finding is at least this severe
@@ -18,7 +20,7 @@ import Secrets
 /// "python.insecure-random" = "low"
 ///
 /// [allowlist]                            # matches that are not findings
-/// regexes = ['''^dummy''']               # a secret matching one of these is ignored
+/// regexes = ['\'\'^dummy\'\'']               # a secret matching one of these is ignored
 /// stopwords = ["notasecret"]             # a secret containing one of these is ignored
 /// paths = ["docs/**"]                    # findings in these paths are not reported (files are still read)
 ///
@@ -29,18 +31,10 @@ import Secrets
 ///
 /// Unknown keys are errors, not warnings: a misspelt `exlcude` or `[rule]` silently doing nothing would
 /// leave the user believing protection is configured when it is not.
-public struct Config: Equatable, Sendable {
+public struct SettingsFile: Equatable, Sendable {
     public static let defaultFileName = ".shortwall.toml"
+    public static let pyprojectFileName = "pyproject.toml"
     public static let defaultMaxFileSize = 10 * 1024 * 1024
-
-    public struct Allowlist: Equatable, Sendable {
-        public var regexes: [String] = []
-        public var stopwords: [String] = []
-        public var paths: [String] = []
-        public init(regexes: [String] = [], stopwords: [String] = [], paths: [String] = []) {
-            self.regexes = regexes; self.stopwords = stopwords; self.paths = paths
-        }
-    }
 
     /// The file the settings came from, for messages; nil for the defaults.
     public var path: String?
@@ -49,43 +43,22 @@ public struct Config: Equatable, Sendable {
     public var failOn: Severity = .medium
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
-    /// The baseline to read when present: the configured one, else `.shortwall-baseline.json`.
-    public var baselinePath: String { baseline ?? Baseline.defaultFileName }
-    public var maxFileSize: Int = Config.defaultMaxFileSize
-    public var exclude: [String] = [] { didSet { excludeGlobs = exclude.map(Glob.init) } }
+    public var maxFileSize: Int = SettingsFile.defaultMaxFileSize
+    public var exclude: [String] = []
     public var disabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
-    public var allowlist = Allowlist() { didSet { allowlistGlobs = allowlist.paths.map(Glob.init) } }
-    /// The `[[pattern]]` tables re-serialized as a TOML document of `[[pattern]]` tables, for the Secrets
-    /// module to load like a file from Patterns/; nil when the config defines none.
-    public var patternsTOML: String?
-    public var patternCount = 0
+    /// `[allowlist] regexes` and `stopwords`: they apply to secrets.
+    public var secretAllowlist = Allowlist(description: "config allowlist")
+    /// `[allowlist] paths`: findings of every kind in these paths are not reported.
+    public var allowedPaths: [String] = []
+    /// The `[[pattern]]` tables, read as patterns; warnings for the ones skipped.
+    public var patterns: [SecretPattern] = []
+    public var patternWarnings: [String] = []
     /// The secret patterns built into Shortwall are on unless this says otherwise; a gitleaks file cannot
     /// turn them off.
     public var builtinPatterns = true
 
     public init() {}
-
-    // MARK: Using the settings
-
-    /// Compiled when the lists are set: the review tests every file of every commit against them.
-    public private(set) var excludeGlobs: [Glob] = []
-    public private(set) var allowlistGlobs: [Glob] = []
-
-    /// Files matching `exclude` are never read.
-    public func isExcluded(_ path: String) -> Bool { Glob.matchesAny(excludeGlobs, path) }
-
-    /// Drops findings of disabled rules and in allowlisted paths, and applies severity overrides.
-    public func apply(to findings: [Finding]) -> [Finding] {
-        findings.compactMap { f in
-            if disabledRules.contains(f.rule) || Glob.matchesAny(allowlistGlobs, f.file) { return nil }
-            var f = f
-            if let s = severityOverrides[f.rule] { f.severity = s }
-            return f
-        }
-    }
-
-    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
 
     // MARK: Loading
 
@@ -94,7 +67,12 @@ public struct Config: Equatable, Sendable {
     ///     would leave a noisy rule on, or fail to lower the one the user meant).
     ///   - validateRegex: returns a description of the problem for a regex the secret engine cannot compile.
     public static func load(path: String, knownRules: Set<String>? = nil,
-                            validateRegex: ((String) -> String?)? = nil) throws -> Config {
+                            validateRegex: ((String) -> String?)? = nil) throws -> SettingsFile {
+        try parse(try readText(path), path: path, knownRules: knownRules, validateRegex: validateRegex)
+    }
+
+    /// A settings file's text, or a `ConfigError` that says why it has none.
+    static func readText(_ path: String) throws -> String {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ConfigError(path: path, problems: [.init(line: nil, message: "cannot read: \(error.localizedDescription)")])
@@ -102,26 +80,48 @@ public struct Config: Equatable, Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(path: path, problems: [.init(line: nil, message: "not valid UTF-8")])
         }
-        return try parse(text, path: path, knownRules: knownRules, validateRegex: validateRegex)
+        return text
     }
 
     public static func parse(_ text: String, path: String, knownRules: Set<String>? = nil,
-                             validateRegex: ((String) -> String?)? = nil) throws -> Config {
+                             validateRegex: ((String) -> String?)? = nil) throws -> SettingsFile {
+        let table = try parseTOML(text, path: path)
+        return try read(table, under: [], text: text, path: path, knownRules: knownRules, validateRegex: validateRegex)
+    }
+
+    /// The `[tool.shortwall]` table of a `pyproject.toml`, as Bandit, Ruff and pytest read theirs; nil when
+    /// the file has none. The rest of the file belongs to other tools and is not checked.
+    public static func parsePyproject(_ text: String, path: String, knownRules: Set<String>? = nil,
+                                      validateRegex: ((String) -> String?)? = nil) throws -> SettingsFile? {
+        // Most pyproject files never mention Shortwall: do not make them parse.
+        guard text.contains("shortwall") else { return nil }
+        let root = try parseTOML(text, path: path)
+        guard let tool = root["tool"]?.table, let table = tool["shortwall"] else { return nil }
+        guard let settings = table.table else {
+            throw ConfigError(path: path, problems: [.init(line: KeyLines(text).line(of: ["tool", "shortwall"]), message: "tool.shortwall must be a table ([tool.shortwall])")])
+        }
+        return try read(settings, under: ["tool", "shortwall"], text: text, path: path, knownRules: knownRules, validateRegex: validateRegex)
+    }
+
+    private static func parseTOML(_ text: String, path: String) throws -> TOMLTable {
         if let bad = TOMLGuard.check(text) {
             let message = bad.column.map { "invalid TOML at column \($0): \(bad.message)" } ?? bad.message
             throw ConfigError(path: path, problems: [.init(line: bad.line, message: message)])
         }
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+        do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ConfigError(path: path, problems: [parseProblem(error)])
         }
-        var reader = ConfigReader(lines: KeyLines(text), knownRules: knownRules, validateRegex: validateRegex)
-        var config = reader.read(table)
-        config.path = path
+    }
+
+    private static func read(_ table: TOMLTable, under base: [String], text: String, path: String, knownRules: Set<String>?,
+                             validateRegex: ((String) -> String?)?) throws -> SettingsFile {
+        var reader = ConfigReader(lines: KeyLines(text), base: base, origin: path, knownRules: knownRules, validateRegex: validateRegex)
+        var settings = reader.read(table)
+        settings.path = path
         if !reader.problems.isEmpty {
             throw ConfigError(path: path, problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, omitted: reader.omitted)
         }
-        return config
+        return settings
     }
 
     static func parseProblem(_ error: TOMLParseError) -> ConfigError.Problem {
@@ -135,20 +135,6 @@ public struct Config: Equatable, Sendable {
         message = message.replacingOccurrences(of: "\n", with: "\\n")
         let position = "invalid TOML at column \(error.source.begin.column)" + (context.isEmpty ? "" : " (\(context))")
         return .init(line: error.source.begin.line, message: "\(position): \(message)")
-    }
-
-    /// "10MiB", "1.5 GB", "4096" (bytes). Binary units are powers of 1024, decimal units powers of 1000.
-    public static func parseSize(_ text: String) -> Int? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        let numberEnd = s.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? s.endIndex
-        guard let number = Double(s[..<numberEnd]), number.isFinite, number > 0 else { return nil }
-        let units: [String: Double] = [
-            "": 1, "b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1_048_576, "gb": 1e9, "gib": 1_073_741_824,
-        ]
-        guard let unit = units[s[numberEnd...].trimmingCharacters(in: .whitespaces).lowercased()] else { return nil }
-        let bytes = (number * unit).rounded()
-        guard bytes >= 1, bytes < 1e15 else { return nil }
-        return Int(bytes)
     }
 }
 
@@ -183,6 +169,10 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
 /// Walks the parsed table, collecting every problem with the line it is on.
 private struct ConfigReader {
     let lines: KeyLines
+    /// Where the settings table sits in the file: [] for `.shortwall.toml`, ["tool", "shortwall"] in pyproject.
+    let base: [String]
+    /// The file, as pattern warnings name it.
+    let origin: String
     let knownRules: Set<String>?
     let validateRegex: ((String) -> String?)?
     var problems: [ConfigError.Problem] = []
@@ -197,11 +187,11 @@ private struct ConfigReader {
     /// message or looking up its line (both cost time proportional to the file).
     mutating func problem(_ path: [String], _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
         guard problems.count < ConfigError.described else { omitted += 1; return }
-        problems.append(.init(line: lines.line(of: path, value: value()), message: message()))
+        problems.append(.init(line: lines.line(of: base + path, value: value()), message: message()))
     }
 
-    mutating func read(_ root: TOMLTable) -> Config {
-        var config = Config()
+    mutating func read(_ root: TOMLTable) -> SettingsFile {
+        var config = SettingsFile()
         checkKeys(root, allowed: Self.topKeys, at: [])
         if let v = root["fail-on"] {
             if let s = severity(v, at: ["fail-on"]) { config.failOn = s }
@@ -214,7 +204,7 @@ private struct ConfigReader {
         if let v = root["max-file-size"] {
             if let n = v.int, n > 0 {
                 config.maxFileSize = n
-            } else if let s = v.string, let n = Config.parseSize(s) {
+            } else if let s = v.string, let n = ByteSize(s)?.bytes {
                 config.maxFileSize = n
             } else {
                 problem(["max-file-size"], "max-file-size \(quoted(v)) is not a size (examples: 1048576, \"512KiB\", \"10MiB\", \"1GB\")")
@@ -232,7 +222,7 @@ private struct ConfigReader {
         return config
     }
 
-    mutating func readRules(_ value: TOMLValueConvertible, into config: inout Config) {
+    mutating func readRules(_ value: TOMLValueConvertible, into config: inout SettingsFile) {
         guard let rules = value.table else { return problem(["rules"], "rules must be a table ([rules])") }
         checkKeys(rules, allowed: Self.ruleKeys, at: ["rules"])
         if let v = rules["disable"] {
@@ -249,7 +239,7 @@ private struct ConfigReader {
         }
     }
 
-    mutating func readAllowlist(_ value: TOMLValueConvertible, into config: inout Config) {
+    mutating func readAllowlist(_ value: TOMLValueConvertible, into config: inout SettingsFile) {
         guard let table = value.table else { return problem(["allowlist"], "allowlist must be a table ([allowlist])") }
         checkKeys(table, allowed: Self.allowlistKeys, at: ["allowlist"])
         if let v = table["regexes"] {
@@ -257,7 +247,7 @@ private struct ConfigReader {
                 if let error = validateRegex?(regex) {
                     problem(["allowlist", "regexes"], "invalid regex \(quote(regex)): \(error)", value: regex)
                 } else {
-                    config.allowlist.regexes.append(regex)
+                    config.secretAllowlist.regexes.append(regex)
                 }
             }
         }
@@ -265,28 +255,26 @@ private struct ConfigReader {
             for word in strings(v, at: ["allowlist", "stopwords"]) {
                 // An empty stopword is contained in every secret and would silence them all.
                 if word.isEmpty { problem(["allowlist", "stopwords"], "empty stopword would allow every secret", value: "\"\"") }
-                else { config.allowlist.stopwords.append(word) }
+                else { config.secretAllowlist.stopwords.append(word) }
             }
         }
-        if let v = table["paths"] { config.allowlist.paths = globs(v, at: ["allowlist", "paths"]) }
+        if let v = table["paths"] { config.allowedPaths = globs(v, at: ["allowlist", "paths"]) }
     }
 
-    mutating func readPatterns(_ value: TOMLValueConvertible, into config: inout Config) {
+    mutating func readPatterns(_ value: TOMLValueConvertible, into config: inout SettingsFile) {
         guard let array = value.array, array.allSatisfy({ $0.table != nil }) else {
             return problem(["pattern"], "pattern must be an array of tables ([[pattern]])")
         }
-        guard !array.isEmpty else { return }
-        let document = TOMLTable()
-        document["pattern"] = array
-        config.patternsTOML = document.convert(to: .toml)
-        config.patternCount = array.count
+        let read = SecretScanner.patterns(fromTables: array, origin: origin)
+        config.patterns = read.patterns
+        config.patternWarnings = read.warnings
     }
 
     // MARK: Values
 
     mutating func checkKeys(_ table: TOMLTable, allowed: [String], at path: [String]) {
         for key in table.keys where !allowed.contains(key) {
-            let place = path.isEmpty ? "" : " in [\(path.joined(separator: "."))]"
+            let place = base.isEmpty && path.isEmpty ? "" : " in [\((base + path).joined(separator: "."))]"
             let hint = suggestion(for: key, among: allowed, within: 2).map { "; did you mean \(quote($0))?" }
             problem(path + [key], "unknown key \(quote(key))\(place)" + (hint ?? " (expected \(allowed.map(quote).joined(separator: ", ")))"))
         }

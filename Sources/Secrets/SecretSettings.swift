@@ -1,8 +1,9 @@
 import Findings
 
-/// What `--config`, `.shortwall.toml` and `.gitleaks.toml` contribute to the secret scanner. The CLI
-/// fills it in; `SecretScanner.build` turns it into a scanner.
-public struct SecretConfiguration: Sendable {
+/// The secret scanner's part of the settings: which patterns, allowlists and severities. Review's
+/// `Settings` fills it in from the config files and the command line; `SecretScanner.build` turns it
+/// into a scanner.
+public struct SecretSettings: Sendable {
     /// Start from the embedded patterns. Only Shortwall's own config turns them off (`builtin-patterns =
     /// false`): a gitleaks file adds to them, whatever its `[extend] useDefault` says, so that dropping a
     /// `.gitleaks.toml` into a repository never silently switches detection off.
@@ -24,8 +25,11 @@ public struct SecretConfiguration: Sendable {
 
     /// Adds Shortwall pattern TOML (`[[pattern]]` tables and an optional `[allowlist]`).
     public mutating func addPatterns(toml: String, origin: String) throws {
-        absorb(try SecretScanner.loadPatterns(toml: toml, origin: origin))
+        addPatterns(try SecretScanner.loadPatterns(toml: toml, origin: origin))
     }
+
+    /// Adds patterns already read (a config's `[[pattern]]` tables).
+    public mutating func addPatterns(_ loaded: PatternLoadResult) { absorb(loaded) }
 
     /// Adds a gitleaks configuration already read (its `[extend] path`, if any, added before it).
     public mutating func addGitleaks(_ loaded: PatternLoadResult) {
@@ -50,7 +54,7 @@ public struct SecretConfiguration: Sendable {
 extension SecretScanner {
     /// Builds a scanner from a configuration. Returns warnings for ids named in `disabled` or `severity`
     /// that match no pattern (likely typos), together with those collected while loading.
-    public static func build(_ config: SecretConfiguration) throws -> (scanner: SecretScanner, warnings: [String]) {
+    public static func build(_ config: SecretSettings) throws -> (scanner: SecretScanner, warnings: [String]) {
         var warnings = config.warnings
         var patterns: [SecretPattern] = []
         var allowlists: [Allowlist] = []

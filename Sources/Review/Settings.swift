@@ -1,0 +1,91 @@
+import Findings
+import Foundation
+import PythonRules
+import Secrets
+
+/// The one settings value a job runs with, built by `Settings.load` from the command line and the config
+/// files. Each detector gets its own typed part: `secrets` for the secret scanner, `python` for the Python
+/// rules, `paths` for the review itself; the job reads `failOn`, `maxFileSize`, the baseline and the
+/// `.gitleaksignore` fingerprints. Nothing else applies settings: detectors apply their own part once.
+public struct Settings: Sendable {
+    public var secrets = SecretSettings()
+    public var python = PythonRuleSettings()
+    public var paths = PathRules()
+    /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
+    public var failOn: Severity = .medium
+    public var maxFileSize = SettingsFile.defaultMaxFileSize
+    /// The baseline as configured or given; nil means the default name, read only when present.
+    public var baseline: String?
+    /// The baseline was named with `--baseline`: a missing file is then an error, not a warning.
+    public var baselineFromCommandLine = false
+    public var ignored = GitleaksIgnore()
+    /// The repository root the files were read from; nil for `scan` and bare repositories.
+    public var root: String?
+    /// The configuration files read, as the report names them.
+    public var files: [String] = []
+    /// Problems met while reading the files that did not stop the run, for the caller to print.
+    public var warnings: [String] = []
+
+    public init() {}
+
+    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
+
+    /// The detectors, each built from its part. Returns the secret scanner's warnings (pattern ids that
+    /// match nothing, patterns skipped while loading) for the caller to print.
+    public func makeReviewer() throws -> (reviewer: Reviewer, warnings: [String]) {
+        let (scanner, warnings) = try SecretScanner.build(secrets)
+        return (Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths), warnings)
+    }
+
+    /// Where the baseline lives: as configured or given (relative to the repository root), else the
+    /// default name; nil in a bare repository without one configured.
+    public var baselinePath: String? {
+        let name = baseline ?? Baseline.defaultFileName
+        if name.hasPrefix("/") { return name }
+        guard let root else { return baseline }
+        return (root as NSString).appendingPathComponent(name)
+    }
+
+    /// What a job shows once the findings the team accepted are hidden.
+    public struct Shown: Sendable {
+        public var findings: [Finding]
+        /// Hidden by the baseline, and by `.gitleaksignore`.
+        public var baselined = 0
+        public var ignored = 0
+        public var warnings: [String] = []
+    }
+
+    /// Hides the findings of the baseline (unless `useBaseline` is false) and those `.gitleaksignore` names.
+    /// A baseline named with `--baseline` must exist; one named in the config may not exist yet (a warning
+    /// says how to create it); the default one is optional.
+    public func hideAccepted(_ findings: [Finding], useBaseline: Bool) throws -> Shown {
+        var shown = Shown(findings: findings)
+        if useBaseline, let path = baselinePath {
+            if baselineFromCommandLine || FileManager.default.fileExists(atPath: path) {
+                (shown.findings, shown.baselined) = try Baseline.load(path: path).filter(shown.findings)
+            } else if baseline != nil {
+                shown.warnings.append("baseline \(path) does not exist yet; `shortwall baseline` writes it")
+            }
+        }
+        if !ignored.isEmpty {
+            let kept = shown.findings.filter { !ignored.ignores($0) }
+            shown.ignored = shown.findings.count - kept.count
+            shown.findings = kept
+        }
+        return shown
+    }
+}
+
+/// What the command line says; every option given wins over the config files.
+public struct CommandLineSettings: Sendable {
+    /// `--config FILE`: read instead of the files at the repository root.
+    public var config: String?
+    public var failOn: Severity?
+    public var maxFileSize: Int?
+    public var baseline: String?
+    public var redact = true
+
+    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true) {
+        self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
+    }
+}
