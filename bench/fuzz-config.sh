@@ -6,7 +6,8 @@
 #   bench/fuzz-config.sh 600             ten minutes
 #   bench/fuzz-config.sh replay FILE...  runs saved inputs once each (a crash reproducer, say)
 # The corpus grows in bench/work/fuzz-config/ (seeded from bench/fuzz/config-seeds/); a crashing input is
-# written to bench/work/fuzz-config-crash-*. Exit status 0 means nothing crashed, hung or leaked.
+# written to bench/work/fuzz-config-crash-*. Exit status 0 means nothing crashed or hung. (libFuzzer warns that it
+# cannot find __sanitizer_acquire_crash_state: harmless, no other sanitizer is linked in.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 toolchain=$(dirname "$(readlink -f "$(command -v swiftc)")")/..
