@@ -37,7 +37,7 @@ struct ScanOptions: ParsableArguments {
     var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
-    @Option(help: "Configuration file (default: .shortwall.toml at the repository root; a .gitleaks.toml is read too).")
+    @Option(help: "Configuration file (default: .shortwall.toml, else pyproject.toml's [tool.shortwall], at the repository root; .gitleaks.toml and .gitleaksignore there are read too).")
     var config: String?
     @Option(help: "Baseline of known findings to hide (default: config, else .shortwall-baseline.json if present).")
     var baseline: String?
