@@ -34,6 +34,9 @@ public struct ChangedFile: Sendable {
     public var content: [UInt8]?
     /// 1-based line numbers of the new content that this change adds, ascending.
     public var addedLines: [Int] = []
+    /// A blob of this file that could not be read (missing or damaged), with ChangeOptions.skipUnreadable.
+    /// Without the new side there is no content; without the old side every line counts as added.
+    public var readError: GitError?
 
     /// Worth handing to a detector: it has content and is not binary, a submodule or an LFS pointer.
     public var isScannable: Bool { content != nil && skipReason == nil }
@@ -47,7 +50,11 @@ public struct ChangeOptions: Sendable {
     public var loadContent: Bool
     /// Detect renames and copies (a pure rename adds no lines).
     public var detectRenames: Bool
-    public init(maxFileSize: Int = 10 * 1024 * 1024, loadContent: Bool = true, detectRenames: Bool = true) {
+    /// A blob that cannot be read sets the file's `readError` instead of failing the whole change set
+    /// (a history audit reports it and goes on; a single job stops).
+    public var skipUnreadable: Bool
+    public init(maxFileSize: Int = 10 * 1024 * 1024, loadContent: Bool = true, detectRenames: Bool = true, skipUnreadable: Bool = false) {
         self.maxFileSize = maxFileSize; self.loadContent = loadContent; self.detectRenames = detectRenames
+        self.skipUnreadable = skipUnreadable
     }
 }

@@ -75,8 +75,20 @@ extension Repository {
         var diffOptions = Repository.diffOptions()
         try check(git_diff_tree_to_tree(&diff, pointer, old?.pointer, new.pointer, &diffOptions), "cannot diff trees")
         defer { git_diff_free(diff) }
-        return try files(of: diff!, options)
+        do {
+            return try files(of: diff!, options)
+        } catch is RenameDetectionFailed {
+            // Rename detection reads both sides of candidate pairs, and one of them cannot be read:
+            // without it a rename counts as a deletion and an addition, and the unreadable blob is
+            // reported with its file.
+            var plain = options
+            plain.detectRenames = false
+            return try treeDiff(from: old, to: new, plain)
+        }
     }
+
+    /// Only with ChangeOptions.skipUnreadable.
+    private struct RenameDetectionFailed: Error {}
 
     static func diffOptions() -> git_diff_options {
         var options = git_diff_options()
@@ -92,7 +104,9 @@ extension Repository {
             var find = git_diff_find_options()
             git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
             find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_COPIES.rawValue
-            try check(git_diff_find_similar(diff, &find), "cannot detect renames")
+            let code = git_diff_find_similar(diff, &find)
+            if code < 0 && options.skipUnreadable { throw RenameDetectionFailed() }
+            try check(code, "cannot detect renames")
         }
         var result: [ChangedFile] = []
         for i in 0..<git_diff_num_deltas(diff) {
@@ -127,7 +141,11 @@ extension Repository {
             return file
         }
         guard options.loadContent, let blobID = file.newBlob else { return file }
-        let blob = try Blob(self, blobID)
+        let blob: Blob
+        do { blob = try Blob(self, blobID) } catch let error as GitError where options.skipUnreadable && error.unreadableObject != nil {
+            file.readError = error
+            return file
+        }
         if blob.size > options.maxFileSize {
             file.skipReason = "larger than \(formatSize(options.maxFileSize))"
             return file
@@ -145,7 +163,17 @@ extension Repository {
         }
         file.content = bytes
         if let oldBlobID = file.oldBlob, oldMode != UInt16(GIT_FILEMODE_LINK.rawValue) {
-            file.addedLines = oldBlobID == blobID ? [] : try addedLines(old: try Blob(self, oldBlobID), new: blob, path: newPath)
+            // The same blob on both sides (a mode change) adds no line.
+            if oldBlobID != blobID {
+                do {
+                    file.addedLines = try addedLines(old: try Blob(self, oldBlobID), new: blob, path: newPath)
+                } catch let error as GitError where options.skipUnreadable && error.unreadableObject != nil {
+                    // Every line then counts as added: that may report again what an older commit
+                    // added, where skipping the file could miss a secret this one adds.
+                    file.readError = error
+                    file.addedLines = allLines(bytes)
+                }
+            }
         } else {
             file.addedLines = allLines(bytes)
         }

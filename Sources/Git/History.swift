@@ -1,11 +1,34 @@
 import CGit2
 
+/// The commits of a history walk, and the objects the walk could not read on the way.
+public struct CommitWalk: Sendable {
+    /// Parents before children. A commit that cannot be read is still listed (reviewing it reports
+    /// why) but its ancestors are reached only through other commits.
+    public var commits: [ObjectID]
+    /// Commits that cannot be read, and parents missing from the repository (a damaged clone; a
+    /// shallow clone's boundary is not missing), each once.
+    public var unreadable: [GitError]
+}
+
 extension Repository {
     /// Every commit reachable from `tips` (default: every ref, plus HEAD), each once, parents before
     /// children (topological, oldest first). Commits reachable from `excluding` are left out.
     public func commits(from tips: [ObjectID]? = nil, excluding: [ObjectID] = []) throws -> [ObjectID] {
+        try walkCommits(from: tips, excluding: excluding).commits
+    }
+
+    /// The same walk, with what it could not read. Tips must be readable: they come from refs or
+    /// revisions the user named, and an unreadable ref fails as `git log --all` does.
+    public func walkCommits(from tips: [ObjectID]? = nil, excluding: [ObjectID] = []) throws -> CommitWalk {
         let starts = try tips ?? allRefTips()
-        let hidden = try reachable(from: excluding)
+        var unreadable: [GitError] = []
+        var reported = Set<ObjectID>()
+        let parentsOf = { (id: ObjectID) -> [ObjectID] in
+            let (parents, problems) = self.existingParents(of: id)
+            for problem in problems where problem.unreadableObject.map({ reported.insert($0).inserted }) ?? true { unreadable.append(problem) }
+            return parents
+        }
+        let hidden = reachable(from: excluding, parentsOf)
         // Iterative post-order DFS: a commit is emitted after all of its parents, so the result is
         // topological without sorting. Starting from the oldest tip keeps the order close to time order.
         var emitted = Set<ObjectID>()
@@ -25,11 +48,11 @@ extension Repository {
                         order.append(top.id)
                     }
                 } else {
-                    stack.append((top.id, try existingParents(of: top.id)))
+                    stack.append((top.id, parentsOf(top.id)))
                 }
             }
         }
-        return order
+        return CommitWalk(commits: order, unreadable: unreadable)
     }
 
     /// The commits a `A..B` range names: reachable from B and not from A, oldest first.
@@ -63,7 +86,7 @@ extension Repository {
             // A tag of a tree or blob has no commit; any other failure (missing or garbage object)
             // is corruption and must not shrink the history silently.
             if peeling == GIT_EPEEL.rawValue || peeling == GIT_EINVALIDSPEC.rawValue { continue }
-            try check(peeling, "cannot read ref \(name)")
+            if peeling < 0 { throw peelFailure(resolved, "cannot read ref \(name)") }
             tips.insert(ObjectID(git_object_id(peeled).pointee))
             git_object_free(peeled)
         }
@@ -99,26 +122,39 @@ extension Repository {
         }
     }
 
-    func reachable(from starts: [ObjectID]) throws -> Set<ObjectID> {
+    private func reachable(from starts: [ObjectID], _ parentsOf: (ObjectID) -> [ObjectID]) -> Set<ObjectID> {
         var seen = Set<ObjectID>()
         var stack = starts
         while let id = stack.popLast() {
             guard seen.insert(id).inserted else { continue }
-            stack.append(contentsOf: try existingParents(of: id))
+            stack.append(contentsOf: parentsOf(id))
         }
         return seen
     }
 
-    /// Parents present in this repository: a shallow clone's boundary commits count as roots.
-    private func existingParents(of id: ObjectID) throws -> [ObjectID] {
-        let odb = try objectDatabase()
-        return try parents(of: id).filter { parent in
-            var oid = parent.oid
-            return git_odb_exists(odb.pointer, &oid) == 1
+    /// Parents present in this repository (a shallow clone's boundary commits count as roots), and
+    /// why any are left out: the commit itself cannot be read, or a parent is missing.
+    private func existingParents(of id: ObjectID) -> (parents: [ObjectID], unreadable: [GitError]) {
+        let parents: [ObjectID]
+        do { parents = try self.parents(of: id) } catch let error as GitError {
+            return ([], [error])
+        } catch {
+            return ([], [GitError("cannot read commit \(id): \(error)", unreadableObject: id)])
         }
+        guard let odb = try? objectDatabase() else { return (parents, []) }
+        var present: [ObjectID] = [], missing: [GitError] = []
+        for parent in parents {
+            var oid = parent.oid
+            if git_odb_exists(odb.pointer, &oid) == 1 {
+                present.append(parent)
+            } else {
+                missing.append(GitError("cannot read commit \(parent): it is missing (a parent of \(id))", unreadableObject: parent))
+            }
+        }
+        return (present, missing)
     }
 
-    private func objectDatabase() throws -> ObjectDatabase {
+    func objectDatabase() throws -> ObjectDatabase {
         if let cached = odbCache.value { return cached }
         var handle: OpaquePointer?
         try check(git_repository_odb(&handle, pointer), "cannot open the object database")

@@ -3,7 +3,13 @@ import CGit2
 /// The one-line error every git failure becomes, e.g. "unknown revision: foo".
 public struct GitError: Error, CustomStringConvertible, Equatable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The object that could not be read (missing or damaged), when that is the cause: a history
+    /// audit reports each such object once and goes on.
+    public var unreadableObject: ObjectID?
+    public init(_ description: String, unreadableObject: ObjectID? = nil) {
+        self.description = description
+        self.unreadableObject = unreadableObject
+    }
 }
 
 /// libgit2 must be initialised once per process before any other call; Swift runs this lazily, once.
@@ -26,6 +32,12 @@ let libgit2Initialized: Bool = {
 func check(_ code: Int32, _ context: @autoclosure () -> String) throws -> Int32 {
     guard code < 0 else { return code }
     throw GitError(context() + lastErrorSuffix())
+}
+
+/// Like `check`, for reading one object: the error names the object, so it can be reported once.
+func checkRead(_ code: Int32, _ kind: String, _ id: ObjectID, at path: String? = nil) throws {
+    guard code < 0 else { return }
+    throw GitError("cannot read \(kind) \(id)" + (path.map { " (\($0))" } ?? "") + lastErrorSuffix(), unreadableObject: id)
 }
 
 func lastErrorSuffix() -> String {

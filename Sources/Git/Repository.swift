@@ -29,6 +29,7 @@ public final class Repository {
         workingDirectory = git_repository_workdir(handle).map { String(cString: $0) }
         let common = git_repository_commondir(handle).map { String(cString: $0) } ?? gitDirectory
         shallowCommits = Repository.readShallowFile(in: common)
+        try guardLooseObjects(commonDirectory: common)
     }
 
     deinit { git_repository_free(pointer) }
@@ -70,9 +71,24 @@ public final class Repository {
         try check(code, "cannot read HEAD")
         defer { git_reference_free(reference) }
         var peeled: OpaquePointer?
-        try check(git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT), "cannot read HEAD")
+        if git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) < 0 { throw peelFailure(reference, "cannot read HEAD") }
         defer { git_object_free(peeled) }
         return ObjectID(git_object_id(peeled).pointee)
+    }
+
+    /// libgit2 reports a ref whose object cannot be read only as "cannot be peeled"; reading the
+    /// ref's target then names the object and says what is wrong with it.
+    func peelFailure(_ reference: OpaquePointer?, _ context: String) -> GitError {
+        let plain = GitError(context + lastErrorSuffix())
+        guard let target = git_reference_target(reference) else { return plain }
+        var oid = target.pointee
+        var object: OpaquePointer?
+        if git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY) == 0 {
+            git_object_free(object)
+            return plain
+        }
+        let id = ObjectID(oid)
+        return GitError(context + ": cannot read object \(id)" + lastErrorSuffix(), unreadableObject: id)
     }
 
     public func commitInfo(_ id: ObjectID) throws -> CommitInfo {
@@ -85,21 +101,39 @@ public final class Repository {
         try Commit(self, id).parentIDs
     }
 
-    /// Every blob id of a commit's tree, with its path (for "is this still in HEAD?").
+    /// Every blob id of a commit's tree, with its path (for "is this still in HEAD?"), in git's order.
     public func blobs(inTreeOf commitID: ObjectID) throws -> [(path: String, blob: ObjectID)] {
-        let tree = try Commit(self, commitID).tree()
-        final class Collector { var items: [(String, ObjectID)] = [] }
-        let collector = Collector()
-        let payload = Unmanaged.passUnretained(collector).toOpaque()
-        try check(git_tree_walk(tree.pointer, GIT_TREEWALK_PRE, { root, entry, payload in
-            guard let entry, let payload else { return 0 }
-            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return 0 }
-            let collector = Unmanaged<Collector>.fromOpaque(payload).takeUnretainedValue()
-            let path = (root.map { String(cString: $0) } ?? "") + String(cString: git_tree_entry_name(entry))
-            collector.items.append((path, ObjectID(git_tree_entry_id(entry).pointee)))
-            return 0
-        }, payload), "cannot read tree of \(commitID)")
-        return collector.items.map { (path: $0.0, blob: $0.1) }
+        var unreadable: [GitError] = []
+        let blobs = try blobs(inTreeOf: commitID, unreadable: &unreadable)
+        if let first = unreadable.first { throw first }
+        return blobs
+    }
+
+    /// The same, going on past a subtree that cannot be read (missing or damaged): its files are
+    /// left out and its error is added to `unreadable`. The commit and its root tree must be readable.
+    public func blobs(inTreeOf commitID: ObjectID, unreadable: inout [GitError]) throws -> [(path: String, blob: ObjectID)] {
+        var items: [(path: String, blob: ObjectID)] = []
+        // Depth first with a stack of open trees, not recursion: a crafted tree can be nested
+        // arbitrarily deep.
+        var stack: [(tree: Tree, prefix: String, next: Int)] = [(try Commit(self, commitID).tree(), "", 0)]
+        while let top = stack.last {
+            guard top.next < git_tree_entrycount(top.tree.pointer), let entry = git_tree_entry_byindex(top.tree.pointer, top.next) else {
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let path = top.prefix + String(cString: git_tree_entry_name(entry))
+            let id = git_tree_entry_id(entry).pointee
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_BLOB:
+                items.append((path, ObjectID(id)))
+            case GIT_OBJECT_TREE:
+                do { stack.append((Tree(try lookupTree(id, path)), path + "/", 0)) } catch let error as GitError { unreadable.append(error) }
+            default:
+                continue  // a submodule's commit
+            }
+        }
+        return items
     }
 
     /// The raw content of a blob.
@@ -122,7 +156,7 @@ final class Commit {
     init(_ repository: Repository, _ id: ObjectID) throws {
         var oid = id.oid
         var handle: OpaquePointer?
-        try check(git_commit_lookup(&handle, repository.pointer, &oid), "cannot read commit \(id)")
+        try checkRead(git_commit_lookup(&handle, repository.pointer, &oid), "commit", id)
         pointer = handle!
         self.repository = repository
     }
@@ -140,7 +174,8 @@ final class Commit {
 
     func tree() throws -> Tree {
         var handle: OpaquePointer?
-        try check(git_commit_tree(&handle, pointer), "cannot read tree of commit \(id)")
+        let treeID = git_commit_tree_id(pointer).map { ObjectID($0.pointee) } ?? id
+        try checkRead(git_commit_tree(&handle, pointer), "tree", treeID)
         return Tree(handle!)
     }
 
@@ -169,7 +204,7 @@ final class Blob {
     init(_ repository: Repository, _ id: ObjectID) throws {
         var oid = id.oid
         var handle: OpaquePointer?
-        try check(git_blob_lookup(&handle, repository.pointer, &oid), "cannot read blob \(id)")
+        try checkRead(git_blob_lookup(&handle, repository.pointer, &oid), "blob", id)
         pointer = handle!
     }
     deinit { git_blob_free(pointer) }

@@ -77,10 +77,10 @@ extension Repository {
         return true
     }
 
-    private func lookupTree(_ id: git_oid, _ path: String) throws -> OpaquePointer {
+    func lookupTree(_ id: git_oid, _ path: String) throws -> OpaquePointer {
         var oid = id
         var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &oid), "cannot read tree \(path)")
+        try checkRead(git_tree_lookup(&tree, pointer, &oid), "tree", ObjectID(id), at: path)
         return tree!
     }
 }

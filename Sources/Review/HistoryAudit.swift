@@ -28,9 +28,14 @@ public struct HistoryAudit {
     private struct Key: Hashable { var path: String; var rule: String; var content: String }
     private struct Introduction { var finding: Finding; var commit: ObjectID; var count: Int }
 
-    public func run(commits: [ObjectID], progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
+    /// Reviews `commits` (oldest first). `unreadable` are objects the commit walk could not read;
+    /// with those met here (a missing or damaged blob, tree or commit), each is reported once in the
+    /// summary's errors and the audit goes on: a damaged clone is still audited as far as it can be.
+    public func run(commits: [ObjectID], unreadable: [GitError] = [], progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
         var summary = ScanSummary()
+        var problems = UnreadableObjects()
+        for error in unreadable { problems.add(error) }
         var introductions: [Key: Introduction] = [:]
         var order: [Key] = []
         // Batches keep memory flat: only one batch of change sets is alive at a time.
@@ -42,6 +47,7 @@ public struct HistoryAudit {
                 summary.files += reviewed.summary.files
                 summary.bytes += reviewed.summary.bytes
                 summary.skipped += reviewed.summary.skipped
+                for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
                 for finding in reviewed.findings {
                     let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
                     if introductions[key] != nil {
@@ -56,7 +62,7 @@ public struct HistoryAudit {
         }
 
         let introduced = order.map { introductions[$0]! }
-        let present = try presentInHead(introduced.map(\.finding), pool: pool)
+        let present = try presentInHead(introduced.map(\.finding), pool: pool, problems: &problems)
         var infoCache: [ObjectID: CommitInfo] = [:]
         let findings: [Finding] = try zip(introduced, present).map { intro, inHead in
             var finding = intro.finding
@@ -69,53 +75,81 @@ public struct HistoryAudit {
             finding.presentInHead = inHead
             return finding
         }
+        summary.errors += problems.messages
         return (findings, summary)
     }
 
     /// Every file of one commit's tree, every line: what `shortwall baseline` records as "today".
+    /// Files that cannot be read are left out and named in the summary's errors.
     public func scanTree(of commit: ObjectID) throws -> (findings: [Finding], summary: ScanSummary) {
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
-        let files = try pool[0].blobs(inTreeOf: commit).filter { !reviewer.isExcluded($0.path) }
+        var problems = UnreadableObjects()
+        var unreadableTrees: [GitError] = []
+        let files = try pool[0].blobs(inTreeOf: commit, unreadable: &unreadableTrees).filter { !reviewer.isExcluded($0.path) }
+        for error in unreadableTrees { problems.add(error) }
         var summary = ScanSummary(commits: 1)
-        let results = try inParallel(files.count, pool: pool) { repository, index -> ([Finding], Int) in
-            guard let content = try readable(files[index].blob, repository) else { return ([], 0) }
-            return (reviewer.review(path: files[index].path, content: content, lines: nil), content.count)
+        let results = try inParallel(files.count, pool: pool) { repository, index -> (findings: [Finding], bytes: Int, problem: GitError?) in
+            let (content, problem) = try readable(files[index].blob, repository)
+            guard let content else { return ([], 0, problem) }
+            return (reviewer.review(path: files[index].path, content: content, lines: nil), content.count, nil)
         }
         var findings: [Finding] = []
-        for (found, bytes) in results where bytes > 0 {
+        for (file, result) in zip(files, results) {
+            if let problem = result.problem { problems.add(problem, context: file.path) }
+            guard result.bytes > 0 else { continue }
             summary.files += 1
-            summary.bytes += bytes
-            findings += found
+            summary.bytes += result.bytes
+            findings += result.findings
         }
         for i in findings.indices { findings[i].commit = commit.description }
+        summary.errors += problems.messages
         return (findings, summary)
     }
 
-    private func reviewInParallel(_ commits: [ObjectID], pool: [Repository]) throws -> [(findings: [Finding], summary: ScanSummary)] {
-        let options = ChangeOptions(maxFileSize: maxFileSize)
+    private struct Reviewed {
+        var findings: [Finding] = []
+        var summary = ScanSummary()
+        /// Objects this commit needed and could not read, with where they were met.
+        var unreadable: [(context: String, error: GitError)] = []
+    }
+
+    private func reviewInParallel(_ commits: [ObjectID], pool: [Repository]) throws -> [Reviewed] {
+        let options = ChangeOptions(maxFileSize: maxFileSize, skipUnreadable: true)
         return try inParallel(commits.count, pool: pool) { repository, index in
-            var summary = ScanSummary()
-            let changes = try repository.changes(ofCommit: commits[index], options)
-            let findings = reviewer.review(changes, summary: &summary)
-            return (findings, summary)
+            let commit = commits[index]
+            let changes: ChangeSet
+            do { changes = try repository.changes(ofCommit: commit, options) } catch let error as GitError {
+                // The commit or one of its trees: nothing of it can be reviewed.
+                return Reviewed(unreadable: [("commit \(commit)", error)])
+            }
+            var reviewed = Reviewed()
+            reviewed.unreadable = changes.files.compactMap { file in file.readError.map { ("\(file.path) in commit \(commit)", $0) } }
+            reviewed.findings = reviewer.review(changes, summary: &reviewed.summary)
+            return reviewed
         }
     }
 
     /// Is each finding still in the tree of HEAD? A secret counts wherever it now sits (a moved key is
     /// still live: rotate it); a Python finding counts while HEAD's version of its file still has the line.
-    private func presentInHead(_ findings: [Finding], pool: [Repository]) throws -> [Bool] {
+    private func presentInHead(_ findings: [Finding], pool: [Repository], problems: inout UnreadableObjects) throws -> [Bool] {
         guard !findings.isEmpty, let head = try pool[0].headCommit() else { return findings.map { _ in false } }
-        let files = try pool[0].blobs(inTreeOf: head).filter { !reviewer.isExcluded($0.path) }
-        let secretsInHead = try inParallel(files.count, pool: pool) { repository, index -> [String] in
-            guard let content = try readable(files[index].blob, repository) else { return [] }
-            return reviewer.reviewSecrets(path: files[index].path, content: content).map { $0.rule + "\u{0}" + $0.contentHash }
+        var unreadableTrees: [GitError] = []
+        let files = try pool[0].blobs(inTreeOf: head, unreadable: &unreadableTrees).filter { !reviewer.isExcluded($0.path) }
+        for error in unreadableTrees { problems.add(error, context: "HEAD") }
+        let secretsInHead = try inParallel(files.count, pool: pool) { repository, index -> (keys: [String], problem: GitError?) in
+            let (content, problem) = try readable(files[index].blob, repository)
+            guard let content else { return ([], problem) }
+            return (reviewer.reviewSecrets(path: files[index].path, content: content).map { $0.rule + "\u{0}" + $0.contentHash }, nil)
         }
-        let secretKeys = Set(secretsInHead.joined())
+        for (file, result) in zip(files, secretsInHead) {
+            if let problem = result.problem { problems.add(problem, context: file.path + " in HEAD") }
+        }
+        let secretKeys = Set(secretsInHead.map(\.keys).joined())
         let blobByPath = Dictionary(files.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first })
         return try findings.map { finding in
             if finding.kind == .secret { return secretKeys.contains(finding.rule + "\u{0}" + finding.contentHash) }
             guard let blob = blobByPath[finding.file], let line = finding.snippet?.trimmingCharacters(in: .whitespaces), !line.isEmpty,
-                  let content = try readable(blob, pool[0]) else { return false }
+                  let content = try readable(blob, pool[0]).content else { return false }
             // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
             let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
             return code.containsBytes(Array(line.utf8))
@@ -123,16 +157,32 @@ public struct HistoryAudit {
     }
 
     /// A blob's content if detectors should read it: not too large, not binary, not an LFS pointer.
-    private func readable(_ blob: ObjectID, _ repository: Repository) throws -> [UInt8]? {
-        let content = try repository.blobContent(blob)
-        if content.count > maxFileSize || looksBinary(content) || isGitLFSPointer(content) { return nil }
-        return content
+    /// A blob that cannot be read gives no content and the reason.
+    private func readable(_ blob: ObjectID, _ repository: Repository) throws -> (content: [UInt8]?, problem: GitError?) {
+        let content: [UInt8]
+        do { content = try repository.blobContent(blob) } catch let error as GitError where error.unreadableObject != nil {
+            return (nil, error)
+        }
+        if content.count > maxFileSize || looksBinary(content) || isGitLFSPointer(content) { return (nil, nil) }
+        return (content, nil)
     }
 
     /// `work` for indices 0..<count on every core, each worker with its own repository handle (libgit2
     /// handles are not shared between threads); results come back in index order.
     private func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
         try parallelMap(count, workers: pool.count) { worker, index in try work(pool[worker], index) }
+    }
+}
+
+/// Objects that could not be read, each reported once however many commits or files reach it.
+struct UnreadableObjects {
+    private var seen = Set<String>()
+    private(set) var messages: [String] = []
+
+    /// `context` says where the object was first met (a path, a commit).
+    mutating func add(_ error: GitError, context: String? = nil) {
+        guard seen.insert(error.unreadableObject?.description ?? error.description).inserted else { return }
+        messages.append((context.map { $0 + ": " } ?? "") + error.description)
     }
 }
 

@@ -20,13 +20,17 @@ struct BaselineCommand: ParsableCommand {
         let repo = try repository.open()
         let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config))
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
-        let findings: [Finding]
+        var findings: [Finding] = []
+        var summary = ScanSummary()
         if history {
-            findings = try audit.run(commits: try repo.commits()).findings
+            let walk = try repo.walkCommits()
+            (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable)
         } else if let head = try repo.headCommit() {
-            findings = try audit.scanTree(of: head).findings
-        } else {
-            findings = []
+            (findings, summary) = try audit.scanTree(of: head)
+        }
+        // A baseline short of some findings only shows them again later, so it is still written.
+        for error in summary.errors {
+            FileHandle.standardError.write("shortwall: warning: not in the baseline: \(error)\n".data(using: .utf8)!)
         }
         guard let path = output ?? settings.baselinePath else {
             throw UsageError("a bare repository has no root to write the baseline to; use --output")

@@ -86,10 +86,10 @@ struct History: ParsableCommand {
         var excluded = try since.map { [try repo.resolveCommit($0)] } ?? []
         if excludeRemotes { excluded += try repo.remoteTips() }
         let tips = branch.isEmpty ? nil : try repo.resolveBranches(branch)
-        let commits = try repo.commits(from: tips, excluding: excluded)
+        let walk = try repo.walkCommits(from: tips, excluding: excluded)
         let bar = ProgressBar(enabled: isatty(2) == 1)
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize)
-        let (findings, summary) = try audit.run(commits: commits) { bar.update($0) }
+        let (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable) { bar.update($0) }
         bar.finish()
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
     }

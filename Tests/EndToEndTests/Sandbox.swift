@@ -18,6 +18,9 @@ final class Sandbox {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Killed after the run's timeout (a hang), or ended by a signal (a crash).
+        var timedOut = false
+        var crashed = false
     }
 
     @discardableResult
@@ -34,6 +37,11 @@ final class Sandbox {
         try run(Sandbox.binary.path, arguments, environment: ["NO_COLOR": "1"])
     }
 
+    /// Runs the built binary, killing it if it has not finished after `timeout` seconds.
+    func shortwall(_ arguments: [String], timeout: TimeInterval) throws -> Result {
+        try run(Sandbox.binary.path, arguments, environment: ["NO_COLOR": "1"], timeout: timeout)
+    }
+
     func write(_ relative: String, _ text: String) throws {
         let url = root.appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -47,7 +55,7 @@ final class Sandbox {
         return try git("rev-parse", "HEAD")
     }
 
-    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -66,11 +74,20 @@ final class Sandbox {
             process.standardInput = FileHandle.nullDevice
             try process.run()
         }
+        let killed = Killed()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak process] in
+                guard let process, process.isRunning else { return }
+                killed.value = true
+                process.terminate()
+            }
+        }
         // Read both pipes before waiting so a large report never blocks the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+                      timedOut: killed.value, crashed: process.terminationReason == .uncaughtSignal && !killed.value)
     }
 
     static let gitEnvironment = [
@@ -102,6 +119,16 @@ final class Sandbox {
     static func summary(_ json: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         return try XCTUnwrap(object?["summary"] as? [String: Any], "no summary in: \(json.prefix(300))")
+    }
+}
+
+/// Set from the timer's thread, read after the process ended.
+private final class Killed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var killed = false
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return killed }
+        set { lock.lock(); killed = newValue; lock.unlock() }
     }
 }
 
