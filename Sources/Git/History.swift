@@ -98,8 +98,12 @@ extension Repository {
     /// Every entry of `git stash list`. refs/stash names only the newest stash; the older ones live in
     /// its reflog, and a secret stashed last week is as leaked as one on a branch.
     public func stashEntries() throws -> [ObjectID] {
+        // libgit2 creates a missing reflog file when asked to read it (and .git/logs/refs/ with
+        // it), so a repository that never stashed is asked first, which only looks.
+        let hasLog = git_reference_has_log(pointer, "refs/stash")
+        if hasLog == 0 { return [] }
+        try check(hasLog, "cannot read the stash list")
         var reflog: OpaquePointer?
-        // A repository that never stashed has no reflog here, which libgit2 reads as an empty one.
         try check(git_reflog_read(&reflog, pointer, "refs/stash"), "cannot read the stash list")
         defer { git_reflog_free(reflog) }
         var ids: [ObjectID] = []

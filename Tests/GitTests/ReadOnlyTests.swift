@@ -21,6 +21,26 @@ final class ReadOnlyTests: XCTestCase {
         return result
     }
 
+    /// Runs each command in `directory` (each must exit 0) and fails on any file under `root` that
+    /// appeared, disappeared or changed, the git folder included.
+    private func assertUnchanged(_ root: String, running commands: [[String]], in directory: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let before = try snapshot(root)
+        for command in commands {
+            let result = try shortwall(command, in: directory)
+            XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)", file: file, line: line)
+        }
+        let after = try snapshot(root)
+        for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+            XCTFail("\(key) changed: \(before[key]?.prefix(80) ?? "absent") → \(after[key]?.prefix(80) ?? "absent")", file: file, line: line)
+        }
+    }
+
+    /// The jobs a user runs, and the git layer's own view of each, on a repository with commits.
+    private let jobs: [[String]] = [
+        ["staged"], ["commit", "HEAD"], ["diff", "HEAD"], ["history"],
+        ["debug", "changes", "staged"], ["debug", "changes", "commit", "HEAD"], ["debug", "changes", "history"],
+    ]
+
     func testNoCommandChangesTheRepository() throws {
         let repo = try GitFixture()
         try repo.write("a.txt", numberedLines(5))
@@ -46,26 +66,47 @@ final class ReadOnlyTests: XCTestCase {
         let objects = try repo.git("count-objects", "-v")
         let index = try FileManager.default.attributesOfItem(atPath: repo.path + "/.git/index")
         let indexBytes = try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index"))
-        let before = try snapshot(repo.path)
-
         let commands = [
             ["staged"], ["commit", "HEAD"], ["commit", "v1"], ["diff", "main..side"], ["diff", "main...side"],
             ["diff", "side"], ["history"], ["history", "--since", "v1"], ["commit", "stash@{0}"],
         ]
-        for command in commands {
-            let result = try shortwall(["debug", "changes"] + command, in: repo.path)
-            XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
-        }
-
-        let after = try snapshot(repo.path)
-        for key in Set(before.keys).union(after.keys) where before[key] != after[key] {
-            XCTFail("\(key) changed: \(before[key]?.prefix(80) ?? "absent") → \(after[key]?.prefix(80) ?? "absent")")
-        }
+        try assertUnchanged(repo.path, running: commands.map { ["debug", "changes"] + $0 } + commands, in: repo.path)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")), indexBytes)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: repo.path + "/.git/index")[.modificationDate] as? Date,
                        index[.modificationDate] as? Date)
         XCTAssertEqual(try repo.git("status", "--porcelain"), status)
         XCTAssertEqual(try repo.git("for-each-ref", "--format=%(refname) %(objectname)"), refs)
         XCTAssertEqual(try repo.git("count-objects", "-v"), objects)
+    }
+
+    /// `history` reads the stash list: in a repository that never stashed, libgit2 created
+    /// .git/logs/refs/stash (and .git/logs/ itself where no reflog existed yet) on the way.
+    func testRepositoryThatNeverStashedGetsNoStashReflog() throws {
+        let repo = try GitFixture()
+        try repo.write("a.txt", "a\n")
+        try repo.commit("one")
+        try assertUnchanged(repo.path, running: jobs, in: repo.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/logs/refs/stash"))
+    }
+
+    func testEmptyRepositoryStaysEmpty() throws {
+        let repo = try GitFixture()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/logs"), "git init writes no reflog")
+        try assertUnchanged(repo.path, running: [["staged"], ["history"], ["debug", "changes", "history"]], in: repo.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/logs"))
+    }
+
+    func testBareRepositoryIsNotWritten() throws {
+        let repo = try GitFixture()
+        try repo.write("a.txt", "a\n")
+        try repo.commit("one")
+        let bare = repo.sibling("bare.git")
+        try repo.git("clone", "-q", "--bare", repo.path, bare)
+        try assertUnchanged(bare, running: [["commit", "HEAD"], ["history"], ["debug", "changes", "history"]], in: bare)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bare + "/logs/refs/stash"))
+
+        let empty = try GitFixture(bare: true)
+        try assertUnchanged(empty.path, running: [["history"], ["debug", "changes", "history"]], in: empty.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: empty.path + "/logs"))
     }
 }
