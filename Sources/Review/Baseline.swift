@@ -1,5 +1,6 @@
 import Findings
 import Foundation
+import Git
 
 /// Findings a team has accepted, so a scan reports only what is new. `shortwall baseline` writes it as
 /// `.shortwall-baseline.json`. The file holds hashes, never a secret or a snippet: for each finding its
@@ -116,6 +117,22 @@ public struct Baseline: Equatable, Sendable {
     private static func describe(_ error: Error) -> String {
         let ns = error as NSError
         return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    }
+}
+
+extension Baseline {
+    /// Refuses a place `shortwall baseline` must not write. Never into git's own files, whoever named
+    /// the path (a baseline written over `.git/index` or a branch ref destroys it). A path that comes
+    /// from a config file, which anyone can commit, must also stay inside the working tree (after
+    /// symbolic links): writing elsewhere on the machine takes the path on the command line.
+    public static func checkDestination(_ path: String, in repository: Repository, fromCommandLine: Bool) throws {
+        if let reason = repository.gitOwnership(ofWriting: path) {
+            throw BaselineError(path: path, message: "a baseline is never written into git's files (\(reason))")
+        }
+        if fromCommandLine { return }
+        guard let root = repository.workingDirectory, isInside(resolvingSymlinks(path), folder: resolvingSymlinks(root)) else {
+            throw BaselineError(path: path, message: "the configured baseline is outside the repository; to write there, name it with --output")
+        }
     }
 }
 

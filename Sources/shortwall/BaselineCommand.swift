@@ -19,6 +19,11 @@ struct BaselineCommand: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config))
+        guard let path = output ?? settings.baselinePath else {
+            throw UsageError("a bare repository has no root to write the baseline to; use --output")
+        }
+        // Before the scan, which can take minutes on a long history.
+        try Baseline.checkDestination(path, in: repo, fromCommandLine: output != nil)
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
         var findings: [Finding] = []
         var summary = ScanSummary()
@@ -31,9 +36,6 @@ struct BaselineCommand: ParsableCommand {
         // A baseline short of some findings only shows them again later, so it is still written.
         for error in summary.errors {
             FileHandle.standardError.write("shortwall: warning: not in the baseline: \(error)\n".data(using: .utf8)!)
-        }
-        guard let path = output ?? settings.baselinePath else {
-            throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }
         try Baseline(findings: findings).write(to: path)
         print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")

@@ -12,6 +12,11 @@ final class Sandbox {
         try git("init", "-q", "-b", "main")
     }
 
+    /// A folder that git makes itself (a linked worktree), removed with the sandbox like any other.
+    init(existing path: String) {
+        root = URL(fileURLWithPath: path)
+    }
+
     deinit { try? FileManager.default.removeItem(at: root) }
 
     struct Result {
