@@ -46,6 +46,13 @@ struct HookInstaller {
     /// Where a hook that was there before ours is kept, byte for byte, and from where it still runs.
     var previousPath: String { hookPath + ".shortwall-previous" }
 
+    /// The second line of every hook Shortwall writes, and of nothing else: a hook is Shortwall's only
+    /// when it has exactly this line there. A user's hook that merely mentions Shortwall is theirs,
+    /// and is kept.
+    static func marker(for name: String) -> String {
+        "# shortwall-managed-hook: \(name) (Shortwall finds its own hook by this exact line; keep it as it is)"
+    }
+
     func install() throws -> String {
         guard let template = EmbeddedHooks.files.first(where: { $0.name == name })?.contents else {
             throw HookError("no embedded \(name) hook")
@@ -57,22 +64,25 @@ struct HookInstaller {
             return "Shortwall's \(name) hook is up to date in \(folder)."
         }
         var kept = ""
-        if fm.fileExists(atPath: hookPath) {
-            if fm.fileExists(atPath: previousPath) {
+        if exists(hookPath) {
+            if exists(previousPath) {
                 throw HookError("\(previousPath) already exists; move it away before installing")
             }
             try move(hookPath, previousPath)
-            kept = " Your existing \(name) hook was kept and runs first (\(previousPath))."
+            kept = fm.isExecutableFile(atPath: previousPath)
+                ? " Your existing \(name) hook was kept and runs first (\(previousPath))."
+                // A dangling link or a file without the x bit: git would not run it either.
+                : " Your existing \(name) hook was kept as \(previousPath); it is not executable (or links to nothing), so it does not run."
         }
         try write(script, to: hookPath)
         return "Installed Shortwall's \(name) hook in \(folder).\(kept)"
     }
 
     func uninstall() throws -> String {
-        guard fm.fileExists(atPath: hookPath) else { return "No \(name) hook installed in \(folder)." }
+        guard exists(hookPath) else { return "No \(name) hook installed in \(folder)." }
         guard isOurs(hookPath) else { throw HookError("\(hookPath) is not Shortwall's hook; leaving it alone") }
         try remove(hookPath)
-        if fm.fileExists(atPath: previousPath) {
+        if exists(previousPath) {
             try move(previousPath, hookPath)
             return "Removed Shortwall's \(name) hook and restored the previous one."
         }
@@ -81,7 +91,14 @@ struct HookInstaller {
 
     private func isOurs(_ path: String) -> Bool {
         guard let data = fm.contents(atPath: path) else { return false }
-        return String(decoding: data.prefix(200), as: UTF8.self).contains("Shortwall \(name) hook")
+        let lines = data.prefix(1024).split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
+        return lines.count > 2 && String(decoding: lines[1], as: UTF8.self) == HookInstaller.marker(for: name)
+    }
+
+    /// Whether anything is at `path`, a symbolic link included: `fileExists` follows links, and a
+    /// link to a hook that is not there (yet) is still the user's and is kept.
+    private func exists(_ path: String) -> Bool {
+        (try? fm.attributesOfItem(atPath: path)) != nil
     }
 
     private func write(_ script: String, to path: String) throws {

@@ -66,3 +66,69 @@ final class HookTests: XCTestCase {
         XCTAssertTrue((push.stdout + push.stderr).contains("k.py"))
     }
 }
+
+/// Only a hook with Shortwall's exact marker line is Shortwall's; every other hook is kept, backed up
+/// on install and put back on uninstall, byte for byte or link for link.
+final class HookOwnershipTests: XCTestCase {
+    private func hook(_ repo: Sandbox, _ name: String = "pre-commit") -> String { repo.path + "/.git/hooks/" + name }
+
+    func testAHookThatMentionsShortwallIsStillTheUsers() throws {
+        let repo = try Sandbox()
+        // Each names Shortwall's hook or even carries its marker line, but not as the second line.
+        let marker = "# shortwall-managed-hook: pre-commit (Shortwall finds its own hook by this exact line; keep it as it is)"
+        let hooks = [
+            "#!/bin/sh\n# Runs lint, then the Shortwall pre-commit hook, installed by `shortwall hook install`\nmake lint\n",
+            "#!/bin/sh\n# Shortwall pre-commit hook\nexit 0\n",
+            "#!/bin/sh\necho first\n" + marker + "\n",
+            "#!/bin/sh\n" + marker + " and more\n",
+        ]
+        for mine in hooks {
+            try mine.write(toFile: hook(repo), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook(repo))
+
+            let refused = try repo.shortwall("hook", "uninstall")
+            XCTAssertEqual(refused.status, 2, "uninstall leaves a hook that is not Shortwall's: \(mine)")
+            XCTAssertEqual(try String(contentsOfFile: hook(repo), encoding: .utf8), mine)
+
+            let install = try repo.shortwall("hook", "install")
+            XCTAssertEqual(install.status, 0, install.stderr)
+            XCTAssertTrue(install.stdout.contains("kept"), "backed up, not overwritten: \(install.stdout)")
+            XCTAssertEqual(try String(contentsOfFile: hook(repo) + ".shortwall-previous", encoding: .utf8), mine)
+            XCTAssertTrue(try String(contentsOfFile: hook(repo), encoding: .utf8).contains(marker))
+
+            XCTAssertEqual(try repo.shortwall("hook", "install").stdout.contains("up to date"), true, "ours is recognised")
+            XCTAssertEqual(try repo.shortwall("hook", "uninstall").status, 0)
+            XCTAssertEqual(try String(contentsOfFile: hook(repo), encoding: .utf8), mine, "restored exactly")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: hook(repo) + ".shortwall-previous"))
+        }
+    }
+
+    func testSymbolicLinkHooksAreKeptEvenWhenTheyPointNowhere() throws {
+        let repo = try Sandbox()
+        let shared = repo.path + "/tools/pre-push"
+        try repo.write("tools/pre-push", "#!/bin/sh\nexit 0\n")
+        for (target, name) in [("/nonexistent/hooks/pre-commit", "pre-commit"), (shared, "pre-push")] {
+            try FileManager.default.createSymbolicLink(atPath: hook(repo, name), withDestinationPath: target)
+            let flag = name == "pre-push" ? ["--pre-push"] : []
+            let install = try repo.run(Sandbox.binary.path, ["hook", "install"] + flag)
+            XCTAssertEqual(install.status, 0, install.stderr)
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: hook(repo, name) + ".shortwall-previous"), target)
+            XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hook(repo, name)), "ours is in place")
+
+            let uninstall = try repo.run(Sandbox.binary.path, ["hook", "uninstall"] + flag)
+            XCTAssertEqual(uninstall.status, 0, uninstall.stderr)
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: hook(repo, name)), target, "the link itself is back")
+            XCTAssertFalse((try? FileManager.default.attributesOfItem(atPath: hook(repo, name) + ".shortwall-previous")) != nil)
+        }
+    }
+
+    /// The marker the installer looks for is the one the embedded scripts carry, on their second line.
+    func testEveryInstalledHookCarriesTheMarker() throws {
+        let repo = try Sandbox()
+        for (name, flag) in [("pre-commit", [String]()), ("pre-push", ["--pre-push"])] {
+            XCTAssertEqual(try repo.run(Sandbox.binary.path, ["hook", "install"] + flag).status, 0)
+            let lines = try String(contentsOfFile: hook(repo, name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines[1], "# shortwall-managed-hook: \(name) (Shortwall finds its own hook by this exact line; keep it as it is)")
+        }
+    }
+}
