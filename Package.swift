@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "PythonRules", "Findings"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -25,10 +25,9 @@ public struct ChangedFile: Sendable {
     public var status: Status
     public var oldBlob: ObjectID?
     public var newBlob: ObjectID?
-    public var isBinary = false
     public var isSubmodule = false
-    public var isLFSPointer = false
-    /// Why the content was not loaded (too large, binary, submodule, LFS pointer); nil when it was.
+    /// Why the content was not loaded: a submodule, a symbolic link, or what the caller's
+    /// `ChangeOptions.skipReason` said of the bytes (too large, binary, ...); nil when it was loaded.
     public var skipReason: String?
     /// The new content; nil for deletions, skipped files, or when only blob ids were asked for.
     public var content: [UInt8]?
@@ -38,14 +37,17 @@ public struct ChangedFile: Sendable {
     /// Without the new side there is no content; without the old side every line counts as added.
     public var readError: GitError?
 
-    /// Worth handing to a detector: it has content and is not binary, a submodule or an LFS pointer.
+    /// Worth handing to a detector: it has content and nothing said to skip it.
     public var isScannable: Bool { content != nil && skipReason == nil }
 }
 
 /// How much of each changed file to load.
 public struct ChangeOptions: Sendable {
-    /// Files larger than this are skipped with a note.
-    public var maxFileSize: Int
+    /// Why a blob's bytes are not worth loading (too large, binary, ...), nil to load them. Git knows
+    /// file modes, not what the detectors can read: the rule is the caller's (Review's ScanGate), so
+    /// every job, and `scan` without git, skips a file for the same reason. Skipped blobs get no line
+    /// diff. The default loads everything.
+    public var skipReason: @Sendable (UnsafeRawBufferPointer) -> String?
     /// false: blob ids and flags only (cheap tree diff); the caller loads content when it needs it.
     public var loadContent: Bool
     /// Detect renames and copies (a pure rename adds no lines).
@@ -53,8 +55,11 @@ public struct ChangeOptions: Sendable {
     /// A blob that cannot be read sets the file's `readError` instead of failing the whole change set
     /// (a history audit reports it and goes on; a single job stops).
     public var skipUnreadable: Bool
-    public init(maxFileSize: Int = 10 * 1024 * 1024, loadContent: Bool = true, detectRenames: Bool = true, skipUnreadable: Bool = false) {
-        self.maxFileSize = maxFileSize; self.loadContent = loadContent; self.detectRenames = detectRenames
+    public init(
+        skipReason: @escaping @Sendable (UnsafeRawBufferPointer) -> String? = { _ in nil },
+        loadContent: Bool = true, detectRenames: Bool = true, skipUnreadable: Bool = false
+    ) {
+        self.skipReason = skipReason; self.loadContent = loadContent; self.detectRenames = detectRenames
         self.skipUnreadable = skipUnreadable
     }
 }

@@ -146,21 +146,11 @@ extension Repository {
             file.readError = error
             return file
         }
-        if blob.size > options.maxFileSize {
-            file.skipReason = "larger than \(formatSize(options.maxFileSize))"
-            return file
-        }
-        if blob.isBinary {
-            file.isBinary = true
-            file.skipReason = "binary"
+        if let reason = blob.withBytes(options.skipReason) {
+            file.skipReason = reason
             return file
         }
         let bytes = blob.bytes
-        if isGitLFSPointer(bytes) {
-            file.isLFSPointer = true
-            file.skipReason = "Git LFS pointer"
-            return file
-        }
         file.content = bytes
         if let oldBlobID = file.oldBlob, oldMode != UInt16(GIT_FILEMODE_LINK.rawValue) {
             // The same blob on both sides (a mode change) adds no line.
@@ -211,16 +201,4 @@ func allLines(_ bytes: [UInt8]) -> [Int] {
     for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
     if bytes.last != UInt8(ascii: "\n") { count += 1 }
     return Array(1...count)
-}
-
-private let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
-/// A Git LFS pointer file stands for content stored elsewhere; detectors skip it.
-public func isGitLFSPointer(_ bytes: [UInt8]) -> Bool {
-    bytes.count < 1024 && bytes.starts(with: lfsPrefix)
-}
-
-func formatSize(_ bytes: Int) -> String {
-    if bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
-    if bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
-    return "\(bytes) bytes"
 }

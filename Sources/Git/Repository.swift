@@ -210,11 +210,13 @@ final class Blob {
     deinit { git_blob_free(pointer) }
 
     var size: Int { Int(git_blob_rawsize(pointer)) }
-    var isBinary: Bool { git_blob_is_binary(pointer) == 1 }
-    var bytes: [UInt8] {
+    var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// The content in place, without a copy (a blob too large to scan is never copied).
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
         let count = size
-        guard count > 0, let raw = git_blob_rawcontent(pointer) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: count))
+        guard count > 0, let raw = git_blob_rawcontent(pointer) else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: raw, count: count))
     }
 }
 

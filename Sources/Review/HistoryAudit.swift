@@ -114,7 +114,8 @@ public struct HistoryAudit {
     }
 
     private func reviewInParallel(_ commits: [ObjectID], pool: [Repository]) throws -> [Reviewed] {
-        let options = ChangeOptions(maxFileSize: maxFileSize, skipUnreadable: true)
+        var options = ScanGate(maxFileSize: maxFileSize).changeOptions
+        options.skipUnreadable = true
         return try inParallel(commits.count, pool: pool) { repository, index in
             let commit = commits[index]
             let changes: ChangeSet
@@ -156,14 +157,14 @@ public struct HistoryAudit {
         }
     }
 
-    /// A blob's content if detectors should read it: not too large, not binary, not an LFS pointer.
+    /// A blob's content if the detectors should read it (ScanGate).
     /// A blob that cannot be read gives no content and the reason.
     private func readable(_ blob: ObjectID, _ repository: Repository) throws -> (content: [UInt8]?, problem: GitError?) {
         let content: [UInt8]
         do { content = try repository.blobContent(blob) } catch let error as GitError where error.unreadableObject != nil {
             return (nil, error)
         }
-        if content.count > maxFileSize || looksBinary(content) || isGitLFSPointer(content) { return (nil, nil) }
+        if ScanGate(maxFileSize: maxFileSize).skipReason(content) != nil { return (nil, nil) }
         return (content, nil)
     }
 
@@ -184,9 +185,4 @@ struct UnreadableObjects {
         guard seen.insert(error.unreadableObject?.description ?? error.description).inserted else { return }
         messages.append((context.map { $0 + ": " } ?? "") + error.description)
     }
-}
-
-/// Git's own rule: a NUL byte in the first 8000 bytes means binary.
-public func looksBinary(_ content: [UInt8]) -> Bool {
-    content.prefix(8000).contains(0)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Git
 import Report
+import Review
 
 /// Prints a change set as JSON: how the git layer is tested from the outside.
 struct DebugChanges: ParsableCommand {
@@ -17,7 +18,7 @@ struct DebugChanges: ParsableCommand {
 
     func run() throws {
         let repo = try repository.open()
-        let options = ChangeOptions(maxFileSize: maxFileSize)
+        let options = ScanGate(maxFileSize: maxFileSize).changeOptions
         var sets: [ChangeSet] = []
         switch (what.first, what.count) {
         case ("staged", 1):
@@ -63,7 +64,6 @@ struct DebugChanges: ParsableCommand {
         for (i, file) in set.files.enumerated() {
             if i > 0 { out += "," }
             out += "{\"added\":[" + lineRanges(file.addedLines).map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]"
-            out += ",\"binary\":\(file.isBinary),\"lfs\":\(file.isLFSPointer)"
             out += ",\"newBlob\":" + jsonValue(file.newBlob?.description) + ",\"oldBlob\":" + jsonValue(file.oldBlob?.description)
             out += ",\"path\":" + jsonString(file.path) + ",\"previousPath\":" + jsonValue(file.previousPath)
             out += ",\"skipped\":" + jsonValue(file.skipReason) + ",\"status\":" + jsonString(file.status.rawValue)

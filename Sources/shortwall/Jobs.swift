@@ -14,7 +14,7 @@ struct Staged: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
-        let changes = try repo.stagedChanges(ChangeOptions(maxFileSize: job.settings.maxFileSize))
+        let changes = try repo.stagedChanges(ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions)
         var summary = ScanSummary()
         let findings = job.reviewer.review(changes, summary: &summary, workers: job.workers)
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "commit") : nil)
@@ -32,7 +32,7 @@ struct CommitCommand: ParsableCommand {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
         var summary = ScanSummary()
-        let changes = try repo.changes(ofCommit: try repo.resolveCommit(revision), ChangeOptions(maxFileSize: job.settings.maxFileSize))
+        let changes = try repo.changes(ofCommit: try repo.resolveCommit(revision), ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions)
         try job.finish(job.reviewer.review(changes, summary: &summary, workers: job.workers), summary: summary)
     }
 }
@@ -52,7 +52,7 @@ struct Diff: ParsableCommand {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
         let range = try repo.parseRange(self.range)
-        let options = ChangeOptions(maxFileSize: job.settings.maxFileSize)
+        let options = ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions
         var summary = ScanSummary()
         var findings: [Finding] = []
         switch range.kind {
@@ -103,15 +103,14 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let job = try Job(options: scan, root: nil)
-        enum Outcome { case unreadable, tooLarge, notText, reviewed(bytes: Int, findings: [Finding]) }
+        enum Outcome { case unreadable, skipped(String), reviewed(bytes: Int, findings: [Finding]) }
         let files = try listFiles(paths)
-        let maxFileSize = job.settings.maxFileSize
+        let gate = ScanGate(maxFileSize: job.settings.maxFileSize)
         // Files are independent: read and review them on every core.
         let outcomes = try parallelMap(files.count, workers: job.workers) { _, index -> Outcome in
             guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
-            if data.count > maxFileSize { return .tooLarge }
             let bytes = [UInt8](data)
-            if looksBinary(bytes) || isGitLFSPointer(bytes) { return .notText }
+            if let reason = gate.skipReason(bytes) { return .skipped(reason) }
             return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil))
         }
         var summary = ScanSummary()
@@ -119,8 +118,7 @@ struct Scan: ParsableCommand {
         for (file, outcome) in zip(files, outcomes) {
             switch outcome {
             case .unreadable: summary.errors.append("\(file): cannot read")
-            case .tooLarge: summary.skipped.append("\(file): larger than \(maxFileSize) bytes")
-            case .notText: continue
+            case .skipped(let reason): summary.skipped.append("\(file): \(reason)")
             case .reviewed(let bytes, let found):
                 summary.files += 1
                 summary.bytes += bytes

@@ -11,9 +11,7 @@ final class CLITests: XCTestCase {
             var status: String
             var oldBlob: String?
             var newBlob: String?
-            var binary: Bool
             var submodule: Bool
-            var lfs: Bool
             var skipped: String?
             var added: [[Int]]
         }
@@ -53,11 +51,11 @@ final class CLITests: XCTestCase {
         let sets = try changes(["commit", "HEAD"], in: repo.path)
         XCTAssertEqual(sets, [JSONSet(commit: .init(id: head, parents: [parent]), files: [
             .init(path: "bin.dat", previousPath: nil, status: "added", oldBlob: nil, newBlob: try repo.blob("HEAD", "bin.dat"),
-                  binary: true, submodule: false, lfs: false, skipped: "binary", added: []),
+                  submodule: false, skipped: "binary", added: []),
             .init(path: "f.txt", previousPath: nil, status: "modified", oldBlob: try repo.blob("HEAD~1", "f.txt"), newBlob: try repo.blob("HEAD", "f.txt"),
-                  binary: false, submodule: false, lfs: false, skipped: nil, added: [[1, 1], [6, 7], [11, 11]]),
+                  submodule: false, skipped: nil, added: [[1, 1], [6, 7], [11, 11]]),
             .init(path: "gone.txt", previousPath: nil, status: "deleted", oldBlob: try repo.blob("HEAD~1", "gone.txt"), newBlob: nil,
-                  binary: false, submodule: false, lfs: false, skipped: nil, added: []),
+                  submodule: false, skipped: nil, added: []),
         ])])
     }
 
@@ -70,7 +68,7 @@ final class CLITests: XCTestCase {
         let blob = try repo.blob("", "n\u{e9}w/\u{540d}\u{524d}.txt")
         XCTAssertEqual(sets, [JSONSet(commit: nil, files: [
             .init(path: "n\u{e9}w/\u{540d}\u{524d}.txt", previousPath: "old name.txt", status: "renamed", oldBlob: blob, newBlob: blob,
-                  binary: false, submodule: false, lfs: false, skipped: nil, added: []),
+                  submodule: false, skipped: nil, added: []),
         ])])
     }
 

@@ -113,42 +113,47 @@ final class CommitTests: XCTestCase {
         XCTAssertEqual(views(set.files), [FileView("run.sh", .modified, old: blob, new: blob, added: [])])
     }
 
-    func testBinaryFileIsFlaggedAndSkipped() throws {
+    /// Git knows modes, not content: what is worth reading is the caller's rule (Review's ScanGate),
+    /// applied to each blob's whole bytes; a skipped blob gets no content and no line diff.
+    func testTheCallersSkipRuleDecidesWhichBlobsAreRead() throws {
         let repo = try GitFixture()
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + Array(repeating: 7, count: 64)
         try repo.write("logo.png", bytes: png)
+        try repo.write("notes.txt", "a\n")
         try repo.commit()
         try repo.write("logo.png", bytes: png + [0, 1, 2, 10, 65, 10])
+        try repo.write("notes.txt", "a\nb\n")
         try repo.commit()
 
+        let rule = ChangeOptions(skipReason: { $0.first == 0x89 ? "picture of \($0.count) bytes" : nil })
         let open = try repo.open()
-        XCTAssertEqual(views(try open.changes(ofCommit: try repo.id("HEAD~1")).files), [
-            FileView("logo.png", .added, new: try repo.blob("HEAD~1", "logo.png"), binary: true, skipped: "binary"),
+        XCTAssertEqual(views(try open.changes(ofCommit: try repo.id("HEAD~1"), rule).files), [
+            FileView("logo.png", .added, new: try repo.blob("HEAD~1", "logo.png"), skipped: "picture of 76 bytes"),
+            FileView("notes.txt", .added, new: try repo.blob("HEAD~1", "notes.txt"), added: [1]),
         ])
-        let edit = try open.changes(ofCommit: try repo.id("HEAD")).files
+        let edit = try open.changes(ofCommit: try repo.id("HEAD"), rule).files
         XCTAssertEqual(views(edit), [
-            FileView("logo.png", .modified, old: try repo.blob("HEAD~1", "logo.png"), new: try repo.blob("HEAD", "logo.png"), binary: true, skipped: "binary"),
+            FileView("logo.png", .modified, old: try repo.blob("HEAD~1", "logo.png"), new: try repo.blob("HEAD", "logo.png"), skipped: "picture of 82 bytes"),
+            FileView("notes.txt", .modified, old: try repo.blob("HEAD~1", "notes.txt"), new: try repo.blob("HEAD", "notes.txt"), added: [2]),
         ])
         XCTAssertNil(edit[0].content)
-        // git agrees that it is binary: numstat prints "-" for both counts.
-        XCTAssertEqual(try repo.git("diff", "--numstat", "HEAD~1", "HEAD"), "-\t-\tlogo.png\n")
+        XCTAssertFalse(edit[0].isScannable)
+        XCTAssertTrue(edit[1].isScannable)
     }
 
-    func testNulByteMakesAFileBinaryOnlyWithinTheFirst8000BytesLikeGit() throws {
+    /// Without a rule every blob is read, and its added lines worked out as text whatever bytes it
+    /// holds (git calls a file with a NUL binary and prints no lines for it).
+    func testWithoutARuleEveryBlobIsReadAsText() throws {
         let repo = try GitFixture()
         try repo.write("early.dat", bytes: Array("text\n".utf8) + [0] + Array("more\n".utf8))
-        // git and libgit2 both look for NUL in the first 8000 bytes only.
-        let late = Array(numberedLines(1100).utf8)  // 8793 bytes
-        XCTAssertGreaterThan(late.count, 8000)
-        try repo.write("late.txt", bytes: late + [0] + Array("tail\n".utf8))
+        try repo.write("bell.env", bytes: Array("A=1\n".utf8) + [7] + Array("\nB=2\n".utf8))
         try repo.commit()
-
         let set = try repo.open().changes(ofCommit: try repo.id("HEAD"))
         XCTAssertEqual(views(set.files), [
-            FileView("early.dat", .added, new: try repo.blob("HEAD", "early.dat"), binary: true, skipped: "binary"),
-            FileView("late.txt", .added, new: try repo.blob("HEAD", "late.txt"), added: lines(1101)),
+            FileView("bell.env", .added, new: try repo.blob("HEAD", "bell.env"), added: [1, 2, 3]),
+            FileView("early.dat", .added, new: try repo.blob("HEAD", "early.dat"), added: [1, 2]),
         ])
-        XCTAssertEqual(try repo.git("show", "--numstat", "--format=", "HEAD"), "-\t-\tearly.dat\n1101\t0\tlate.txt\n")
+        XCTAssertEqual(try repo.git("show", "--numstat", "--format=", "HEAD"), "3\t0\tbell.env\n-\t-\tearly.dat\n")
     }
 
     func testCRLFLinesAreCountedByLineFeedAndContentKeepsCarriageReturns() throws {
@@ -206,42 +211,6 @@ final class CommitTests: XCTestCase {
         XCTAssertEqual(files.count, 1)
         XCTAssertEqual(files.first?.addedLines, [1])
         XCTAssertTrue(files.first?.path.hasPrefix("bad") ?? false)
-    }
-
-    func testLFSPointerIsFlaggedAndSkipped() throws {
-        let repo = try GitFixture()
-        let pointer = """
-        version https://git-lfs.github.com/spec/v1
-        oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393
-        size 12345
-
-        """
-        try repo.write("model.bin", pointer)
-        try repo.commit()
-
-        let files = try repo.open().changes(ofCommit: try repo.id("HEAD")).files
-        XCTAssertEqual(views(files), [FileView("model.bin", .added, new: try repo.blob("HEAD", "model.bin"), lfs: true, skipped: "Git LFS pointer")])
-        XCTAssertFalse(files[0].isScannable)
-    }
-
-    func testFilesOverTheSizeLimitAreSkippedAndAtTheLimitAreNot() throws {
-        let repo = try GitFixture()
-        try repo.write("big.txt", String(repeating: "0123456789\n", count: 10))  // 110 bytes
-        try repo.write("exact.txt", String(repeating: "x", count: 99) + "\n")  // 100 bytes
-        try repo.commit()
-
-        let open = try repo.open()
-        let limited = try open.changes(ofCommit: try repo.id("HEAD"), ChangeOptions(maxFileSize: 100)).files
-        XCTAssertEqual(views(limited), [
-            FileView("big.txt", .added, new: try repo.blob("HEAD", "big.txt"), skipped: "larger than 100 bytes"),
-            FileView("exact.txt", .added, new: try repo.blob("HEAD", "exact.txt"), added: [1]),
-        ])
-        XCTAssertNil(limited[0].content)
-        XCTAssertEqual(try open.changes(ofCommit: try repo.id("HEAD"), ChangeOptions(maxFileSize: 1024)).files.map(\.addedLines), [lines(10), [1]])
-        XCTAssertEqual(
-            try open.changes(ofCommit: try repo.id("HEAD"), ChangeOptions(maxFileSize: 2048)).files.first?.skipReason, nil)
-        XCTAssertEqual(
-            try open.changes(ofCommit: try repo.id("HEAD"), ChangeOptions(maxFileSize: 64)).files.first?.skipReason, "larger than 64 bytes")
     }
 
     func testSymbolicLinkIsSkippedAndTypeChangeIsReported() throws {

@@ -224,36 +224,29 @@ struct FileView: Equatable, CustomStringConvertible {
     var status: ChangedFile.Status
     var oldBlob: String? = nil
     var newBlob: String? = nil
-    var binary = false
     var submodule = false
-    var lfs = false
     var skipped: String? = nil
     var added: [Int] = []
 
     init(
         _ path: String, _ status: ChangedFile.Status, from previousPath: String? = nil, old oldBlob: String? = nil,
-        new newBlob: String? = nil, binary: Bool = false, submodule: Bool = false, lfs: Bool = false,
-        skipped: String? = nil, added: [Int] = []
+        new newBlob: String? = nil, submodule: Bool = false, skipped: String? = nil, added: [Int] = []
     ) {
         self.path = path; self.previousPath = previousPath; self.status = status; self.oldBlob = oldBlob
-        self.newBlob = newBlob; self.binary = binary; self.submodule = submodule; self.lfs = lfs
-        self.skipped = skipped; self.added = added
+        self.newBlob = newBlob; self.submodule = submodule; self.skipped = skipped; self.added = added
     }
 
     init(_ file: ChangedFile) {
         self.init(
             file.path, file.status, from: file.previousPath, old: file.oldBlob?.description, new: file.newBlob?.description,
-            binary: file.isBinary, submodule: file.isSubmodule, lfs: file.isLFSPointer, skipped: file.skipReason,
-            added: file.addedLines
+            submodule: file.isSubmodule, skipped: file.skipReason, added: file.addedLines
         )
     }
 
     var description: String {
         var parts = ["\(status.rawValue) \(previousPath.map { $0 + " -> " } ?? "")\(path)"]
         parts.append("old=\(oldBlob ?? "nil") new=\(newBlob ?? "nil")")
-        if binary { parts.append("binary") }
         if submodule { parts.append("submodule") }
-        if lfs { parts.append("lfs") }
         if let skipped { parts.append("skipped=\(skipped)") }
         parts.append("added=\(added)")
         return "<" + parts.joined(separator: " ") + ">"
