@@ -40,13 +40,13 @@ public struct ScanGate: Sendable {
 /// nor whitespace: control bytes (NUL included) and bytes that are not UTF-8. git (and libgit2's
 /// `git_blob_is_binary`) call a file binary on one NUL in its first 8,000 bytes, or on a single
 /// control byte in a file of under 128 printable bytes, and so a `.env` holding a stray BEL, token
-/// and all, was never read. Samples: the whole file up to 24 KiB, else 8 KiB from its start, middle
+/// and all, was never read. Samples: the whole file up to 12 KiB, else 4 KiB from its start, middle
 /// and end, and any binary-looking sample makes the file binary (a script with an archive appended
 /// is not read as text).
 public func looksBinary(_ content: UnsafeRawBufferPointer) -> Bool {
     if content.isEmpty { return false }
     if knownBinaryFormat(content) != nil { return true }
-    let window = 8 * 1024
+    let window = 4 * 1024
     if content.count <= 3 * window { return mostlyNotText(UnsafeRawBufferPointer(rebasing: content[...])) }
     for start in [0, content.count / 2 - window / 2, content.count - window] {
         if mostlyNotText(UnsafeRawBufferPointer(rebasing: content[start..<start + window])) { return true }
@@ -60,11 +60,17 @@ public func looksBinary(_ content: [UInt8]) -> Bool {
 
 /// The format a file's first bytes announce, for formats whose signature cannot start a text file.
 public func knownBinaryFormat(_ content: UnsafeRawBufferPointer) -> String? {
-    binarySignatures.first { _, parts in
-        parts.allSatisfy { offset, bytes in
-            content.count >= offset + bytes.count && zip(content[offset..<offset + bytes.count], bytes).allSatisfy { $0 == $1 }
+    guard let first = content.first else { return nil }
+    // Plain loops: this runs on every blob of a history.
+    search: for (name, parts) in binarySignatures {
+        if parts[0].offset == 0 && parts[0].bytes[0] != first { continue }
+        for (offset, bytes) in parts {
+            guard content.count >= offset + bytes.count else { continue search }
+            for i in 0..<bytes.count where content[offset + i] != bytes[i] { continue search }
         }
-    }?.name
+        return name
+    }
+    return nil
 }
 
 /// Each format with the bytes it has at given offsets (all of them must match).

@@ -64,7 +64,7 @@ final class ScanGateTests: XCTestCase {
     }
 
     func testEverySampleCounts() {
-        // A script with an archive appended: text for its first 100 KiB, binary after.
+        // A script with an archive appended: text for its first 100 KiB, binary after (and before).
         let script = bytes(String(repeating: "echo installing\n", count: 6400))
         XCTAssertFalse(looksBinary(script))
         XCTAssertTrue(looksBinary(script + noise(16 * 1024)))
