@@ -1,4 +1,5 @@
 import Findings
+import Foundation
 
 /// `{"findings": [...], "summary": {...}}`, keys sorted, for scripts and dashboards.
 /// Optional facts that every finding can have (cwe, commit, end position) are written as `null` when
@@ -55,7 +56,8 @@ enum JSONReport {
             "files": .int(summary.files),
             "bytes": .int(summary.bytes),
             "durationSeconds": .double(summary.durationSeconds),
-            "skipped": .array(summary.skipped.map(JSONValue.string)),
+            "skipped": .array(distinct(summary.skipped).map(JSONValue.string)),
+            "skippedByReason": .object(skipCounts(summary.skipped).mapValues(JSONValue.int)),
             "errors": .array(summary.errors.map(JSONValue.string)),
             "configFiles": .array(summary.configFiles.map(JSONValue.string)),
             "suppressed": .int(options.suppressed),
@@ -63,5 +65,23 @@ enum JSONReport {
         ]
         for (severity, count) in severityCounts(findings) { o[severity.rawValue] = .int(count) }
         return .object(o)
+    }
+
+    /// A history meets a skipped file again in each commit that changes it: each "path: reason" once,
+    /// in the order first met.
+    static func distinct(_ skipped: [String]) -> [String] {
+        var seen = Set<String>()
+        return skipped.filter { seen.insert($0).inserted }
+    }
+
+    /// How many times files were skipped for each reason (a history counts each commit's version).
+    /// Entries read "path: reason"; a path may hold ": " itself, a reason does not.
+    static func skipCounts(_ skipped: [String]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in skipped {
+            let reason = entry.range(of: ": ", options: .backwards).map { String(entry[$0.upperBound...]) } ?? entry
+            counts[reason, default: 0] += 1
+        }
+        return counts
     }
 }

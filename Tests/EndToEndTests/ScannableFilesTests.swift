@@ -6,7 +6,7 @@ final class ScannableFilesTests: XCTestCase {
     private func json(_ result: Sandbox.Result) throws -> (findings: [[String: Any]], skipped: [String]) {
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stderr)
         let summary = try XCTUnwrap(object["summary"] as? [String: Any])
-        let skipped = try XCTUnwrap(summary["skipped"] as? [String] ?? (summary["skipped"] as? [String: Any]).map { _ in [] })
+        let skipped = try XCTUnwrap(summary["skipped"] as? [String])
         return (try Sandbox.findings(result.stdout), skipped)
     }
 
@@ -50,5 +50,20 @@ final class ScannableFilesTests: XCTestCase {
             XCTAssertEqual(report.findings.count, 0, "\(job)")
             XCTAssertEqual(report.skipped.sorted(), ["big.txt: larger than 1 KiB", "logo.png: binary"], "\(job)")
         }
+    }
+
+    /// On a real history: a picture changed in three commits is one entry, counted three times.
+    func testHistoryJSONNamesASkippedFileOnceWithHowOftenItWasSkipped() throws {
+        let repo = try Sandbox()
+        for i in 1...3 {
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, UInt8(i), 0, 0, 0]
+            try Data(png).write(to: repo.root.appendingPathComponent("logo.png"))
+            _ = try repo.commit("logo \(i)", files: ["notes.txt": "version \(i)\n"])
+        }
+        let result = try repo.run(Sandbox.binary.path, ["history", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try Sandbox.summary(result.stdout)
+        XCTAssertEqual(summary["skipped"] as? [String], ["logo.png: binary"])
+        XCTAssertEqual(summary["skippedByReason"] as? [String: Int], ["binary": 3])
     }
 }

@@ -77,6 +77,18 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(summary["suppressed"] as? Int, 3)
     }
 
+    /// A history meets a skipped file in every commit that changes it: the list names each once, the
+    /// counts say how often each reason applied.
+    func testJSONSkippedNamesEachFileOnceAndCountsByReason() throws {
+        var summary = Fixtures.summary
+        summary.skipped = ["logo.png: binary", "a: b.png: binary", "logo.png: binary", "big.bin: larger than 10 MiB", "logo.png: binary"]
+        let text = render(findings: [], summary: summary, rules: Fixtures.rules, format: .json,
+                          options: ReportOptions(color: false, toolVersion: "1.2.3", suppressed: 0))
+        let parsed = try XCTUnwrap(try parse(text)["summary"] as? [String: Any])
+        XCTAssertEqual(parsed["skipped"] as? [String], ["logo.png: binary", "a: b.png: binary", "big.bin: larger than 10 MiB"])
+        XCTAssertEqual(parsed["skippedByReason"] as? [String: Int], ["binary": 4, "larger than 10 MiB": 1])
+    }
+
     func testJSONKeysAreSortedAndOutputIsStable() {
         let text = report(.json)
         XCTAssertEqual(text, report(.json, Fixtures.all.reversed()), "input order must not change the report")
@@ -87,7 +99,7 @@ final class ReportTests: XCTestCase {
             return String(line[line.index(line.startIndex, offsetBy: 5)..<end])
         }
         XCTAssertEqual(keys, ["bytes", "commits", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
-                              "low", "medium", "skipped", "suppressed", "total"])
+                              "low", "medium", "skipped", "skippedByReason", "suppressed", "total"])
         XCTAssertTrue(text.hasPrefix("{\n  \"findings\": [\n"))
     }
 
