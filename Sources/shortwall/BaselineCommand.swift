@@ -35,7 +35,7 @@ struct BaselineCommand: ParsableCommand {
         }
         // A baseline short of some findings only shows them again later, so it is still written.
         for error in summary.errors {
-            FileHandle.standardError.write("shortwall: warning: not in the baseline: \(error)\n".data(using: .utf8)!)
+            warn("not in the baseline: \(error)")
         }
         try Baseline(findings: findings).write(to: path)
         print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")
