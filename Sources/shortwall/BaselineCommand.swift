@@ -15,10 +15,11 @@ struct BaselineCommand: ParsableCommand {
     @Option(help: "Configuration file.") var config: String?
     @Option(help: "Where to write (default: the config's baseline, else .shortwall-baseline.json at the repository root).") var output: String?
     @Flag(help: "Record the findings of every commit of every ref, not only those of HEAD's tree.") var history = false
+    @Option(help: advisoriesHelp) var advisories: String?
 
     func run() throws {
         let repo = try repository.open()
-        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config))
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories))
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
         let findings: [Finding]
         if history {
@@ -31,6 +32,7 @@ struct BaselineCommand: ParsableCommand {
         guard let path = output ?? settings.baselinePath else {
             throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }
+        for warning in reviewer.dependencies?.warnings ?? [] { warn(warning) }
         try Baseline(findings: findings).write(to: path)
         print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")
     }

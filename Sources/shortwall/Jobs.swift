@@ -106,13 +106,14 @@ struct Scan: ParsableCommand {
         enum Outcome { case unreadable, tooLarge, notText, reviewed(bytes: Int, findings: [Finding]) }
         let files = try listFiles(paths)
         let maxFileSize = job.settings.maxFileSize
+        let requirementFiles = job.reviewer.includedRequirementFiles(among: files) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
         // Files are independent: read and review them on every core.
         let outcomes = try parallelMap(files.count, workers: job.workers) { _, index -> Outcome in
             guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
             if data.count > maxFileSize { return .tooLarge }
             let bytes = [UInt8](data)
             if looksBinary(bytes) || isGitLFSPointer(bytes) { return .notText }
-            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil))
+            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil, requirementFiles: requirementFiles))
         }
         var summary = ScanSummary()
         var findings: [Finding] = []
