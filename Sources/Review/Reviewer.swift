@@ -87,8 +87,11 @@ public struct Reviewer: Sendable {
             summary.bytes += content.count
             reviewed.append(file)
         }
-        let contents = Dictionary(reviewed.map { ($0.path, $0.content!) }, uniquingKeysWith: { first, _ in first })
-        let requirementFiles = includedRequirementFiles(among: reviewed.map(\.path)) { contents[$0] }
+        var requirementFiles: Set<String> = []
+        if dependencies != nil {
+            let contents = Dictionary(reviewed.map { ($0.path, $0.content!) }, uniquingKeysWith: { first, _ in first })
+            requirementFiles = includedRequirementFiles(among: reviewed.map(\.path)) { contents[$0] }
+        }
         let review = { (file: ChangedFile) in
             self.review(path: file.path, content: file.content!, lines: Set(file.addedLines), requirementFiles: requirementFiles)
         }
