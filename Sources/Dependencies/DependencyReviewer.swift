@@ -81,7 +81,8 @@ public struct DependencyReviewer: Sendable {
         var findings: [Finding] = []
         for requirement in requirements {
             let known = advisories[requirement.normalizedName] ?? []
-            let snippet = requirement.line - 1 < sourceLines.count ? String(sourceLines[requirement.line - 1]) : nil
+            // The line without its comment: a comment is the one place on it a secret could sit.
+            let snippet = requirement.line - 1 < sourceLines.count ? Self.withoutComment(sourceLines[requirement.line - 1]) : nil
             guard let version = requirement.version else {
                 if !manifest.isLock && !known.isEmpty {
                     findings.append(DependencyFinding.unpinned(requirement, path: path, advisories: known.count, snippet: snippet))
@@ -97,6 +98,11 @@ public struct DependencyReviewer: Sendable {
             }
         }
         return findings
+    }
+
+    static func withoutComment(_ line: Substring) -> String {
+        let code = RequirementsFile.commentStart(line).map { line[..<$0] } ?? line
+        return String(code.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     typealias Match = (advisory: Advisory, affected: Advisory.Affected, verdict: Advisory.Affected.Verdict)

@@ -211,6 +211,9 @@ final class DependencyTests: XCTestCase {
             "requirements/base.txt:2 django 3.2.0 GHSA-test-0002", "requirements/base.txt:2 django 3.2.0 PYSEC-2021-98",
             "requirements/base.txt:6 urllib3 1.26.4 PYSEC-2023-1",
         ])
+        // Snippets leave comments out (a comment is where a token pasted on a requirement line would sit).
+        let urllib3 = try XCTUnwrap(findings.first { ($0["dependency"] as? [String: Any])?["package"] as? String == "urllib3" })
+        XCTAssertEqual(urllib3["snippet"] as? String, "    ==1.26.4")
         // The unpinned requirement is a low, low-confidence note, which the default fail-on does not count.
         let note = try XCTUnwrap(findings.first { $0["rule"] as? String == "dependency.unpinned" })
         XCTAssertEqual(note["line"] as? Int, 7)
