@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, wrapped once each (Git wraps libgit2, Secrets wraps PCRE2).
@@ -30,15 +32,23 @@ let package = Package(
         // The parser is optimized even in debug builds: the stdlib agreement tests parse 30 MB.
         .target(name: "Python", swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "PythonRules", dependencies: ["Python", "Findings"]),
+        // Python dependency pins against OSV advisories (folders of YAML/JSON records, or a zip export).
+        .target(
+            name: "Dependencies",
+            dependencies: [
+                "Findings", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "Review",
-            dependencies: ["Git", "Secrets", "Python", "PythonRules", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["Git", "Secrets", "Python", "PythonRules", "Dependencies", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(name: "Report", dependencies: ["Findings"]),
         .executableTarget(
             name: "shortwall",
             dependencies: [
-                "Git", "Secrets", "Python", "PythonRules", "Review", "Report", "Findings",
+                "Git", "Secrets", "Python", "PythonRules", "Dependencies", "Review", "Report", "Findings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["EmbedPatterns"]
@@ -52,6 +62,10 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Findings"]),
         .testTarget(name: "PythonTests", dependencies: ["Python"]),
         .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
+        .testTarget(
+            name: "DependenciesTests",
+            dependencies: ["Dependencies", "Findings", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "PythonRules", "Findings"]),
         .testTarget(name: "ReviewTests", dependencies: ["Review"]),

@@ -1,7 +1,7 @@
 /// A finding is a plain value: what rule fired, where, how sure we are, and how to fix it.
 /// Detectors create them without knowing about git; Review fills in the commit; Report prints them.
 public struct Finding: Codable, Hashable, Sendable {
-    public enum Kind: String, Codable, Sendable { case secret, python }
+    public enum Kind: String, Codable, Sendable { case secret, python, dependency }
 
     /// Where attacker-controlled data entered, for tainted Python findings.
     public struct Source: Codable, Hashable, Sendable {
@@ -40,6 +40,8 @@ public struct Finding: Codable, Hashable, Sendable {
     /// Path-independent hash of rule and matched content, so a baseline survives renames.
     public var contentHash: String
     public var source: Source?
+    /// The package, its pinned version and the advisory, for dependency findings.
+    public var dependency: Dependency?
     // History-only facts.
     public var presentInHead: Bool?
     public var author: String?
@@ -57,6 +59,26 @@ public struct Finding: Codable, Hashable, Sendable {
         self.endLine = endLine; self.endColumn = endColumn; self.commit = commit; self.secret = secret
         self.snippet = snippet; self.message = message; self.fix = fix; self.fingerprint = fingerprint
         self.contentHash = contentHash; self.source = source
+    }
+}
+
+extension Finding {
+    /// A dependency pin and the advisory it matches (none for a requirement that pins no version).
+    public struct Dependency: Codable, Hashable, Sendable {
+        public var package: String
+        /// The pinned version as written; nil when the requirement allows a range.
+        public var version: String?
+        public var advisory: String?
+        /// The advisory's other ids (CVE, GHSA).
+        public var aliases: [String]
+        /// Where to read the advisory.
+        public var url: String?
+        /// The lowest version above the pinned one that fixes the advisory; nil when none does.
+        public var fixedIn: String?
+        public init(package: String, version: String?, advisory: String? = nil, aliases: [String] = [], url: String? = nil, fixedIn: String? = nil) {
+            self.package = package; self.version = version; self.advisory = advisory; self.aliases = aliases
+            self.url = url; self.fixedIn = fixedIn
+        }
     }
 }
 

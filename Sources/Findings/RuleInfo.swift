@@ -9,9 +9,12 @@ public struct RuleInfo: Codable, Hashable, Sendable {
     public var owasp: String?
     public var description: String
     public var fix: String
-    public init(id: String, kind: Finding.Kind, title: String, severity: Severity, cwe: Int?, owasp: String? = nil, description: String, fix: String) {
+    /// A page that explains the rule (for an advisory: the advisory).
+    public var helpUri: String?
+    public init(id: String, kind: Finding.Kind, title: String, severity: Severity, cwe: Int?, owasp: String? = nil,
+                description: String, fix: String, helpUri: String? = nil) {
         self.id = id; self.kind = kind; self.title = title; self.severity = severity; self.cwe = cwe
-        self.owasp = owasp; self.description = description; self.fix = fix
+        self.owasp = owasp; self.description = description; self.fix = fix; self.helpUri = helpUri
     }
 }
 

@@ -40,6 +40,12 @@ enum JSONReport {
                 "description": .string(s.description),
             ])
         }
+        if let d = f.dependency {
+            o["dependency"] = .object([
+                "package": .string(d.package), "version": .optional(d.version), "advisory": .optional(d.advisory),
+                "aliases": .array(d.aliases.map(JSONValue.string)), "url": .optional(d.url), "fixedIn": .optional(d.fixedIn),
+            ])
+        }
         if f.presentInHead != nil || f.author != nil || f.date != nil || f.commitCount != nil {
             o["presentInHead"] = f.presentInHead.map(JSONValue.bool) ?? .null
             o["author"] = .optional(f.author)

@@ -29,7 +29,7 @@ enum SARIFReport {
         // GitHub sorts alerts by a rule's precision; ours is the best confidence among the rule's findings
         // in this run, so a rule that fired only on weak evidence ranks below one with strong evidence.
         var precision: [String: Confidence] = [:]
-        for f in findings { precision[f.rule] = max(precision[f.rule] ?? f.confidence, f.confidence) }
+        for f in findings { precision[ruleID(f)] = max(precision[ruleID(f)] ?? f.confidence, f.confidence) }
         var index: [String: Int] = [:]
         for (i, r) in descriptors.enumerated() where index[r.id] == nil { index[r.id] = i }
 
@@ -43,7 +43,7 @@ enum SARIFReport {
         let run: [String: JSONValue] = [
             "tool": .object(["driver": .object(driver)]),
             "invocations": .array([invocation(summary)]),
-            "results": .array(findings.map { result(for: $0, ruleIndex: index[$0.rule]!) }),
+            "results": .array(findings.map { result(for: $0, ruleIndex: index[ruleID($0)]!) }),
             // Finding columns count characters. SARIF's default is UTF-16 code units, which differ only for
             // characters outside the Basic Multilingual Plane; saying so keeps those positions right too.
             "columnKind": .string("unicodeCodePoints"),
@@ -60,29 +60,36 @@ enum SARIFReport {
         ]).rendered()
     }
 
+    /// A dependency finding points at a rule of its own advisory (`dependency.known-vulnerability/PYSEC-2021-98`,
+    /// a hierarchical id as SARIF allows), so that its helpUri is the advisory's page.
+    static func ruleID(_ f: Finding) -> String {
+        f.dependency?.advisory.map { f.rule + "/" + $0 } ?? f.rule
+    }
+
     /// Known rules in the order given, then rules that only findings mention (a pattern from the user's
-    /// config, say), described from their first finding so every result has a rule to point at.
+    /// config, an advisory), described from their first finding so every result has a rule to point at.
     static func ruleTable(rules: [RuleInfo], findings: [Finding]) -> [RuleInfo] {
         var table = rules
         let known = Set(rules.map(\.id))
         var added: [String: Int] = [:]
-        for f in findings where !known.contains(f.rule) {
-            if let i = added[f.rule] {
+        for f in findings where !known.contains(ruleID(f)) {
+            let id = ruleID(f)
+            if let i = added[id] {
                 table[i].severity = max(table[i].severity, f.severity)
                 continue
             }
-            added[f.rule] = table.count
-            table.append(RuleInfo(id: f.rule, kind: f.kind, title: f.title.isEmpty ? f.rule : f.title,
-                                  severity: f.severity, cwe: f.cwe, description: f.message, fix: f.fix))
+            added[id] = table.count
+            table.append(RuleInfo(id: id, kind: f.kind, title: f.title.isEmpty ? f.rule : f.title,
+                                  severity: f.severity, cwe: f.cwe, description: f.message, fix: f.fix, helpUri: f.dependency?.url))
         }
         return table
     }
 
     static func descriptor(_ r: RuleInfo, precision: String) -> JSONValue {
-        var tags: [JSONValue] = [.string("security"), .string(r.kind == .secret ? "secrets" : "python")]
+        var tags: [JSONValue] = [.string("security"), .string(r.kind == .secret ? "secrets" : r.kind.rawValue)]
         if let cwe = r.cwe { tags.append(.string("external/cwe/cwe-\(cwe)")) }
         if let owasp = r.owasp { tags.append(.string("owasp/\(owasp)")) }
-        return .object([
+        var o: [String: JSONValue] = [
             "id": .string(r.id),
             "name": .string(r.id),
             "shortDescription": .object(["text": .string(r.title)]),
@@ -94,7 +101,9 @@ enum SARIFReport {
                 "security-severity": .string(securitySeverity(r.severity)),
                 "precision": .string(precision),
             ]),
-        ])
+        ]
+        if let uri = r.helpUri { o["helpUri"] = .string(uri) }
+        return .object(o)
     }
 
     static func result(for f: Finding, ruleIndex: Int) -> JSONValue {
@@ -102,7 +111,7 @@ enum SARIFReport {
         var text = f.title.isEmpty ? f.message : "\(f.title): \(f.message)"
         if let secret = f.secret { text += " Secret (redacted): \(secret)." }
         var o: [String: JSONValue] = [
-            "ruleId": .string(f.rule),
+            "ruleId": .string(ruleID(f)),
             "ruleIndex": .int(ruleIndex),
             "level": .string(level(f.severity)),
             "locations": .array([sink]),
@@ -126,6 +135,13 @@ enum SARIFReport {
         if let v = f.author { props["author"] = .string(v) }
         if let v = f.date { props["date"] = .string(v) }
         if let v = f.commitCount { props["commitCount"] = .int(v) }
+        if let d = f.dependency {
+            props["package"] = .string(d.package)
+            if let v = d.version { props["version"] = .string(v) }
+            if let v = d.advisory { props["advisory"] = .string(v) }
+            if !d.aliases.isEmpty { props["aliases"] = .array(d.aliases.map(JSONValue.string)) }
+            if let v = d.fixedIn { props["fixedIn"] = .string(v) }
+        }
         o["properties"] = .object(props)
         return .object(o)
     }

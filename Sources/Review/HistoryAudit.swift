@@ -88,10 +88,11 @@ public struct HistoryAudit {
         let files = try pool[0].blobs(inTreeOf: commit, unreadable: &unreadableTrees).filter { !reviewer.isExcluded($0.path) }
         for error in unreadableTrees { problems.add(error) }
         var summary = ScanSummary(commits: 1)
+        let requirementFiles = try includedRequirementFiles(files, pool[0])
         let results = try inParallel(files.count, pool: pool) { repository, index -> (findings: [Finding], bytes: Int, problem: GitError?) in
             let (content, problem) = try readable(files[index].blob, repository)
             guard let content else { return ([], 0, problem) }
-            return (reviewer.review(path: files[index].path, content: content, lines: nil), content.count, nil)
+            return (reviewer.review(path: files[index].path, content: content, lines: nil, requirementFiles: requirementFiles), content.count, nil)
         }
         var findings: [Finding] = []
         for (file, result) in zip(files, results) {
@@ -147,13 +148,30 @@ public struct HistoryAudit {
         }
         let secretKeys = Set(secretsInHead.map(\.keys).joined())
         let blobByPath = Dictionary(files.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first })
+        // A pin counts while HEAD's version of its file still pins that version (any line).
+        let dependencyFiles = Set(findings.filter { $0.kind == .dependency }.map(\.file))
+        let requirementFiles = dependencyFiles.isEmpty ? [] : try includedRequirementFiles(files, pool[0])
+        var dependencyHashes: [String: Set<String>] = [:]
+        for path in dependencyFiles {
+            guard let blob = blobByPath[path], let content = try readable(blob, pool[0]).content else { continue }
+            dependencyHashes[path] = Set(reviewer.review(path: path, content: content, lines: nil, requirementFiles: requirementFiles).map(\.contentHash))
+        }
         return try findings.map { finding in
             if finding.kind == .secret { return secretKeys.contains(finding.rule + "\u{0}" + finding.contentHash) }
+            if finding.kind == .dependency { return dependencyHashes[finding.file]?.contains(finding.contentHash) ?? false }
             guard let blob = blobByPath[finding.file], let line = finding.snippet?.trimmingCharacters(in: .whitespaces), !line.isEmpty,
                   let content = try readable(blob, pool[0]).content else { return false }
             // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
             let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
             return code.containsBytes(Array(line.utf8))
+        }
+    }
+
+    /// Files of a tree that its requirements files include, so they are checked as requirements too.
+    private func includedRequirementFiles(_ files: [(path: String, blob: ObjectID)], _ repository: Repository) throws -> Set<String> {
+        let blobByPath = Dictionary(files.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first })
+        return reviewer.includedRequirementFiles(among: files.map(\.path)) { path in
+            blobByPath[path].flatMap { try? readable($0, repository).content }
         }
     }
 

@@ -1,3 +1,4 @@
+import Dependencies
 import Findings
 import Foundation
 import Git
@@ -10,22 +11,28 @@ public struct Reviewer: Sendable {
     public var secrets: SecretScanner
     public var python: PythonReviewer
     public var paths: PathRules
+    /// The dependency check; nil when no advisory data is configured (the check is then off).
+    public var dependencies: DependencyReviewer?
 
     /// Each detector comes with its own part of the settings (see `Settings.makeReviewer`).
-    public init(secrets: SecretScanner, python: PythonReviewer, paths: PathRules = .init()) {
-        self.secrets = secrets; self.python = python; self.paths = paths
+    public init(secrets: SecretScanner, python: PythonReviewer, paths: PathRules = .init(), dependencies: DependencyReviewer? = nil) {
+        self.secrets = secrets; self.python = python; self.paths = paths; self.dependencies = dependencies
     }
 
     /// Files matching the config's `exclude` globs are never read.
     public func isExcluded(_ path: String) -> Bool { paths.isExcluded(path) }
 
-    /// The active rules of both detectors, at their configured severities.
-    public var rules: [RuleInfo] { secrets.rules + python.rules }
+    /// The active rules of the detectors, at their configured severities.
+    public var rules: [RuleInfo] { secrets.rules + python.rules + (dependencies?.rules ?? []) }
 
-    /// Findings in `content` of `path`, limited to `lines` (1-based) when given.
-    public func review(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] {
+    /// Findings in `content` of `path`, limited to `lines` (1-based) when given. `requirementFiles`: paths
+    /// that requirements files include, so they are read as requirements too (`includedRequirementFiles`).
+    public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = []) -> [Finding] {
         if isExcluded(path) { return [] }
         var findings = secrets.scan(path: path, content: content, lines: lines)
+        if let dependencies {
+            findings += dependencies.review(path: path, content: content, lines: lines, asRequirements: requirementFiles.contains(path))
+        }
         var pythonFindings: [Finding] = []
         if Reviewer.isPython(path: path, content: content) {
             pythonFindings = python.review(path: path, source: content, addedLines: lines)
@@ -80,7 +87,14 @@ public struct Reviewer: Sendable {
             summary.bytes += content.count
             reviewed.append(file)
         }
-        let review = { (file: ChangedFile) in self.review(path: file.path, content: file.content!, lines: Set(file.addedLines)) }
+        var requirementFiles: Set<String> = []
+        if dependencies != nil {
+            let contents = Dictionary(reviewed.map { ($0.path, $0.content!) }, uniquingKeysWith: { first, _ in first })
+            requirementFiles = includedRequirementFiles(among: reviewed.map(\.path)) { contents[$0] }
+        }
+        let review = { (file: ChangedFile) in
+            self.review(path: file.path, content: file.content!, lines: Set(file.addedLines), requirementFiles: requirementFiles)
+        }
         let found = workers > 1 && reviewed.count > 1
             // The closure cannot throw, so neither can parallelMap here.
             ? try! parallelMap(reviewed.count, workers: workers) { _, i in review(reviewed[i]) }
@@ -88,6 +102,12 @@ public struct Reviewer: Sendable {
         var findings = Array(found.joined())
         for i in findings.indices { findings[i].commit = changes.commit?.id.description }
         return findings
+    }
+
+    /// Files among `paths` that a requirements file among them includes (`-r base.txt`), whatever their
+    /// names; empty when the dependency check is off, so nothing is read.
+    public func includedRequirementFiles(among paths: [String], read: (String) -> [UInt8]?) -> Set<String> {
+        dependencies == nil ? [] : DependencyReviewer.includedFiles(among: paths, read: read)
     }
 
     /// `.py` files, and extension-less scripts whose first line names python.

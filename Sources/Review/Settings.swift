@@ -1,3 +1,4 @@
+import Dependencies
 import Findings
 import Foundation
 import PythonRules
@@ -11,6 +12,7 @@ public struct Settings: Sendable {
     public var secrets = SecretSettings()
     public var python = PythonRuleSettings()
     public var paths = PathRules()
+    public var dependencies = DependencySettings()
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
@@ -34,7 +36,11 @@ public struct Settings: Sendable {
     /// match nothing, patterns skipped while loading) for the caller to print.
     public func makeReviewer() throws -> (reviewer: Reviewer, warnings: [String]) {
         let (scanner, warnings) = try SecretScanner.build(secrets)
-        return (Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths), warnings)
+        let dependencyReviewer: DependencyReviewer?
+        do { dependencyReviewer = try DependencyReviewer(settings: dependencies) } catch let error as AdvisoryError {
+            throw ConfigError(path: dependencies.origin, problems: [.init(line: nil, message: "advisories: \(error.message)")])
+        }
+        return (Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths, dependencies: dependencyReviewer), warnings)
     }
 
     /// Where the baseline lives: as configured or given (relative to the repository root), else the
@@ -84,8 +90,12 @@ public struct CommandLineSettings: Sendable {
     public var maxFileSize: Int?
     public var baseline: String?
     public var redact = true
+    /// `--advisories PATH`: the dependency check's data, instead of the config's.
+    public var advisories: String?
 
-    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true) {
+    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
+                advisories: String? = nil) {
         self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
+        self.advisories = advisories
     }
 }

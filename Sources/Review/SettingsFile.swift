@@ -13,6 +13,7 @@ import Secrets
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
 /// builtin-patterns = false               # only the patterns below and from gitleaks files (default true)
+/// advisories = "../advisory-database"  # OSV advisories for the dependency check (off without them)
 ///
 /// [rules]
 /// disable = ["python.debug-mode"]
@@ -57,6 +58,8 @@ public struct SettingsFile: Equatable, Sendable {
     /// The secret patterns built into Shortwall are on unless this says otherwise; a gitleaks file cannot
     /// turn them off.
     public var builtinPatterns = true
+    /// OSV advisory data (a folder or a zip) as written in the config, relative to the repository root.
+    public var advisories: String?
 
     public init() {}
 
@@ -178,7 +181,7 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern"]
+    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -219,6 +222,11 @@ private struct ConfigReader {
         if let v = root["rules"] { readRules(v, into: &config) }
         if let v = root["allowlist"] { readAllowlist(v, into: &config) }
         if let v = root["pattern"] { readPatterns(v, into: &config) }
+        if let v = root["advisories"] {
+            if let s = v.string, !s.isEmpty { config.advisories = s } else {
+                problem(["advisories"], "advisories must be a non-empty string (a folder of OSV records or a zip of them)")
+            }
+        }
         return config
     }
 

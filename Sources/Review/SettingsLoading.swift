@@ -1,3 +1,4 @@
+import Dependencies
 import Findings
 import Foundation
 import PythonRules
@@ -61,6 +62,7 @@ extension Settings {
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
         if let baseline = commandLine.baseline { settings.baseline = baseline; settings.baselineFromCommandLine = true }
         settings.secrets.redact = commandLine.redact
+        if let advisories = commandLine.advisories { (settings.dependencies.advisories, settings.dependencies.origin) = (advisories, "--advisories") }
         return settings
     }
 
@@ -72,11 +74,24 @@ extension Settings {
         maxFileSize = file.maxFileSize
         paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths)
         python = PythonRuleSettings(disabled: file.disabledRules, severity: file.severityOverrides)
-        let isPython = { (id: String) in PythonRuleSettings.ruleID(named: id) != nil }
+        dependencies = DependencySettings(advisories: advisoriesPath(file), origin: file.path ?? SettingsFile.defaultFileName,
+                                          disabled: file.disabledRules, severity: file.severityOverrides)
+        let isSecret = { (id: String) in PythonRuleSettings.ruleID(named: id) == nil && !DependencySettings.isRule(id) }
         secrets.useEmbedded = file.builtinPatterns
-        secrets.disabled = file.disabledRules.filter { !isPython($0) }
-        secrets.severity = file.severityOverrides.filter { !isPython($0.key) }
+        secrets.disabled = file.disabledRules.filter(isSecret)
+        secrets.severity = file.severityOverrides.filter { isSecret($0.key) }
         if !file.secretAllowlist.isEmpty { secrets.allowlists.append(file.secretAllowlist) }
+    }
+}
+
+extension Settings {
+    /// The config's `advisories`, relative to the repository root like the baseline (to the config's own
+    /// folder when there is no root, as for `scan`).
+    func advisoriesPath(_ file: SettingsFile) -> String? {
+        guard let configured = file.advisories else { return nil }
+        if configured.hasPrefix("/") { return configured }
+        guard let base = root ?? file.path.map({ ($0 as NSString).deletingLastPathComponent }) else { return configured }
+        return (base as NSString).appendingPathComponent(configured)
     }
 }
 
@@ -101,6 +116,7 @@ private struct Loader {
     /// Every id a config may name: a typo in `[rules]` is an error, not a rule silently left on.
     static let knownRules: Result<Set<String>, Error> = Result {
         Set(try SecretScanner.embeddedPatterns().patterns.map(\.id)).union(PythonReviewer().rules.map(\.id))
+            .union(DependencyReviewer.rules.map(\.id))
     }
 
     mutating func shortwall(_ path: String) throws -> SettingsFile {

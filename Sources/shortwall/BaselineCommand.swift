@@ -15,10 +15,11 @@ struct BaselineCommand: ParsableCommand {
     @Option(help: "Configuration file.") var config: String?
     @Option(help: "Where to write (default: the config's baseline, else .shortwall-baseline.json at the repository root).") var output: String?
     @Flag(help: "Record the findings of every commit of every ref, not only those of HEAD's tree.") var history = false
+    @Option(help: advisoriesHelp) var advisories: String?
 
     func run() throws {
         let repo = try repository.open()
-        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config))
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories))
         guard let path = output ?? settings.baselinePath else {
             throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }
@@ -33,6 +34,7 @@ struct BaselineCommand: ParsableCommand {
         } else if let head = try repo.headCommit() {
             (findings, summary) = try audit.scanTree(of: head)
         }
+        for warning in reviewer.dependencies?.warnings ?? [] { warn(warning) }
         // A baseline short of some findings only shows them again later, so it is still written.
         for error in summary.errors {
             warn("not in the baseline: \(error)")

@@ -106,12 +106,13 @@ struct Scan: ParsableCommand {
         enum Outcome { case unreadable, skipped(String), reviewed(bytes: Int, findings: [Finding]) }
         let files = try listFiles(paths)
         let gate = ScanGate(maxFileSize: job.settings.maxFileSize)
+        let requirementFiles = job.reviewer.includedRequirementFiles(among: files) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
         // Files are independent: read and review them on every core.
         let outcomes = try parallelMap(files.count, workers: job.workers) { _, index -> Outcome in
             guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
             let bytes = [UInt8](data)
             if let reason = gate.skipReason(bytes) { return .skipped(reason) }
-            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil))
+            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil, requirementFiles: requirementFiles))
         }
         var summary = ScanSummary()
         var findings: [Finding] = []

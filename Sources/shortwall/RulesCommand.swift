@@ -1,17 +1,24 @@
 import ArgumentParser
+import Dependencies
 import Findings
 import Foundation
+import Report
 import Review
 
-/// `shortwall rules`: every secret pattern and Python rule.
+/// `shortwall rules`: every secret pattern, Python rule and dependency rule.
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every secret pattern and Python rule with id, severity, CWE and title.")
+    static let configuration = CommandConfiguration(abstract: "List every secret pattern, Python rule and dependency rule with id, severity, CWE and title.")
     @Option(help: "Configuration file (adds, disables or overrides rules).") var config: String?
+    @Option(help: advisoriesHelp) var advisories: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let (_, reviewer) = try Job.settingsAndReviewer(root: FileManager.default.currentDirectoryPath, commandLine: .init(config: config))
-        let rules = reviewer.rules.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: FileManager.default.currentDirectoryPath,
+                                                               commandLine: .init(config: config, advisories: advisories))
+        // The dependency rules are listed either way; without advisory data they are off.
+        var rules = reviewer.rules
+        if reviewer.dependencies == nil { rules += settings.dependencies.activeRules }
+        rules.sort { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -25,6 +32,12 @@ struct Rules: ParsableCommand {
             print("\(id)  \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(cwe.padding(toLength: 8, withPad: " ", startingAt: 0))  \(rule.title)")
         }
         let secrets = rules.filter { $0.kind == .secret }.count
-        print("\n\(secrets) secret patterns, \(rules.count - secrets) Python rules")
+        let dependency = rules.filter { $0.kind == .dependency }.count
+        print("\n\(secrets) secret patterns, \(rules.count - secrets - dependency) Python rules, \(dependency) dependency rules")
+        if let path = settings.dependencies.advisories {
+            print("Dependency check: on, advisories from \(terminalSafe(path))")
+        } else {
+            print("Dependency check: off (no advisory data; give --advisories PATH or advisories = \"PATH\" in .shortwall.toml)")
+        }
     }
 }

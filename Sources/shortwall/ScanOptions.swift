@@ -45,10 +45,12 @@ struct ScanOptions: ParsableArguments {
     @Flag(help: "Print secrets in full (they are redacted by default).") var noRedact = false
     @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: ByteSize?
     @Option(help: "Color: auto, always or never.") var color: ColorChoice = .auto
+    @Option(help: advisoriesHelp) var advisories: String?
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
-        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact)
+        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
+                            advisories: advisories)
     }
 }
 
@@ -80,6 +82,7 @@ struct Job {
         summary.durationSeconds = Date().timeIntervalSince(started)
         summary.errors += reviewer.secrets.errors
         summary.configFiles = settings.files
+        for warning in reviewer.dependencies?.warnings ?? [] { warn(warning) }
         let accepted = try settings.hideAccepted(findings, useBaseline: !options.noBaseline)
         for warning in accepted.warnings { warn(warning) }
         let shown = accepted.findings

@@ -133,6 +133,14 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(failure("rules = 1\n"), ".shortwall.toml:1: rules must be a table ([rules])")
     }
 
+    func testAdvisoriesPath() throws {
+        XCTAssertEqual(try SettingsFile.parse("advisories = \"../osv\"\n", path: ".shortwall.toml").advisories, "../osv")
+        XCTAssertNil(try SettingsFile.parse("", path: ".shortwall.toml").advisories)
+        XCTAssertEqual(failure("advisories = 3\n"),
+                       ".shortwall.toml:1: advisories must be a non-empty string (a folder of OSV records or a zip of them)")
+        XCTAssertEqual(failure("advisores = \"x\"\n"), ".shortwall.toml:1: unknown key \"advisores\"; did you mean \"advisories\"?")
+    }
+
     func testFileSizes() throws {
         XCTAssertEqual(ByteSize("10MiB")?.bytes, 10_485_760)
         XCTAssertEqual(ByteSize("1.5 GB")?.bytes, 1_500_000_000)

@@ -301,6 +301,36 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(((run["results"] as? [[String: Any]])?.map { $0["level"] as! String }), ["note", "error"])
     }
 
+    /// A dependency finding points at its advisory's own rule, whose helpUri is the advisory's page.
+    func testSARIFAndJSONCarryTheAdvisory() throws {
+        var f = Finding(rule: "dependency.known-vulnerability", kind: .dependency, severity: .high, confidence: .high, cwe: 1395,
+                        title: "django 3.2.0 has a known vulnerability (PYSEC-2021-98)", file: "requirements.txt", line: 2, column: 9,
+                        snippet: "django==3.2.0", message: "Directory traversal.", fix: "Upgrade django to 3.2.4 or later.",
+                        fingerprint: SHA256.hex("a"), contentHash: SHA256.hex("b"))
+        f.dependency = .init(package: "django", version: "3.2.0", advisory: "PYSEC-2021-98", aliases: ["CVE-2021-33203"],
+                             url: "https://osv.dev/vulnerability/PYSEC-2021-98", fixedIn: "3.2.4")
+        let rule = RuleInfo(id: "dependency.known-vulnerability", kind: .dependency, title: "Known vulnerability", severity: .high,
+                            cwe: 1395, description: "A pin in an advisory's range.", fix: "Upgrade.")
+        let sarif = render(findings: [f], summary: ScanSummary(), rules: [rule], format: .sarif)
+        try validateSARIF(sarif)
+        let run = try XCTUnwrap((try parse(sarif)["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.map { $0["id"] as? String }, ["dependency.known-vulnerability", "dependency.known-vulnerability/PYSEC-2021-98"])
+        XCTAssertEqual(rules[1]["helpUri"] as? String, "https://osv.dev/vulnerability/PYSEC-2021-98")
+        XCTAssertNil(rules[0]["helpUri"])
+        XCTAssertTrue(((rules[1]["properties"] as? [String: Any])?["tags"] as? [String])?.contains("dependency") == true)
+        let result = try XCTUnwrap((run["results"] as? [[String: Any]])?.first)
+        XCTAssertEqual(result["ruleId"] as? String, "dependency.known-vulnerability/PYSEC-2021-98")
+        XCTAssertEqual(result["ruleIndex"] as? Int, 1)
+        XCTAssertEqual((result["properties"] as? [String: Any])?["aliases"] as? [String], ["CVE-2021-33203"])
+
+        let json = try XCTUnwrap((try parse(render(findings: [f], summary: ScanSummary(), rules: [], format: .json))["findings"] as? [[String: Any]])?.first)
+        let dependency = try XCTUnwrap(json["dependency"] as? [String: Any])
+        XCTAssertEqual(dependency["fixedIn"] as? String, "3.2.4")
+        XCTAssertEqual(dependency["version"] as? String, "3.2.0")
+        XCTAssertNil(try parse(report(.json))["findings"].flatMap { ($0 as? [[String: Any]])?.first?["dependency"] })
+    }
+
     func testLargeReportsRenderQuickly() {
         let many = (0..<5_000).map { i -> Finding in
             var f = i % 2 == 0 ? Fixtures.secret : Fixtures.tainted
