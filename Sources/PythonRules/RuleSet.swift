@@ -138,8 +138,8 @@ enum Shapes {
     }
 
     /// A Flask or Django response constructor.
-    static func isResponseConstructor(_ c: Call) -> Bool {
-        c.matches("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
-                  "django.http.response.HttpResponse", "flask.wrappers.Response")
-    }
+    static func isResponseConstructor(_ c: Call) -> Bool { c.matches(responseConstructors) }
+
+    static let responseConstructors = ["flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
+                                       "django.http.response.HttpResponse", "flask.wrappers.Response"]
 }

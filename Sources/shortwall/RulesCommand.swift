@@ -7,7 +7,7 @@ import Review
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every secret pattern and Python rule with id, severity, CWE and title.")
     @Option(help: "Configuration file (adds, disables or overrides rules).") var config: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print JSON, with the calls, methods and imports each Python rule looks at.") var json = false
 
     func run() throws {
         let (_, reviewer) = try Job.settingsAndReviewer(root: FileManager.default.currentDirectoryPath, commandLine: .init(config: config))

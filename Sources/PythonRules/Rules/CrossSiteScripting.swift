@@ -94,6 +94,10 @@ extension RuleSet {
                 return "%d items" % int(request.args.get("n", "0"))
             """,
         ],
+        calls: CallPattern(
+            names: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
+                    "django.utils.safestring.SafeString", "django.utils.safestring.SafeText", "django.utils.html.format_html",
+                    "flask.render_template_string"] + Shapes.responseConstructors),
         onCall: { c, flow in
             if c.matches("markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
                          "django.utils.safestring.SafeString", "django.utils.safestring.SafeText") {

@@ -60,14 +60,12 @@ extension RuleSet {
                 return json.loads(request.cookies["state"])
             """,
         ],
+        calls: CallPattern(names: deserializers + ["shelve.open", "yaml.load", "yaml.load_all", "numpy.load"]),
         onCall: { c, flow in
             var data: Expr? = nil
             // Described only when the call is a sink: building the text for every call expression was costly.
             var what: String? = nil
-            if c.matches("pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "_pickle.load",
-                         "dill.loads", "dill.load", "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads",
-                         "cloudpickle.loads", "cloudpickle.load", "pandas.read_pickle", "pickle.Unpickler",
-                         "joblib.load", "yaml.unsafe_load", "yaml.unsafe_load_all") {
+            if c.matches(deserializers) {
                 data = c.arg(0)
             } else if c.matches("shelve.open") {
                 data = c.arg(0, "filename")
@@ -85,4 +83,11 @@ extension RuleSet {
             return [Hit(span: data.span, value: flow.taint(data), sinkClass: .deserialization, sink: what ?? flow.describe(c), reportUnknown: true)]
         }
     )
+
+    /// Calls whose first argument is loaded as objects, whatever else they are passed.
+    fileprivate static let deserializers = [
+        "pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "_pickle.load", "dill.loads", "dill.load",
+        "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "cloudpickle.loads", "cloudpickle.load",
+        "pandas.read_pickle", "pickle.Unpickler", "joblib.load", "yaml.unsafe_load", "yaml.unsafe_load_all",
+    ]
 }

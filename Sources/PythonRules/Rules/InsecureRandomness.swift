@@ -42,6 +42,7 @@ extension RuleSet {
             session_key = rng.getrandbits(128)
             """,
         ],
+        calls: CallPattern(names: ["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "uniform", "randbytes"].map { "random." + $0 }),
         onCall: { c, flow in
             guard let n = c.name, n.hasPrefix("random."), !n.hasPrefix("random.SystemRandom") else { return [] }
             let f = String(n.dropFirst("random.".count))

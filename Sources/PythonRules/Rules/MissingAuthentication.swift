@@ -146,6 +146,17 @@ extension RuleSet {
                 db.session.commit()
                 return "ok"
             """,
+            """
+            from flask import Flask, request
+            app = Flask(__name__)
+            @app.route("/tags", methods=["POST"])
+            def count_tags():
+                seen = set()
+                for t in request.form.getlist("tag"):
+                    seen.add(t)
+                batch.commit()
+                return str(len(seen))
+            """,
         ],
         onFunction: { f, file in
             guard f.isView else { return [] }
@@ -275,43 +286,39 @@ extension RuleSet {
 
     /// What a call changes on the server, if anything: "runs a command", "writes a file", "changes data".
     fileprivate static func stateChange(_ x: Expr, _ file: FileContext) -> String? {
-        guard case .call(let f, let args, let keywords) = x.kind else { return nil }
-        let n = file.qualified(f) ?? ""
-        let m = f.lastName ?? ""
-        if n.hasPrefix("subprocess.") || ["os.system", "os.popen", "pty.spawn"].contains(n) || n.hasPrefix("os.exec") || n.hasPrefix("os.spawn") {
-            return "runs a command"
+        guard let c = Call.of(x, in: file) else { return nil }
+        if c.name == "open" || c.name == "io.open" {
+            let mode = (c.keyword("mode") ?? (c.args.count > 1 ? c.args[1] : nil))?.stringLiteral ?? "r"
+            return mode.contains(where: { "wax+".contains($0) }) ? "writes a file" : nil
         }
-        if ["os.remove", "os.unlink", "os.rename", "os.replace", "os.makedirs", "os.mkdir", "os.rmdir", "shutil.rmtree",
-            "shutil.move", "shutil.copy", "shutil.copyfile"].contains(n) { return "changes files" }
-        if n == "open" || n == "io.open" {
-            let mode = (keywords.first { $0.arg == "mode" }?.value ?? (args.count > 1 ? args[1] : nil))?.stringLiteral ?? "r"
-            if mode.contains(where: { "wax+".contains($0) }) { return "writes a file" }
-            return nil
-        }
-        guard case .attribute(let recv, _, _) = f.kind else { return nil }
-        let r = (recv.dottedName ?? "").lowercased()
-        switch m {
+        switch c.method {
         case "save":
-            return args.isEmpty ? "saves a record" : "writes a file"
-        case "write_text", "write_bytes": return "writes a file"
-        case "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create":
-            return "changes data"
-        case "commit", "flush" where r.contains("session") || r.contains("db") || r.contains("conn"):
-            return "commits a database change"
-        case "create" where r.hasSuffix("objects"):
-            return "changes data"
-        case "update" where r.contains("objects") || r.contains("query") || r.contains("filter"):
-            return "changes data"
-        case "add", "merge" where r.hasSuffix("session"):
-            return "changes data"
-        case "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one":
-            return "changes data"
+            return c.args.isEmpty ? "saves a record" : "writes a file"
         case "execute", "executemany":
-            let sql = (args.first?.stringLiteral ?? "").trimmingCharacters().uppercased()
-            if ["INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "REPLACE", "TRUNCATE"].contains(where: sql.hasPrefix) { return "changes data" }
-            return nil
+            let sql = (c.args.first?.stringLiteral ?? "").trimmingCharacters().uppercased()
+            return ["INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "REPLACE", "TRUNCATE"].contains(where: sql.hasPrefix) ? "changes data" : nil
         default:
-            return nil
+            return stateChanges.first { $0.pattern.matches(c, in: file) }?.does
         }
     }
+
+    /// Calls that change state, with what the message says they do. The receiver conditions are what tell
+    /// `db.session.add(user)` from `seen.add(item)`.
+    fileprivate static let stateChanges: [(pattern: CallPattern, does: String)] = [
+        (CallPattern(names: ["os.system", "os.popen", "pty.spawn"] + ["execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+                                                                       "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
+                                                                       "spawnvpe"].map { "os." + $0 },
+                     prefixes: ["subprocess."]), "runs a command"),
+        (CallPattern(names: ["os.remove", "os.unlink", "os.rename", "os.replace", "os.makedirs", "os.mkdir", "os.rmdir", "shutil.rmtree",
+                             "shutil.move", "shutil.copy", "shutil.copyfile"]), "changes files"),
+        (CallPattern(methods: CallPattern.methods("write_text", "write_bytes")), "writes a file"),
+        (CallPattern(methods: [CallPattern.Method("commit", receiver: .nameContains(["session", "db", "conn"])),
+                               CallPattern.Method("flush", receiver: .nameContains(["session", "db", "conn"]))]), "commits a database change"),
+        (CallPattern(methods: CallPattern.methods("delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+                                                  "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one")
+                     + [CallPattern.Method("create", receiver: .nameEndsWith(["objects"])),
+                        CallPattern.Method("update", receiver: .nameContains(["objects", "query", "filter"])),
+                        CallPattern.Method("add", receiver: .nameEndsWith(["session"])),
+                        CallPattern.Method("merge", receiver: .nameEndsWith(["session"]))]), "changes data"),
+    ]
 }

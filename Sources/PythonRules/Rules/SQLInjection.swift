@@ -89,6 +89,10 @@ extension RuleSet {
                 cur.execute("SELECT * FROM t ORDER BY " + s)
             """,
         ],
+        calls: CallPattern(
+            names: ["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "django.db.models.expressions.RawSQL",
+                    "django.db.models.RawSQL", "pandas.read_sql", "pandas.read_sql_query"],
+            methods: CallPattern.methods("execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra")),
         onCall: { c, flow in
             var query: Expr? = nil
             if let m = c.method, ["execute", "executemany", "executescript", "exec_driver_sql"].contains(m) {

@@ -50,6 +50,10 @@ extension RuleSet {
                     return requests.get("https://" + host + "/x").text
             """,
         ],
+        calls: CallPattern(
+            names: ["requests.request", "httpx.request", "urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen", "urllib2.urlopen",
+                    "urllib2.Request", "http.client.HTTPConnection", "http.client.HTTPSConnection", "socket.create_connection"],
+            prefixes: ["requests.", "httpx."]),
         onCall: { c, flow in
             var url: Expr? = nil
             if let n = c.name, (n.hasPrefix("requests.") || n.hasPrefix("httpx.")),

@@ -57,6 +57,8 @@ extension RuleSet {
                 return hashlib.sha256(token.encode()).hexdigest()
             """,
         ],
+        calls: CallPattern(names: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_512", "blake2b", "blake2s", "new"].map { "hashlib." + $0 }
+                           + ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new", "Crypto.Hash.SHA.new", "Crypto.Hash.SHA1.new"]),
         onCall: { c, flow in
             guard let name = c.name else { return [] }
             var algorithm = ""
