@@ -380,6 +380,39 @@ final class FileContext: Sendable {
         return mapped + dotted[dot...]
     }
 
+    /// The text of a string literal, or of a name bound to one literal only (in `function`, else at module
+    /// level): `ALG = "md5"` ... `hashlib.new(ALG)`.
+    func constantString(_ e: Expr, in function: FunctionInfo?) -> String? {
+        if let s = e.stringLiteral { return s }
+        guard case .name(let n, _) = e.kind else { return nil }
+        var values: Set<String> = [], other = false, found = false
+        func note(_ s: Stmt) {
+            for (name, target, value) in Shapes.assignments(s) where name == n {
+                guard case .name = target.kind else { continue }
+                found = true
+                if let v = value.stringLiteral { values.insert(v) } else { other = true }
+            }
+            if case .augAssign(let t, _, _) = s.kind, t.dottedName == n { found = true; other = true }
+        }
+        if let f = function {
+            if f.def.args.all.contains(where: { $0.name == n }) { return nil }
+            for stmt in f.def.body { stmt.walk(note) }
+            if found { return !other && values.count == 1 ? values.first : nil }
+        }
+        // Module level: top-level statements and the branches of top-level `if`/`try`, not function bodies.
+        func top(_ body: [Stmt]) {
+            for s in body {
+                switch s.kind {
+                case .functionDef, .classDef: continue
+                case .if, .try: top(s.childStatements)
+                default: note(s)
+                }
+            }
+        }
+        top(module.body)
+        return !other && values.count == 1 ? values.first : nil
+    }
+
     /// Does the file mention `word` anywhere (as source text)?
     func mentions(_ word: String) -> Bool { bytes.containsBytes(Array(word.utf8)) }
 

@@ -4,13 +4,13 @@ import Python
 /// Every rule, in the order `shortwall rules` lists them. Each lives in its own file under Rules/.
 enum RuleSet {
     static let all: [Rule] = [
-        sqlInjection, commandInjection, codeInjection, templateInjection, jinjaAutoescape, crossSiteScripting,
-        insecureDeserialization, pickledClientState, xmlExternalEntities, weakPasswordHash, timingUnsafeComparison,
-        hardcodedSecret, debugEnabled, insecureCookie, csrfDisabled, pathTraversal, archiveExtraction,
-        uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
-        jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
+        sqlInjection, commandInjection, codeInjection, ldapInjection, xpathInjection, templateInjection, jinjaAutoescape, crossSiteScripting,
+        insecureDeserialization, pickledClientState, xmlExternalEntities, weakPasswordHash, weakHash, timingUnsafeComparison,
+        hardcodedSecret, debugEnabled, bindAllInterfaces, insecureCookie, csrfDisabled, trustBoundaryViolation, pathTraversal, archiveExtraction,
+        uploadSizeLimit, openRedirect, serverSideRequestForgery, insecureTransport, requestWithoutTimeout, headerInjection, tlsVerificationDisabled,
+        jwtWithoutVerification, insecureRandomness, weakRandomSecret, insecureTempFile, hardcodedTempPath, missingAuthentication, allowedHostsWildcard,
         massAssignment, corsCredentialsAnyOrigin, weakCipher, weakTLSProtocol, sshHostKeyUnverified,
-        worldWritablePermissions, weakKeySize, cleartextProtocol,
+        worldWritablePermissions, weakKeySize, cleartextProtocol, bidirectionalControlCharacter,
     ]
 }
 
