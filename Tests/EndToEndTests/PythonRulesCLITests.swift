@@ -62,4 +62,38 @@ final class PythonRulesCLITests: XCTestCase {
         let message = findings.first { $0["rule"] as? String == "python.missing-authentication" }?["message"] as? String ?? ""
         XCTAssertTrue(message.contains("login() at line 6"), message)
     }
+
+    func testNewCategoriesAreReportedAtTheirLines() throws {
+        let app = """
+        import hashlib, random
+        import ldap
+        from lxml import etree
+        from flask import Flask, request, session, make_response
+        app = Flask(__name__)
+
+        @app.route("/directory")
+        def directory():
+            who = request.args["who"]
+            conn = ldap.initialize("ldap://directory")
+            conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + who + ")")
+            tree = etree.parse("users.xml")
+            return str(tree.xpath("//user[@name='" + who + "']"))
+
+        @app.route("/remember", methods=["POST"])
+        def remember():
+            session["role"] = request.form["role"]
+            resp = make_response(hashlib.md5(request.form["email"].encode()).hexdigest())
+            resp.set_cookie("rememberMe", str(random.random()), secure=True, httponly=True, samesite="Lax")
+            return resp
+        """
+        let findings = try staged(["app.py": app])
+        XCTAssertEqual(hits(findings, "python.ldap-injection"), ["app.py:11"])
+        XCTAssertEqual(hits(findings, "python.xpath-injection"), ["app.py:13"])
+        XCTAssertEqual(hits(findings, "python.trust-boundary-violation"), ["app.py:17"])
+        XCTAssertEqual(hits(findings, "python.weak-hash"), ["app.py:18"])
+        XCTAssertEqual(hits(findings, "python.weak-random-secret"), ["app.py:19"])
+        // A Trojan Source line: the comment seems to end before the closing quote.
+        let trojan = "level = \"user\"\nif level != \"user\u{202E} \u{2066}# admins only\u{2069} \u{2066}\":\n    grant()\n"
+        XCTAssertEqual(hits(try staged(["trojan.py": trojan]), "python.bidi-control-character"), ["trojan.py:2"])
+    }
 }

@@ -38,6 +38,7 @@ extension RuleSet {
         ],
         calls: CallPattern(names: serverConstructors, methods: CallPattern.methods("run", "bind", "run_app")),
         onCall: { c, flow in
+            if flow.file.isTestFile { return [] }
             var host: Expr? = nil
             if c.method == "run" || c.method == "run_app" {
                 host = c.keyword("host")

@@ -4,13 +4,16 @@ import Python
 /// that marks its output safe, a Mako template without the `h` filter.
 extension RuleSet {
     /// `class Banner(SafeString)`: every instance is rendered unescaped, whatever text it wraps.
-    static func safeStringSubclass(_ s: Stmt) -> Hit? {
+    static func safeStringSubclass(_ s: Stmt, _ file: FileContext) -> Hit? {
         guard case .classDef(let cls) = s.kind,
-              let base = cls.bases.compactMap(\.lastName).first(where: { ["SafeString", "SafeText", "SafeData", "SafeBytes", "Markup"].contains($0) })
+              let base = cls.bases.compactMap({ file.qualified($0) }).first(where: { q in
+                  ["django.utils.safestring.", "markupsafe.", "jinja2.", "flask."].contains(where: q.hasPrefix)
+                      && ["SafeString", "SafeText", "SafeData", "SafeBytes", "Markup"].contains(String(q.split(separator: ".").last ?? ""))
+              })
         else { return nil }
         let end = Position(line: s.span.start.line, column: s.span.start.column + 6 + cls.name.utf8.count)
         return .plain(Span(start: s.span.start, end: end),
-                      "\(cls.name) subclasses \(base): templates render its instances without escaping, whatever text they hold.", confidence: .medium)
+                      "\(cls.name) subclasses \(base.split(separator: ".").last ?? ""): templates render its instances without escaping, whatever text they hold.", confidence: .medium)
     }
 
     /// A Django template filter or tag that returns `mark_safe(...)` of what it was given (or, registered with

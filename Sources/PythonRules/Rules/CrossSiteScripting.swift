@@ -134,6 +134,12 @@ extension RuleSet {
             page = Template("<p>Hello ${name}</p>", default_filters=["h"])
             """,
             """
+            class SafeString(str):
+                pass
+            class ErrorString(SafeString):
+                pass
+            """,
+            """
             from mako.template import Template
             migration = Template("def upgrade(): ${body}")
             """,
@@ -174,7 +180,7 @@ extension RuleSet {
             }
             return []
         },
-        onStatement: { s, _ in safeStringSubclass(s).map { [$0] } ?? [] },
+        onStatement: { s, flow in safeStringSubclass(s, flow.file).map { [$0] } ?? [] },
         onReturn: { value, flow in
             guard let f = flow.function, f.isView else { return [] }
             let t = flow.taint(value)

@@ -95,18 +95,12 @@ extension RuleSet {
             return weakHashUse(c, flow).map { [$0] } ?? []
         },
         onStatement: { s, flow in
-            // A digest stored or compared as a credential, when the hash itself was not reported where it was made.
-            var reported = false
-            for e in s.childExpressions where !reported {
-                e.walk { x in
-                    guard !reported, let c = Call.of(x, in: flow.file) else { return }
-                    if Tables.weakHashAlgorithm(c, in: flow.file, function: flow.function) != nil || c.method == "update",
-                       passwordHashHit(c, flow) != nil || weakHashUse(c, flow) != nil { reported = true }
-                }
-            }
-            if reported { return [] }
+            // A digest stored or compared as a credential. Cheap tests first: this runs at every statement.
             var hits: [Hit] = []
-            for (name, _, value) in flow.assignments(s) where isCredentialName(name) && flow.taint(value).tags.contains(.weakDigest) {
+            for (name, _, value) in flow.assignments(s) where isCredentialName(name) {
+                let t = flow.taint(value)
+                // The digest itself, not text built around it (an HTTP Digest header, a formatted id).
+                guard t.tags.contains(.weakDigest), !t.tags.contains(.built) else { continue }
                 hits.append(.plain(value.span, "A digest of a broken hash (MD5 or SHA-1) is stored as \(name); it can be forged or found by trying candidates."))
             }
             for e in s.childExpressions where flow.file.mayHoldEqualityTest(e.span) {
@@ -119,6 +113,17 @@ extension RuleSet {
                         return
                     }
                 }
+            }
+            guard !hits.isEmpty else { return [] }
+            // When the hash is made in this statement, the call was judged where it is (here or by weak-password-hash).
+            for e in s.childExpressions {
+                var judged = false
+                e.walk { x in
+                    guard !judged, let c = Call.of(x, in: flow.file),
+                          Tables.weakHashAlgorithm(c, in: flow.file, function: flow.function) != nil || c.method == "update" else { return }
+                    if passwordHashHit(c, flow) != nil || weakHashUse(c, flow) != nil { judged = true }
+                }
+                if judged { return [] }
             }
             return hits
         }
@@ -164,11 +169,13 @@ extension RuleSet {
         return parts.contains { ["ssn", "pin", "cvv", "cvc", "otp", "pwd", "pw", "token", "iban", "card", "dob", "birthdate", "email", "phone"].contains($0) }
     }
 
+    /// Names of values that grant access. A bare `token` or `nonce` is as often an identifier or a protocol field.
     fileprivate static func isCredentialName(_ name: String) -> Bool {
         let l = name.lowercased()
         if l.contains("cache") || l.contains("etag") { return false }
-        return ["password", "passwd", "pw_hash", "pwd", "token", "secret", "signature", "api_key", "apikey", "credential", "auth",
-                "session_key", "otp", "nonce", "access_key"].contains(where: l.contains) || l == "sig" || l.hasSuffix("_sig")
+        return ["password", "passwd", "pw_hash", "pwd", "secret", "signature", "api_key", "apikey", "credential", "session_key", "otp",
+                "access_key", "reset_token", "auth_token", "access_token", "api_token", "csrf_token", "session_token", "refresh_token",
+                "remember_token", "verification_token", "confirmation"].contains(where: l.contains) || l == "sig" || l.hasSuffix("_sig")
     }
 
     fileprivate static func subscriptKey(_ e: Expr) -> String? {
