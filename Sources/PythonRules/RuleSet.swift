@@ -137,6 +137,12 @@ enum Shapes {
             || l.hasSuffix("_pw") || l == "pwd" || l.hasSuffix("_pwd") || l.hasPrefix("pwd_")
     }
 
+    /// A view named or routed like a login (`login()`, `/signin`), plus any of `extra` words.
+    static func isLoginNamed(_ f: FunctionInfo, also extra: [String] = []) -> Bool {
+        let n = (f.name + " " + f.routePaths.joined(separator: " ")).lowercased()
+        return (["login", "signin", "sign_in", "log_in", "logon"] + extra).contains(where: n.contains)
+    }
+
     /// A Flask or Django response constructor.
     static func isResponseConstructor(_ c: Call) -> Bool { c.matches(responseConstructors) }
 

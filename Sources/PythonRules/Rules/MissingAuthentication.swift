@@ -313,8 +313,7 @@ extension RuleSet {
     /// A view that logs users in: named or routed like one, or calling a login function.
     fileprivate static func isLoginView(_ g: FunctionInfo, _ file: FileContext) -> Bool {
         guard g.isView else { return false }
-        let n = (g.name + " " + g.routePaths.joined(separator: " ")).lowercased()
-        if ["login", "signin", "sign_in", "log_in", "logon"].contains(where: n.contains) { return true }
+        if Shapes.isLoginNamed(g) { return true }
         var calls = false
         for s in g.def.body {
             s.walk { st in

@@ -78,7 +78,6 @@ extension RuleSet {
     /// A login view stores what it just authenticated.
     fileprivate static func isLoginView(_ f: FunctionInfo?) -> Bool {
         guard let f else { return false }
-        let n = (f.name + " " + f.routePaths.joined(separator: " ")).lowercased()
-        return ["login", "signin", "sign_in", "log_in", "authenticate", "oauth", "callback"].contains(where: n.contains)
+        return Shapes.isLoginNamed(f, also: ["authenticate", "oauth", "callback"])
     }
 }
