@@ -11,10 +11,49 @@ public struct RuleInfo: Codable, Hashable, Sendable {
     public var fix: String
     /// A page that explains the rule (for an advisory: the advisory).
     public var helpUri: String?
+    /// What a Python rule looks at (nil for secret patterns).
+    public var interests: RuleInterests?
     public init(id: String, kind: Finding.Kind, title: String, severity: Severity, cwe: Int?, owasp: String? = nil,
-                description: String, fix: String, helpUri: String? = nil) {
+                description: String, fix: String, helpUri: String? = nil, interests: RuleInterests? = nil) {
         self.id = id; self.kind = kind; self.title = title; self.severity = severity; self.cwe = cwe
         self.owasp = owasp; self.description = description; self.fix = fix; self.helpUri = helpUri
+        self.interests = interests
+    }
+}
+
+/// The calls, statements and files a Python rule looks at, so "who looks at subprocess.run?" is one lookup.
+public struct RuleInterests: Codable, Hashable, Sendable {
+    /// Qualified call names ("subprocess.run").
+    public var calls: [String]
+    /// Bare names no import defines ("eval", "open").
+    public var builtins: [String]
+    /// Qualified-name prefixes ("random.").
+    public var prefixes: [String]
+    /// Dotted segments of qualified call names ("jwt" in google.auth.jwt.decode).
+    public var segments: [String]
+    public var methods: [Method]
+    /// Keyword arguments ("verify"; "**" for a mapping splat).
+    public var keywords: [String]
+    /// Every call with a named keyword argument.
+    public var anyKeyword: Bool
+    /// Every call.
+    public var everyCall: Bool
+    /// The rule runs only in files importing one of these modules (empty: every file).
+    public var imports: [String]
+    /// Which hooks the rule has besides calls: "statement", "return", "function", "file".
+    public var hooks: [String]
+
+    public struct Method: Codable, Hashable, Sendable {
+        public var name: String
+        /// A condition on the receiver, in words; nil when any receiver will do.
+        public var receiver: String?
+        public init(name: String, receiver: String?) { self.name = name; self.receiver = receiver }
+    }
+
+    public init(calls: [String] = [], builtins: [String] = [], prefixes: [String] = [], segments: [String] = [], methods: [Method] = [], keywords: [String] = [],
+                anyKeyword: Bool = false, everyCall: Bool = false, imports: [String] = [], hooks: [String] = []) {
+        self.calls = calls; self.builtins = builtins; self.prefixes = prefixes; self.segments = segments; self.methods = methods; self.keywords = keywords
+        self.anyKeyword = anyKeyword; self.everyCall = everyCall; self.imports = imports; self.hooks = hooks
     }
 }
 

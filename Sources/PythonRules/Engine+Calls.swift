@@ -30,15 +30,17 @@ extension Engine {
 
         // Resolved once: each lookup builds strings and copies a FunctionInfo.
         let local = localFunction(c)
-        var result = callResult(c, qualified: qualified ?? "", receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
+        let known = Tables.callFacts[qualified ?? ""]
+        var result = callResult(c, known: known, receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
+        markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
         fireCall(c)
         if let local { applySummary(c, target: local) }
         return result
     }
 
-    func callResult(_ c: Call, qualified: String, receiverTaint: Taint?, argTaints: [Taint], all: Taint, local: FunctionInfo?) -> Taint {
-        let known = Tables.callFacts[qualified]
+    func callResult(_ c: Call, known: (facts: Tables.CallFacts, sanitizes: SinkClass?)?, receiverTaint: Taint?, argTaints: [Taint], all: Taint,
+                    local: FunctionInfo?) -> Taint {
         let facts = known?.facts ?? []
         if c.matches("input", "raw_input"), c.isBareName { return Taint.tainted(origin(c.expr)).clearing(.path, .url) }
         if let m = c.method, let recv = c.receiver, Tables.requestMethods.contains(m), isRequest(recv) {
@@ -109,6 +111,21 @@ extension Engine {
             return Taint(level: .unknown, params: r.params)
         }
         return .unknown
+    }
+
+    /// Values made by broken hashes and predictable generators, which rules follow to where they are used.
+    func markWeakPrimitives(_ c: Call, facts: Tables.CallFacts, receiverTaint: Taint?, argTaints: [Taint], result: inout Taint) {
+        if facts.contains(.predictableRandom) {
+            result.tags.insert(.weakRandom)
+            // random.shuffle(chars) leaves the list in a predictable order.
+            if c.name == "random.shuffle", let d = c.args.first?.dottedName { env[d] = lookupName(d).with(tag: .weakRandom) }
+        }
+        if facts.contains(.hashConstructor), Tables.weakHashAlgorithm(c, in: file, function: function) != nil { result.tags.insert(.weakHash) }
+        // cryptography's hashes.Hash(hashes.MD5()) is as weak as its algorithm.
+        if c.name == "cryptography.hazmat.primitives.hashes.Hash", argTaints.first?.tags.contains(.weakHash) == true { result.tags.insert(.weakHash) }
+        if let m = c.method, m == "hexdigest" || m == "digest" || m == "finalize", receiverTaint?.tags.contains(.weakHash) == true {
+            result.tags.insert(.weakDigest)
+        }
     }
 
     func localFunction(_ c: Call) -> FunctionInfo? { resolve(c.callee, from: function) }

@@ -34,11 +34,14 @@ extension Engine {
         }
     }
 
+    /// Hands the call to the rules whose call pattern matches it, in rule order.
     func fireCall(_ c: Call) {
         guard hooksMatter else { return }
-        for hook in callHooks {
-            let hits = hook.run(c, self)
-            if !hits.isEmpty { handle(hits, rule: rules[hook.rule]) }
+        let chosen = index.calls.owners(c, in: file).intersection(active)
+        chosen.forEach { i in
+            guard let hook = callHooks[i] else { return }
+            let hits = hook(c, self)
+            if !hits.isEmpty { handle(hits, rule: rules[i]) }
         }
     }
 

@@ -62,19 +62,25 @@ final class Engine: Flow {
     /// First function of each bare name, for `self.method()` calls to methods inherited within the file.
     let functionsByName: [String: FunctionInfo]
     let rulesByID: [String: Rule]
-    /// The hooks rules define, in rule order, with the index of their rule. `Rule` is a value with many
-    /// reference-counted fields: looping `for rule in rules` at every call expression copied each one
-    /// (retain/release of every field), which was a large share of the review's time. Here only the
-    /// closure is touched, and the rule itself is read only when a hook returns hits.
-    let callHooks: [(rule: Int, run: @Sendable (Call, Flow) -> [Hit])]
+    let index: RuleIndex
+    /// The rules that run on this file (see `Rule.imports`).
+    let active: RuleMask
+    /// The call hook of each rule, by rule index (nil for rules without one): the index gives rule numbers,
+    /// and reading a closure touches less than reading a `Rule`, a value with many reference-counted fields.
+    let callHooks: [(@Sendable (Call, Flow) -> [Hit])?]
+    /// The other hooks of the active rules, in rule order, with the index of their rule.
     let statementHooks: [(rule: Int, run: @Sendable (Stmt, Flow) -> [Hit])]
     let returnHooks: [(rule: Int, run: @Sendable (Expr, Flow) -> [Hit])]
 
     struct CacheKey: Hashable { var a: Int, b: Int, c: Int, d: Int, k: Int }
 
-    init(file: FileContext, rules: [Rule]) {
+    init(file: FileContext, index: RuleIndex) {
         self.file = file
+        self.index = index
+        let rules = index.rules
         self.rules = rules
+        let active = index.active(in: file)
+        self.active = active
         var byName: [String: FunctionInfo] = [:]
         var byKey: [String: FunctionInfo] = [:]
         for f in file.functions {
@@ -84,9 +90,9 @@ final class Engine: Flow {
         functionsByName = byName
         functionsByKey = byKey
         rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        callHooks = rules.indices.compactMap { i in rules[i].onCall.map { (i, $0) } }
-        statementHooks = rules.indices.compactMap { i in rules[i].onStatement.map { (i, $0) } }
-        returnHooks = rules.indices.compactMap { i in rules[i].onReturn.map { (i, $0) } }
+        callHooks = rules.map(\.onCall)
+        statementHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onStatement.map { (i, $0) } : nil }
+        returnHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onReturn.map { (i, $0) } : nil }
     }
 
     /// Analyzes the file. With `addedLines`, only functions a change can affect are analyzed for findings:
@@ -120,7 +126,7 @@ final class Engine: Flow {
         analyzeModule()
         for f in scope { analyze(f) }
         statement = nil
-        for rule in rules {
+        for (i, rule) in rules.enumerated() where active.contains(i) {
             if let onFunction = rule.onFunction {
                 for f in scope {
                     function = f

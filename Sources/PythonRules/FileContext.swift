@@ -23,7 +23,8 @@ final class FunctionInfo: @unchecked Sendable {
     /// Decorators as dotted names ("app.route", "login_required"), call decorators by their callee.
     let decoratorNames: [String]
     var isRoute: Bool
-    /// HTTP methods the route accepts, upper-case; empty when unknown.
+    /// HTTP methods the view answers, upper-case: from the route (GET when it names none), Django's and DRF's
+    /// method decorators, or a class-based view's verb method; empty when unknown.
     var routeMethods: Set<String>
     /// The URL rules of a route ("/register/user").
     var routePaths: [String] = []
@@ -202,10 +203,8 @@ final class FileContext: Sendable {
                         guard case .call(let f, let args, let kws) = x.kind, f.lastName == "add_url_rule" else { return }
                         let view = kws.first { $0.arg == "view_func" }?.value ?? (args.count > 2 ? args[2] : nil)
                         guard let name = view?.dottedName, let path = args.first?.stringLiteral else { return }
-                        var methods = Set<String>()
-                        if let m = kws.first(where: { $0.arg == "methods" })?.value {
-                            m.walk { if let v = $0.stringLiteral { methods.insert(v.uppercased()) } }
-                        }
+                        var methods: Set<String> = ["GET"]
+                        if let m = kws.first(where: { $0.arg == "methods" })?.value { methods = literalMethods(m) ?? [] }
                         out[name] = (path, methods)
                     }
                 }
@@ -219,6 +218,7 @@ final class FileContext: Sendable {
         if className != nil, let first = params.first, first == "self" || first == "cls" { params.removeFirst() }
         var isRoute = false
         var methods = Set<String>()
+        var methodsUnknown = false
         var stringParams = Set<String>()
         var names: [String] = []
         var paths: [String] = []
@@ -236,15 +236,32 @@ final class FileContext: Sendable {
             isRoute = true
             paths.append(rule)
             if last != "route" && last != "api_route" { methods.insert(last.uppercased()) }
-            for k in keywords where k.arg == "methods" {
-                switch k.value.kind {
-                case .list(let elts, _), .tuple(let elts, _), .set(let elts):
-                    for e in elts { if let m = e.stringLiteral { methods.insert(m.uppercased()) } }
-                default: break
-                }
+            if let m = keywords.first(where: { $0.arg == "methods" })?.value {
+                if let listed = literalMethods(m) { methods.formUnion(listed) } else { methodsUnknown = true }
+            } else if last == "route" || last == "api_route" {
+                // Flask, Quart, Bottle and FastAPI's api_route answer GET (and HEAD) unless told otherwise.
+                methods.insert("GET")
             }
             stringParams.formUnion(routeStringParameters(rule))
         }
+        // Django's and DRF's method decorators on function views.
+        for (name, d) in zip(names, f.decorators) {
+            let last = name.split(separator: ".").last.map(String.init) ?? name
+            var args: [Expr] = []
+            if case .call(_, let a, _) = d.kind { args = a }
+            switch last {
+            case "require_POST": methods.insert("POST")
+            case "require_GET": methods.insert("GET")
+            case "require_safe": methods.formUnion(["GET", "HEAD"])
+            case "require_http_methods", "api_view":
+                if let first = args.first { if let listed = literalMethods(first) { methods.formUnion(listed) } else { methodsUnknown = true } }
+                else if last == "api_view" { methods.insert("GET") }
+            default: break
+            }
+        }
+        // The HTTP-verb methods of class-based views and DRF viewsets answer their verb.
+        if className != nil, let verb = classViewVerbs[f.name] { methods.insert(verb) }
+        if methodsUnknown { methods = [] }
         // Function views take `request` first; class-based views take it after self in their HTTP-verb methods.
         let verbs: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "form_valid", "perform_create",
                                   "perform_update", "perform_destroy", "create", "update", "destroy", "list", "retrieve"]
@@ -254,6 +271,27 @@ final class FileContext: Sendable {
                             decoratorNames: names, isRoute: isRoute, routeMethods: methods, routePaths: paths,
                             routeStringParams: stringParams, isDjangoView: isDjangoView)
     }
+
+    /// Upper-cased method names of a literal list, tuple or set; nil for anything computed.
+    private static func literalMethods(_ e: Expr) -> Set<String>? {
+        switch e.kind {
+        case .list(let elts, _), .tuple(let elts, _), .set(let elts):
+            var out = Set<String>()
+            for x in elts {
+                guard let m = x.stringLiteral else { return nil }
+                out.insert(m.uppercased())
+            }
+            return out
+        default:
+            return nil
+        }
+    }
+
+    private static let classViewVerbs: [String: String] = [
+        "get": "GET", "head": "HEAD", "options": "OPTIONS", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
+        "list": "GET", "retrieve": "GET", "create": "POST", "perform_create": "POST", "form_valid": "POST", "update": "PUT",
+        "partial_update": "PATCH", "perform_update": "PUT", "destroy": "DELETE", "perform_destroy": "DELETE",
+    ]
 
     /// `<name>`, `<string:name>`, `<path:name>` are strings; `<int:id>`, `<float:x>`, `<uuid:u>` are not.
     static func routeStringParameters(_ rule: String) -> Set<String> {
@@ -340,6 +378,39 @@ final class FileContext: Sendable {
         guard let dot = dotted.firstIndex(of: ".") else { return imports[dotted] ?? dotted }
         guard let mapped = imports[String(dotted[..<dot])] else { return dotted }
         return mapped + dotted[dot...]
+    }
+
+    /// The text of a string literal, or of a name bound to one literal only (in `function`, else at module
+    /// level): `ALG = "md5"` ... `hashlib.new(ALG)`.
+    func constantString(_ e: Expr, in function: FunctionInfo?) -> String? {
+        if let s = e.stringLiteral { return s }
+        guard case .name(let n, _) = e.kind else { return nil }
+        var values: Set<String> = [], other = false, found = false
+        func note(_ s: Stmt) {
+            for (name, target, value) in Shapes.assignments(s) where name == n {
+                guard case .name = target.kind else { continue }
+                found = true
+                if let v = value.stringLiteral { values.insert(v) } else { other = true }
+            }
+            if case .augAssign(let t, _, _) = s.kind, t.dottedName == n { found = true; other = true }
+        }
+        if let f = function {
+            if f.def.args.all.contains(where: { $0.name == n }) { return nil }
+            for stmt in f.def.body { stmt.walk(note) }
+            if found { return !other && values.count == 1 ? values.first : nil }
+        }
+        // Module level: top-level statements and the branches of top-level `if`/`try`, not function bodies.
+        func top(_ body: [Stmt]) {
+            for s in body {
+                switch s.kind {
+                case .functionDef, .classDef: continue
+                case .if, .try: top(s.childStatements)
+                default: note(s)
+                }
+            }
+        }
+        top(module.body)
+        return !other && values.count == 1 ? values.first : nil
     }
 
     /// Does the file mention `word` anywhere (as source text)?

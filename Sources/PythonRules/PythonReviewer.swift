@@ -5,8 +5,13 @@ import Python
 /// A plain value: safe to share between threads; each review builds its own analysis state.
 public struct PythonReviewer: Sendable {
     public let settings: PythonRuleSettings
+    /// The enabled rules and the index that dispatches calls to them, built once.
+    let index: RuleIndex
 
-    public init(settings: PythonRuleSettings = .init()) { self.settings = settings }
+    public init(settings: PythonRuleSettings = .init()) {
+        self.settings = settings
+        index = RuleIndex(RuleSet.all.filter { !settings.disabled.contains($0.id) })
+    }
 
     public init(disabled: Set<String>) { self.init(settings: PythonRuleSettings(disabled: disabled)) }
 
@@ -31,13 +36,12 @@ public struct PythonReviewer: Sendable {
     /// that skipping the functions a change cannot affect loses nothing.
     func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool) -> Result {
         if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
-        let active = RuleSet.all.filter { !isDisabled($0) }
         let scope = restrictAnalysis ? addedLines : nil
         // One large-stack thread for parsing and analysis together (the parser then runs in place).
         let (parsed, file, raw) = onLargeStack { () -> (ParseResult, FileContext, [RawFinding]) in
             let parsed = parseModule(source)
             let file = FileContext(path: path, bytes: source, module: parsed.module)
-            return (parsed, file, Engine(file: file, rules: active).run(addedLines: scope))
+            return (parsed, file, Engine(file: file, index: index).run(addedLines: scope))
         }
         var findings: [Finding] = []
         for r in raw {
@@ -51,14 +55,12 @@ public struct PythonReviewer: Sendable {
 
     /// The active rules, at the severity the settings give them.
     public var rules: [RuleInfo] {
-        RuleSet.all.filter { !isDisabled($0) }.map { rule in
+        index.rules.map { rule in
             var info = rule.info
             if let level = settings.severity[rule.id] { info.severity = level }
             return info
         }
     }
-
-    private func isDisabled(_ r: Rule) -> Bool { settings.disabled.contains(r.id) }
 
     private func makeFinding(_ r: RawFinding, file: FileContext) -> Finding {
         let text = r.fingerprintText ?? file.normalized(r.span)

@@ -17,7 +17,12 @@ struct Rule: Sendable {
     var triggering: [String]
     var nonTriggering: [String]
 
-    /// Called at every call expression, with the flow state at that point.
+    /// The calls `onCall` is given: only those its pattern matches (the engine dispatches through an index).
+    var calls = CallPattern()
+    /// Modules (or packages) one of which a file must import for the rule to run on it at all; empty: every file.
+    var imports: [String] = []
+
+    /// Called at the call expressions `calls` matches, with the flow state at that point.
     var onCall: (@Sendable (Call, Flow) -> [Hit])? = nil
     /// Called after every statement's expressions were evaluated.
     var onStatement: (@Sendable (Stmt, Flow) -> [Hit])? = nil
@@ -29,8 +34,19 @@ struct Rule: Sendable {
     var onFile: (@Sendable (FileContext) -> [Hit])? = nil
 
     var info: RuleInfo {
-        RuleInfo(id: id, kind: .python, title: title, severity: severity, cwe: cwe, owasp: owasp,
-                 description: explanation, fix: fix)
+        var interests = calls.description
+        interests.imports = imports
+        interests.hooks = [("statement", onStatement != nil), ("return", onReturn != nil), ("function", onFunction != nil),
+                           ("file", onFile != nil)].filter(\.1).map(\.0)
+        return RuleInfo(id: id, kind: .python, title: title, severity: severity, cwe: cwe, owasp: owasp,
+                        description: explanation, fix: fix, interests: interests)
+    }
+
+    /// Does `file` import one of `imports` (or does the rule not care)?
+    func isRelevant(to file: FileContext) -> Bool {
+        imports.isEmpty || file.imports.values.contains { v in
+            imports.contains { v == $0 || v.hasPrefix($0) && v.utf8.dropFirst($0.utf8.count).first == UInt8(ascii: ".") }
+        }
     }
 }
 
@@ -92,6 +108,16 @@ final class Call: Sendable {
         self.expr = expr; self.callee = callee; self.args = args; self.keywords = keywords; self.name = name
         self.isBareName = isBareName; self.method = method; self.receiver = receiver
         asciiNameLength = name.map { n in n.utf8.allSatisfy { $0 < 0x80 } ? n.utf8.count : -1 } ?? -1
+    }
+
+    /// A call expression as rules see it, its callee resolved through the file's imports; nil for other expressions.
+    static func of(_ e: Expr, in file: FileContext) -> Call? {
+        guard case .call(let callee, let args, let keywords) = e.kind else { return nil }
+        var method: String? = nil, receiver: Expr? = nil, isBare = false
+        if case .attribute(let recv, let attr, _) = callee.kind { method = attr; receiver = recv }
+        if case .name(let n, _) = callee.kind, file.imports[n] == nil { isBare = true }
+        return Call(expr: e, callee: callee, args: args, keywords: keywords, name: file.qualified(callee), isBareName: isBare,
+                    method: method, receiver: receiver)
     }
 
     var span: Span { expr.span }

@@ -4,13 +4,13 @@ import Python
 /// Every rule, in the order `shortwall rules` lists them. Each lives in its own file under Rules/.
 enum RuleSet {
     static let all: [Rule] = [
-        sqlInjection, commandInjection, codeInjection, templateInjection, jinjaAutoescape, crossSiteScripting,
-        insecureDeserialization, pickledClientState, xmlExternalEntities, weakPasswordHash, timingUnsafeComparison,
-        hardcodedSecret, debugEnabled, insecureCookie, csrfDisabled, pathTraversal, archiveExtraction,
-        uploadSizeLimit, openRedirect, serverSideRequestForgery, headerInjection, tlsVerificationDisabled,
-        jwtWithoutVerification, insecureRandomness, insecureTempFile, missingAuthentication, allowedHostsWildcard,
+        sqlInjection, commandInjection, codeInjection, ldapInjection, xpathInjection, templateInjection, jinjaAutoescape, crossSiteScripting,
+        insecureDeserialization, pickledClientState, xmlExternalEntities, weakPasswordHash, weakHash, timingUnsafeComparison,
+        hardcodedSecret, debugEnabled, bindAllInterfaces, insecureCookie, csrfDisabled, trustBoundaryViolation, pathTraversal, archiveExtraction,
+        uploadSizeLimit, openRedirect, serverSideRequestForgery, insecureTransport, requestWithoutTimeout, headerInjection, tlsVerificationDisabled,
+        jwtWithoutVerification, insecureRandomness, weakRandomSecret, insecureTempFile, hardcodedTempPath, missingAuthentication, allowedHostsWildcard,
         massAssignment, corsCredentialsAnyOrigin, weakCipher, weakTLSProtocol, sshHostKeyUnverified,
-        worldWritablePermissions, weakKeySize, cleartextProtocol,
+        worldWritablePermissions, weakKeySize, cleartextProtocol, bidirectionalControlCharacter,
     ]
 }
 
@@ -137,9 +137,15 @@ enum Shapes {
             || l.hasSuffix("_pw") || l == "pwd" || l.hasSuffix("_pwd") || l.hasPrefix("pwd_")
     }
 
-    /// A Flask or Django response constructor.
-    static func isResponseConstructor(_ c: Call) -> Bool {
-        c.matches("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
-                  "django.http.response.HttpResponse", "flask.wrappers.Response")
+    /// A view named or routed like a login (`login()`, `/signin`), plus any of `extra` words.
+    static func isLoginNamed(_ f: FunctionInfo, also extra: [String] = []) -> Bool {
+        let n = (f.name + " " + f.routePaths.joined(separator: " ")).lowercased()
+        return (["login", "signin", "sign_in", "log_in", "logon"] + extra).contains(where: n.contains)
     }
+
+    /// A Flask or Django response constructor.
+    static func isResponseConstructor(_ c: Call) -> Bool { c.matches(responseConstructors) }
+
+    static let responseConstructors = ["flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
+                                       "django.http.response.HttpResponse", "flask.wrappers.Response"]
 }

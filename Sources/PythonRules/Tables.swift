@@ -34,7 +34,41 @@ enum Tables {
         "xml.sax.saxutils.escape": .html,
         "flask.url_for": .url, "url_for": .url, "django.urls.reverse": .url, "reverse": .url,
         "django.shortcuts.resolve_url": .url,
+        "ldap.filter.escape_filter_chars": .ldap, "ldap.dn.escape_dn_chars": .ldap, "ldap.filter.filter_format": .ldap,
+        "ldap3.utils.conv.escape_filter_chars": .ldap, "ldap3.utils.dn.escape_rdn": .ldap, "ldap3.utils.conv.escape_bytes": .ldap,
     ]
+
+    /// Functions of the random module and numpy.random: an observer of a few outputs can predict the rest.
+    static let predictableRandom: Set<String> = {
+        let random = ["random", "randint", "randrange", "choice", "choices", "sample", "shuffle", "getrandbits", "uniform", "randbytes",
+                      "normalvariate", "gauss", "triangular", "betavariate", "expovariate", "gammavariate", "lognormvariate",
+                      "paretovariate", "vonmisesvariate", "weibullvariate", "binomialvariate"]
+        let numpy = ["rand", "randn", "randint", "random", "random_sample", "choice", "bytes", "permutation", "shuffle", "uniform",
+                     "normal", "random_integers"]
+        return Set(random.map { "random." + $0 } + numpy.map { "numpy.random." + $0 })
+    }()
+
+    /// Constructors of hash objects, by algorithm; `hashlib.new` names its algorithm in its first argument.
+    static let hashConstructors: [String: String] = [
+        "hashlib.md5": "md5", "hashlib.sha1": "sha1", "hashlib.new": "",
+        "Crypto.Hash.MD5.new": "md5", "Cryptodome.Hash.MD5.new": "md5", "Crypto.Hash.MD4.new": "md4", "Cryptodome.Hash.MD4.new": "md4",
+        "Crypto.Hash.MD2.new": "md2", "Cryptodome.Hash.MD2.new": "md2", "Crypto.Hash.SHA.new": "sha1", "Crypto.Hash.SHA1.new": "sha1",
+        "Cryptodome.Hash.SHA1.new": "sha1", "cryptography.hazmat.primitives.hashes.MD5": "md5",
+        "cryptography.hazmat.primitives.hashes.SHA1": "sha1",
+    ]
+    static let weakAlgorithms: Set<String> = ["md5", "sha1", "sha", "md4", "md2", "sha-1", "ripemd160"]
+
+    /// The broken algorithm a hash constructor call uses, or nil. `hashlib.new`'s name may be a constant held in a
+    /// variable; `usedforsecurity=False` says the hash is not for security.
+    static func weakHashAlgorithm(_ c: Call, in file: FileContext, function: FunctionInfo?) -> String? {
+        guard let n = c.name, var alg = hashConstructors[n] else { return nil }
+        if let u = c.keyword("usedforsecurity"), u.isFalseConstant { return nil }
+        if alg.isEmpty {
+            guard let a = c.arg(0, "name"), let s = file.constantString(a, in: function) else { return nil }
+            alg = s.lowercased()
+        }
+        return weakAlgorithms.contains(alg) ? alg : nil
+    }
 
     /// Functions whose result carries the taint of their arguments.
     static let propagators: Set<String> = [
@@ -92,6 +126,8 @@ enum Tables {
         static let tarOpener = CallFacts(rawValue: 4)
         static let pathNormalizer = CallFacts(rawValue: 8)
         static let propagator = CallFacts(rawValue: 16)
+        static let predictableRandom = CallFacts(rawValue: 32)
+        static let hashConstructor = CallFacts(rawValue: 64)
     }
 
     static let callFacts: [String: (facts: CallFacts, sanitizes: SinkClass?)] = {
@@ -104,6 +140,8 @@ enum Tables {
         add(tarOpeners, .tarOpener)
         add(pathNormalizers, .pathNormalizer)
         add(propagators, .propagator)
+        add(predictableRandom, .predictableRandom)
+        add(hashConstructors.keys, .hashConstructor)
         for (n, c) in classSanitizers { out[n, default: ([], nil)].sanitizes = c }
         return out
     }()

@@ -3,7 +3,7 @@ import Python
 /// What kind of sink a sanitizer makes a value safe for: `secure_filename` clears `.path` but a
 /// file name is still dangerous inside SQL.
 enum SinkClass: Int, Sendable, Hashable, BitIndexed {
-    case sql, command, code, template, html, path, url, header, xml, deserialization
+    case sql, command, code, template, html, path, url, header, xml, deserialization, ldap, xpath
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }
 }
@@ -26,6 +26,10 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case digest
     /// A path made absolute and free of `..` (realpath, abspath, normpath, Path.resolve).
     case normalized
+    /// A hash object of a broken algorithm (MD5, SHA-1, ...), and the digest it yields.
+    case weakHash, weakDigest
+    /// Made by a predictable generator (the random module, numpy.random).
+    case weakRandom
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

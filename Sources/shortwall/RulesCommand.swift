@@ -10,7 +10,7 @@ struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every secret pattern, Python rule and dependency rule with id, severity, CWE and title.")
     @Option(help: "Configuration file (adds, disables or overrides rules).") var config: String?
     @Option(help: advisoriesHelp) var advisories: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print JSON, with the calls, methods and imports each Python rule looks at.") var json = false
 
     func run() throws {
         let (settings, reviewer) = try Job.settingsAndReviewer(root: FileManager.default.currentDirectoryPath,

@@ -61,7 +61,7 @@ final class StagedJobTests: XCTestCase {
             return "{\n \"cells\": [\n\(rendered)\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n"
         }
         let repo = try Sandbox()
-        let old = ["import requests", "requests.get(\"https://a.example\", verify=False)"]
+        let old = ["import requests", "requests.get(\"https://a.example\", verify=False, timeout=5)"]
         _ = try repo.commit("notebook", files: ["explore.ipynb": notebook([old])])
         let new = ["import pickle", "model = pickle.load(open(\"model.pkl\", \"rb\"))"]
         let text = notebook([old, new])

@@ -81,8 +81,9 @@ final class ChangedLinesTests: XCTestCase {
     }
 
     func testMissingAuthenticationReportedForNewWriteInOldRoute() {
+        // The app logs users in (Flask-Login), so an unprotected state-changing route is reported.
         let src = """
-        import os
+        import os, flask_login
         from flask import Flask
         app = Flask(__name__)
         @app.route("/x", methods=["POST"])

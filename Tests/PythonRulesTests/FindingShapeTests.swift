@@ -136,16 +136,18 @@ final class FindingShapeTests: XCTestCase {
         src += "y = " + String(repeating: "not ", count: 900) + "z\nif " + String(repeating: "not ", count: 900) + "z:\n    pass\n"
         src += "(" + String(repeating: "(", count: 180) + "a" + String(repeating: ",)", count: 180) + ") = request.args\n"
         let bytes = Array(src.utf8)
-        var findings: [Finding] = []
+        // The thread writes, then signals; the test reads only after the wait.
+        final class Box: @unchecked Sendable { var findings: [Finding] = [] }
+        let box = Box()
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
-            findings = PythonReviewer().review(path: "deep.py", source: bytes, addedLines: nil)
+            box.findings = PythonReviewer().review(path: "deep.py", source: bytes, addedLines: nil)
             done.signal()
         }
         t.stackSize = 512 << 10
         t.start()
         done.wait()
-        XCTAssertEqual(lines(findings, "python.command-injection"), [102])
+        XCTAssertEqual(lines(box.findings, "python.command-injection"), [102])
     }
 
     func testConcurrentReviewsAgree() {

@@ -51,8 +51,8 @@ final class NotebookTests: XCTestCase {
 
     func testOnlyFindingsOnAddedNotebookLines() throws {
         let content = try notebook([
-            ("code", ["import requests", "requests.get(\"https://a.example\", verify=False)"]),
-            ("code", ["requests.post(\"https://b.example\", verify=False)"]),
+            ("code", ["import requests", "requests.get(\"https://a.example\", verify=False, timeout=5)"]),
+            ("code", ["requests.post(\"https://b.example\", verify=False, timeout=5)"]),
         ])
         let added = try XCTUnwrap(lineNumber(of: "b.example", in: content))
         let findings = reviewer.review(path: "n.ipynb", content: content, lines: [added])

@@ -47,6 +47,7 @@ extension RuleSet {
                     z.extractall(dest)
             """,
         ],
+        calls: CallPattern(names: ["shutil.unpack_archive"], methods: CallPattern.methods("extractall", "extract")),
         onCall: { c, flow in
             if c.matches("shutil.unpack_archive"), c.keyword("filter") == nil, let a = c.arg(0, "filename") {
                 let t = flow.taint(a)

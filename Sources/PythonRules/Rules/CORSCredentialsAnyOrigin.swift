@@ -49,6 +49,7 @@ extension RuleSet {
             CORS_ALLOW_CREDENTIALS = True
             """,
         ],
+        calls: CallPattern(names: ["flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"]),
         onCall: { c, _ in
             guard c.matches("flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"),
                   let credentials = c.keyword("supports_credentials"), credentials.isTrueConstant,

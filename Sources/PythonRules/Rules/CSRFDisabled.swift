@@ -19,6 +19,7 @@ extension RuleSet {
             from flask import Flask
             app = Flask(__name__)
             app.config["WTF_CSRF_ENABLED"] = False  # expect
+            app.config.update(WTF_CSRF_CHECK_DEFAULT=False)  # expect
             """,
             """
             # file: settings.py
@@ -48,6 +49,7 @@ extension RuleSet {
             ]
             """,
         ],
+        calls: CallPattern(keywords: ["WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT", "CSRF_ENABLED"]),
         onCall: { c, _ in
             Shapes.configKeywords(c).filter { ["WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT", "CSRF_ENABLED"].contains($0.arg!) && $0.value.isFalseConstant }
                 .map { .plain($0.value.span, "\($0.arg!) = False turns off CSRF protection.") }

@@ -31,6 +31,7 @@ extension RuleSet {
             client = paramiko.SSHClient()
             """,
         ],
+        calls: CallPattern(names: ["telnetlib.Telnet", "ftplib.FTP", "telnetlib3.open_connection"]),
         onCall: { c, flow in
             guard c.matches("telnetlib.Telnet", "ftplib.FTP", "telnetlib3.open_connection") else { return [] }
             return [.plain(c.span, "\(flow.describe(c)) talks to the server unencrypted, login included.")]

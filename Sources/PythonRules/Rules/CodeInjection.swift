@@ -46,6 +46,7 @@ extension RuleSet {
                 return re.compile(request.args["p"]).pattern
             """,
         ],
+        calls: CallPattern(names: ["logging.config.listen"], builtins: ["eval", "exec", "compile"]),
         onCall: { c, flow in
             if c.matches("logging.config.listen") {
                 if c.keyword("verify") != nil { return [] }

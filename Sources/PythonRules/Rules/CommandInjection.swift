@@ -75,6 +75,11 @@ extension RuleSet {
                 subprocess.call(["ping", "-c", "1", host], shell=False)
             """,
         ],
+        calls: CallPattern(
+            names: ["os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
+                    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "pty.spawn", "platform.popen",
+                    "subprocess.run", "subprocess.call", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output"],
+            methods: CallPattern.methods("exec_command")),
         onCall: { c, flow in
             var cmd: Expr? = nil
             var how = ""

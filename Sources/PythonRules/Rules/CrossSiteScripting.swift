@@ -55,6 +55,32 @@ extension RuleSet {
             def page(comment):
                 return render_template_string("<p>{{ c|safe }}</p>", c=comment)  # expect
             """,
+            """
+            from django.utils.safestring import SafeString
+            class Banner(SafeString):  # expect
+                pass
+            """,
+            """
+            from django import template
+            from django.utils.safestring import mark_safe
+            register = template.Library()
+            @register.filter  # expect
+            def shout(value):
+                return mark_safe(value.upper())
+            """,
+            """
+            from django import template
+            register = template.Library()
+            @register.filter(is_safe=True)  # expect
+            def badge(value):
+                return "<span class='badge'>" + value + "</span>"
+            """,
+            """
+            from flask import Flask
+            from mako.template import Template
+            app = Flask(__name__)
+            page = Template("<p>Hello ${name}</p>")  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -93,7 +119,35 @@ extension RuleSet {
             def count():
                 return "%d items" % int(request.args.get("n", "0"))
             """,
+            """
+            from django import template
+            from django.utils.html import format_html
+            register = template.Library()
+            @register.filter(is_safe=True)
+            def badge(value):
+                return format_html("<span class='badge'>{}</span>", value)
+            """,
+            """
+            from flask import Flask
+            from mako.template import Template
+            app = Flask(__name__)
+            page = Template("<p>Hello ${name}</p>", default_filters=["h"])
+            """,
+            """
+            class SafeString(str):
+                pass
+            class ErrorString(SafeString):
+                pass
+            """,
+            """
+            from mako.template import Template
+            migration = Template("def upgrade(): ${body}")
+            """,
         ],
+        calls: CallPattern(
+            names: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
+                    "django.utils.safestring.SafeString", "django.utils.safestring.SafeText", "django.utils.html.format_html",
+                    "flask.render_template_string", "mako.template.Template", "mako.lookup.TemplateLookup"] + Shapes.responseConstructors),
         onCall: { c, flow in
             if c.matches("markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
                          "django.utils.safestring.SafeString", "django.utils.safestring.SafeText") {
@@ -117,6 +171,7 @@ extension RuleSet {
                 guard isText(t) else { return [] }
                 return [Hit(span: v.span, value: t, sinkClass: .html, sink: "the text/html body of \(flow.describe(c))")]
             }
+            if let hit = makoWithoutEscaping(c, flow) { return [hit] }
             if c.matches("flask.render_template_string"), let v = c.arg(0, "source"), let s = v.stringLiteral {
                 let compact = s.replacingSpaces()
                 if compact.contains("|safe") || compact.contains("autoescapefalse") {
@@ -125,6 +180,7 @@ extension RuleSet {
             }
             return []
         },
+        onStatement: { s, flow in safeStringSubclass(s, flow.file).map { [$0] } ?? [] },
         onReturn: { value, flow in
             guard let f = flow.function, f.isView else { return [] }
             let t = flow.taint(value)
@@ -135,7 +191,8 @@ extension RuleSet {
             let flask = flow.file.imports.values.contains { $0 == "flask" || $0.hasPrefix("flask.") }
             guard f.isRoute, flask, isText(t) else { return [] }
             return [Hit(span: value.span, value: t, sinkClass: .html, sink: "the text/html response of view \(f.name)()")]
-        }
+        },
+        onFunction: { f, file in unsafeTemplateFilter(f, file).map { [$0] } ?? [] }
     )
 
     /// A string holding request text: built by formatting, or a raw form/query/header/cookie/route value

@@ -43,6 +43,7 @@ extension RuleSet {
             DEBUG = True
             """,
         ],
+        calls: CallPattern(methods: CallPattern.methods("run"), keywords: ["DEBUG"]),
         onCall: { c, _ in
             if c.method == "run", let d = c.keyword("debug") ?? c.keyword("use_debugger"), d.isTrueConstant {
                 return [.plain(d.span, "The app runs with the Werkzeug debugger, an interactive console for anyone who triggers an error.")]

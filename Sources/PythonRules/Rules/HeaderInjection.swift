@@ -43,9 +43,11 @@ extension RuleSet {
                 return resp
             """,
         ],
+        calls: CallPattern(methods: ["add", "set", "setdefault", "add_header", "extend"].map { .init($0, receiver: headersReceiver) }
+                           + CallPattern.methods("add_header", "putheader")),
         onCall: { c, flow in
             guard let m = c.method, let r = c.receiver else { return [] }
-            let onHeaders = r.lastName == "headers"
+            let onHeaders = headersReceiver.matches(r, in: flow.file)
             guard (onHeaders && ["add", "set", "setdefault", "add_header", "extend"].contains(m)) || m == "add_header" || m == "putheader",
                   let v = c.arg(1, "value") ?? c.arg(1, "_value") else { return [] }
             return [Hit(span: v.span, value: flow.taint(v), sinkClass: .header, sink: "a response header set by \(flow.describe(c))")]
@@ -63,4 +65,6 @@ extension RuleSet {
             return hits
         }
     )
+
+    fileprivate static let headersReceiver = Receiver.named(["headers"])
 }

@@ -46,6 +46,7 @@ extension RuleSet {
             app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
             """,
         ],
+        calls: CallPattern(methods: CallPattern.methods("set_cookie", "set_signed_cookie"), keywords: cookieSettings),
         onCall: { c, flow in
             if c.method == "set_cookie" || c.method == "set_signed_cookie" {
                 guard !c.hasKwargsSplat else { return [] }
@@ -95,4 +96,10 @@ extension RuleSet {
             return nil
         }
     }
+
+    /// The settings `insecureSetting` judges, which the rule's call pattern lists as keywords (`config.update(X=...)`).
+    fileprivate static let cookieSettings = [
+        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+        "REMEMBER_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE",
+    ]
 }

@@ -42,17 +42,38 @@ extension RuleSet {
             session_key = rng.getrandbits(128)
             """,
         ],
+        calls: CallPattern(names: randomFunctions.map { "random." + $0 }),
         onCall: { c, flow in
-            guard let n = c.name, n.hasPrefix("random."), !n.hasPrefix("random.SystemRandom") else { return [] }
-            let f = String(n.dropFirst("random.".count))
-            guard ["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "uniform", "randbytes"].contains(f) else { return [] }
-            let words = ["token", "passw", "pwd", "secret", "otp", "nonce", "salt", "reset", "csrf", "api_key", "apikey",
-                         "session_key", "sessionid", "session_id", "verification", "activation", "invite", "signing", "private_key", "secret_key"]
-            // The name the value is stored under, or the function returning it, says what it is for.
-            var context = Shapes.targetNames(flow.statement)
-            if let fn = flow.function, case .return = flow.statement?.kind { context.append(fn.name) }
-            guard let hitName = context.first(where: { nameMentions($0, words) }) else { return [] }
+            guard let n = c.name, n.hasPrefix("random."), randomFunctions.contains(String(n.dropFirst("random.".count))),
+                  let hitName = secretNamedFromRandom(flow) else { return [] }
             return [.plain(c.span, "\(n)() produces \(hitName), but the random module is predictable; use the secrets module.")]
         }
     )
+
+    fileprivate static let randomFunctions = ["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "uniform", "randbytes"]
+    /// Names of values that must be unpredictable.
+    static let secretValueWords = ["token", "passw", "pwd", "secret", "otp", "nonce", "salt", "reset", "csrf", "api_key", "apikey",
+                                   "session_key", "sessionid", "session_id", "verification", "activation", "invite", "signing", "private_key",
+                                   "secret_key"]
+
+    /// The secret-sounding name the current statement gives a value (the name it is stored under, or the function
+    /// returning it), if any.
+    fileprivate static func secretNamedFromRandom(_ flow: Flow) -> String? {
+        var context = Shapes.targetNames(flow.statement)
+        if let fn = flow.function, case .return = flow.statement?.kind { context.append(fn.name) }
+        return context.first(where: { nameMentions($0, secretValueWords) })
+    }
+
+    /// Does this rule report a call of `s` itself (so a rule following the value need not report `s` again)?
+    static func insecureRandomnessReports(_ s: Stmt, _ flow: Flow) -> Bool {
+        guard secretNamedFromRandom(flow) != nil else { return false }
+        var found = false
+        for e in s.childExpressions where !found {
+            e.walk { x in
+                guard !found, case .call(let f, _, _) = x.kind, let q = flow.file.qualified(f), q.hasPrefix("random.") else { return }
+                if randomFunctions.contains(String(q.dropFirst("random.".count))) { found = true }
+            }
+        }
+        return found
+    }
 }

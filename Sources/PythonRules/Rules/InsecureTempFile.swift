@@ -30,6 +30,7 @@ extension RuleSet {
             fd, path = tempfile.mkstemp()
             """,
         ],
+        calls: CallPattern(names: ["tempfile.mktemp", "os.tempnam", "os.tmpnam"]),
         onCall: { c, flow in
             guard c.matches("tempfile.mktemp", "os.tempnam", "os.tmpnam") else { return [] }
             return [.plain(c.span, "\(flow.describe(c)) returns a file name without creating the file, which another local user can claim first.")]

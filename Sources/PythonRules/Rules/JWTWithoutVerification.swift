@@ -38,6 +38,7 @@ extension RuleSet {
                 return jwt.get_unverified_header(token)["kid"]
             """,
         ],
+        calls: CallPattern(prefixes: ["jwt.", "jose."], segments: ["jwt"]),
         onCall: { c, flow in
             guard let n = c.name, n.hasPrefix("jwt.") || n.hasPrefix("jose.") || n.contains(".jwt."),
                   n.hasSuffix(".decode") || n.hasSuffix(".encode") else { return [] }

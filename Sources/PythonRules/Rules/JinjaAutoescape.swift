@@ -28,6 +28,7 @@ extension RuleSet {
             env = jinja2.Environment(autoescape=True)
             """,
         ],
+        calls: CallPattern(names: ["jinja2.Environment", "jinja2.environment.Environment"]),
         onCall: { c, _ in
             guard c.matches("jinja2.Environment", "jinja2.environment.Environment"), !c.hasKwargsSplat else { return [] }
             guard let a = c.keyword("autoescape") else {

@@ -70,6 +70,7 @@ extension RuleSet {
                     fields = "__all__"
             """,
         ],
+        calls: CallPattern(keywords: ["**"]),
         onCall: { c, flow in
             guard c.hasKwargsSplat, isModelWrite(c) else { return [] }
             return c.keywords.filter { $0.arg == nil }.map { k in

@@ -52,6 +52,8 @@ extension RuleSet {
                 return redirect(request.get_full_path())
             """,
         ],
+        calls: CallPattern(names: ["flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
+                                  "django.http.HttpResponsePermanentRedirect", "django.http.response.HttpResponseRedirect"]),
         onCall: { c, flow in
             guard c.matches("flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
                             "django.http.HttpResponsePermanentRedirect", "django.http.response.HttpResponseRedirect"),

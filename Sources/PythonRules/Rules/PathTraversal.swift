@@ -98,6 +98,13 @@ extension RuleSet {
                 return open(os.path.join("/data", name)).read()
             """,
         ],
+        calls: CallPattern(
+            names: ["io.open", "codecs.open", "os.open", "flask.send_file", "django.http.FileResponse", "flask.send_from_directory",
+                    "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.chmod", "os.chown",
+                    "shutil.rmtree", "os.rename", "os.replace", "shutil.copy", "shutil.copyfile", "shutil.copy2", "shutil.move", "shutil.copytree"],
+            builtins: ["open"],
+            methods: [CallPattern.Method("save")] + ["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "open"]
+                .map { .init($0, receiver: pathReceiver) }),
         onCall: { c, flow in
             var paths: [Expr] = []
             if c.isBareName && c.matches("open") || c.matches("io.open", "codecs.open", "os.open") {
@@ -115,7 +122,7 @@ extension RuleSet {
             } else if let m = c.method, m == "save", let dst = c.arg(0, "dst") {
                 paths = [dst]
             } else if let m = c.method, ["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "open"].contains(m),
-                      let r = c.receiver, case .call(let f, _, _) = r.kind, let n = flow.file.qualified(f), n == "pathlib.Path" || n == "Path" || n.hasSuffix(".Path") {
+                      let r = c.receiver, pathReceiver.matches(r, in: flow.file) {
                 paths = [r]
             }
             return paths.map { p in
@@ -123,4 +130,7 @@ extension RuleSet {
             }
         }
     )
+
+    /// `pathlib.Path(p)` (or any `Path(...)`) as the receiver of a file method.
+    fileprivate static let pathReceiver = Receiver.callTo(["Path"])
 }

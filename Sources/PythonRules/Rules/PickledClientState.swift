@@ -44,6 +44,9 @@ extension RuleSet {
                     f.write(pickle.dumps(obj))
             """,
         ],
+        calls: CallPattern(names: Shapes.responseConstructors, methods: CallPattern.methods("set_cookie", "set_signed_cookie")),
+        // Only the serializers of these modules make the pickled values it looks for.
+        imports: ["pickle", "cPickle", "_pickle", "dill", "marshal", "jsonpickle", "cloudpickle"],
         onCall: { c, flow in
             var values: [Expr] = []
             if c.method == "set_cookie" || c.method == "set_signed_cookie" { values = [c.arg(1, "value")].compactMap { $0 } }

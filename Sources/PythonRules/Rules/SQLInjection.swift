@@ -48,6 +48,40 @@ extension RuleSet {
             def lookup(cur, table):
                 cur.execute("SELECT * FROM " + table)  # expect
             """,
+            """
+            import asyncpg
+            from fastapi import FastAPI
+            app = FastAPI()
+            @app.get("/users")
+            async def users(name: str):
+                conn = await asyncpg.connect()
+                return await conn.fetch(f"SELECT * FROM users WHERE name = '{name}'")  # expect
+            """,
+            """
+            import pg8000.native
+            from flask import request
+            def rows():
+                con = pg8000.native.Connection("app")
+                return con.run("SELECT * FROM t WHERE k = '" + request.args["k"] + "'")  # expect
+            """,
+            """
+            from psycopg import sql
+            from flask import request
+            def column(cur):
+                cur.execute(sql.SQL("SELECT " + request.args["col"] + " FROM items"))  # expect
+            """,
+            """
+            from django.db import connection
+            def purge(request):
+                connection.cursor().execute("DELETE FROM logs WHERE day = '%s'" % request.GET["day"])  # expect
+            """,
+            """
+            import aiosqlite
+            from flask import request
+            async def search():
+                async with aiosqlite.connect("app.db") as db:
+                    await db.execute(f"SELECT * FROM items WHERE name = '{request.args['q']}'")  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -55,6 +89,21 @@ extension RuleSet {
             def search(cur):
                 q = request.args.get("q")
                 cur.execute("SELECT * FROM items WHERE name = ?", (q,))
+            """,
+            """
+            import asyncpg
+            from fastapi import FastAPI
+            app = FastAPI()
+            @app.get("/users")
+            async def users(name: str):
+                conn = await asyncpg.connect()
+                return await conn.fetch("SELECT * FROM users WHERE name = $1", name)
+            """,
+            """
+            import subprocess
+            from flask import request
+            def run():
+                return subprocess.run(["ls", request.args["d"]]).returncode
             """,
             """
             from sqlalchemy import text
@@ -89,6 +138,12 @@ extension RuleSet {
                 cur.execute("SELECT * FROM t ORDER BY " + s)
             """,
         ],
+        calls: CallPattern(
+            names: ["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "django.db.models.expressions.RawSQL",
+                    "django.db.models.RawSQL", "pandas.read_sql", "pandas.read_sql_query", "psycopg2.sql.SQL", "psycopg.sql.SQL",
+                    "sqlalchemy.literal_column", "sqlalchemy.sql.literal_column", "sqlalchemy.sql.expression.literal_column"],
+            methods: CallPattern.methods("execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "fetch", "fetchrow",
+                                         "fetchval", "run", "mogrify")),
         onCall: { c, flow in
             var query: Expr? = nil
             if let m = c.method, ["execute", "executemany", "executescript", "exec_driver_sql"].contains(m) {
@@ -101,6 +156,15 @@ extension RuleSet {
                 query = c.arg(0, "sql")
             } else if c.matches("pandas.read_sql", "pandas.read_sql_query") {
                 query = c.arg(0, "sql")
+            } else if c.matches("psycopg2.sql.SQL", "psycopg.sql.SQL", "sqlalchemy.literal_column", "sqlalchemy.sql.literal_column",
+                                "sqlalchemy.sql.expression.literal_column") {
+                // Composed SQL and literal columns are inserted as written, unquoted.
+                query = c.arg(0, "string") ?? c.arg(0, "text")
+            } else if let m = c.method, ["fetch", "fetchrow", "fetchval"].contains(m), flow.file.imports.values.contains(where: { $0.hasPrefix("asyncpg") }) {
+                query = c.arg(0, "query")
+            } else if let m = c.method, m == "run" || m == "mogrify", flow.file.imports.values.contains(where: { $0.hasPrefix("pg8000") || $0.hasPrefix("psycopg") }) {
+                // pg8000's native Connection.run(sql); psycopg's mogrify builds the text it would send.
+                query = c.arg(0, "sql") ?? c.arg(0, "query")
             } else if c.method == "extra" {
                 var hits: [Hit] = []
                 for k in c.keywords where ["where", "select", "tables", "order_by"].contains(k.arg ?? "") {

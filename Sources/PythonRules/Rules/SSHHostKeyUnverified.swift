@@ -28,6 +28,7 @@ extension RuleSet {
             client.set_missing_host_key_policy(paramiko.RejectPolicy())
             """,
         ],
+        calls: CallPattern(methods: CallPattern.methods("set_missing_host_key_policy")),
         onCall: { c, _ in
             guard c.method == "set_missing_host_key_policy", let policy = c.arg(0, "policy") else { return [] }
             let name: String?

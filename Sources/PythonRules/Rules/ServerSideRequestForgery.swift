@@ -10,6 +10,13 @@ extension RuleSet {
         bandit: [],
         triggering: [
             """
+            import urllib.request
+            from flask import request
+            def mirror():
+                urllib.request.urlretrieve(request.args["src"], "/srv/mirror/file")  # expect
+                return urllib.request.build_opener().open(request.args["next"]).read()  # expect
+            """,
+            """
             import requests
             from flask import request
             def preview():
@@ -31,6 +38,12 @@ extension RuleSet {
         ],
         nonTriggering: [
             """
+            import urllib.request
+            from flask import request
+            def proxy_fixed():
+                return urllib.request.build_opener().open("https://api.example.com/status").read()
+            """,
+            """
             import requests
             from flask import request
             def item():
@@ -50,6 +63,11 @@ extension RuleSet {
                     return requests.get("https://" + host + "/x").text
             """,
         ],
+        calls: CallPattern(
+            names: ["requests.request", "httpx.request", "urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen", "urllib2.urlopen",
+                    "urllib2.Request", "urllib.request.urlretrieve", "urllib.urlretrieve", "http.client.HTTPConnection", "http.client.HTTPSConnection", "socket.create_connection"],
+            prefixes: ["requests.", "httpx."],
+            methods: ["open", "retrieve"].map { CallPattern.Method($0, receiver: openerReceiver) }),
         onCall: { c, flow in
             var url: Expr? = nil
             if let n = c.name, (n.hasPrefix("requests.") || n.hasPrefix("httpx.")),
@@ -57,8 +75,12 @@ extension RuleSet {
                 url = c.arg(0, "url")
             } else if c.matches("requests.request", "httpx.request") {
                 url = c.arg(1, "url")
-            } else if c.matches("urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen", "urllib2.urlopen", "urllib2.Request") {
+            } else if c.matches("urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen", "urllib2.urlopen", "urllib2.Request",
+                                "urllib.request.urlretrieve", "urllib.urlretrieve") {
                 url = c.arg(0, "url")
+            } else if let m = c.method, m == "open" || m == "retrieve", let r = c.receiver, openerReceiver.matches(r, in: flow.file) {
+                // urllib.request.build_opener(...).open(url), URLopener().retrieve(url): these also open file:// URLs.
+                url = c.arg(0, "fullurl") ?? c.arg(0, "url")
             } else if c.matches("http.client.HTTPConnection", "http.client.HTTPSConnection", "socket.create_connection") {
                 url = c.arg(0, "host") ?? c.arg(0, "address")
             }
@@ -68,4 +90,6 @@ extension RuleSet {
             return [Hit(span: url.span, value: t, sinkClass: .url, sink: "the URL fetched by \(flow.describe(c))")]
         }
     )
+
+    fileprivate static let openerReceiver = Receiver.callTo(["build_opener", "URLopener", "FancyURLopener", "OpenerDirector"])
 }

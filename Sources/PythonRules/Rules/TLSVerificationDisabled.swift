@@ -39,6 +39,7 @@ extension RuleSet {
             ctx.verify_mode = ssl.CERT_REQUIRED
             """,
         ],
+        calls: CallPattern(names: ["ssl._create_unverified_context"], keywords: ["verify", "cert_reqs", "verify_mode"]),
         onCall: { c, flow in
             if c.matches("ssl._create_unverified_context") {
                 return [.plain(c.span, "\(flow.describe(c)) creates a TLS context that checks neither certificate nor host name.")]

@@ -56,6 +56,10 @@ extension RuleSet {
                 return render_template("index.html")
             """,
         ],
+        calls: CallPattern(
+            names: ["flask.render_template_string", "flask.templating.render_template_string", "jinja2.Template",
+                    "django.template.Template", "jinja2.environment.Template"],
+            methods: CallPattern.methods("from_string")),
         onCall: { c, flow in
             var source: Expr? = nil
             if c.matches("flask.render_template_string", "flask.templating.render_template_string") {

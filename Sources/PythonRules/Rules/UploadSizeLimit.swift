@@ -30,6 +30,7 @@ extension RuleSet {
                 return "ok"
             """,
         ],
+        calls: CallPattern(methods: CallPattern.methods("save", "read")),
         onCall: { c, flow in
             guard let f = flow.function, f.isRoute, let m = c.method, m == "save" || m == "read", let r = c.receiver,
                   flow.taint(r).tags.contains(.upload) else { return [] }

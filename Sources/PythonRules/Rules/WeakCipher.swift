@@ -38,6 +38,7 @@ extension RuleSet {
             c = Cipher(algorithms.AES(key), modes.CTR(nonce))
             """,
         ],
+        calls: CallPattern(prefixes: ["Crypto.", "Cryptodome.", "cryptography.hazmat."]),
         onCall: { c, flow in
             guard let name = c.name else { return [] }
             let parts = name.split(separator: ".")

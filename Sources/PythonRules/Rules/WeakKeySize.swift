@@ -31,6 +31,10 @@ extension RuleSet {
             k = RSA.generate(bits)
             """,
         ],
+        calls: CallPattern(names: ["cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",
+                                  "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key", "Crypto.PublicKey.RSA.generate",
+                                  "Cryptodome.PublicKey.RSA.generate", "Crypto.PublicKey.DSA.generate", "Cryptodome.PublicKey.DSA.generate",
+                                  "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key"]),
         onCall: { c, _ in
             let size: Expr?
             if c.matches("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",

@@ -57,36 +57,43 @@ extension RuleSet {
                 return hashlib.sha256(token.encode()).hexdigest()
             """,
         ],
-        onCall: { c, flow in
-            guard let name = c.name else { return [] }
-            var algorithm = ""
-            var data: Expr? = nil
-            let direct = ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_512", "blake2b", "blake2s"]
-            if name.hasPrefix("hashlib."), direct.contains(String(name.dropFirst("hashlib.".count))) {
-                algorithm = String(name.dropFirst("hashlib.".count))
-                data = c.arg(0, "string") ?? c.arg(0, "data")
-            } else if name == "hashlib.new", let alg = c.arg(0, "name")?.stringLiteral {
-                algorithm = alg.lowercased()
-                data = c.arg(1, "data") ?? c.arg(1, "string")
-            } else if ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new"].contains(name) {
-                algorithm = "md5"; data = c.arg(0, "data")
-            } else if ["Crypto.Hash.SHA.new", "Crypto.Hash.SHA1.new"].contains(name) {
-                algorithm = "sha1"; data = c.arg(0, "data")
-            } else { return [] }
-            if let u = c.keyword("usedforsecurity"), u.isFalseConstant { return [] }
-            let weak = algorithm == "md5" || algorithm == "sha1" || algorithm == "md4"
-            // What is being hashed, and what for: the data's identifiers, the name it is stored under, the function.
-            let dataNames = data.map(Shapes.identifiers) ?? []
-            let context = Shapes.targetNames(flow.statement) + (flow.function.map { [$0.name] } ?? [])
-            let password = (dataNames + context).contains(where: Shapes.isPasswordName)
-            let tokenish = context.contains { nameMentions($0, ["token", "secret", "nonce", "reset", "session", "otp", "api_key", "apikey"]) }
-            if password {
-                return [.plain(c.span, "\(algorithm.uppercased()) is used to hash a password; a fast unsalted hash is cracked by brute force.", cwe: weak ? 328 : 916)]
-            }
-            if weak && tokenish {
-                return [.plain(c.span, "\(algorithm.uppercased()) is used to derive a token or secret; it is broken and predictable input makes the token guessable.", cwe: 328)]
-            }
-            return []
-        }
+        calls: CallPattern(names: (directHashes + ["new"]).map { "hashlib." + $0 }
+                           + ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new", "Crypto.Hash.SHA.new", "Crypto.Hash.SHA1.new"]),
+        onCall: { c, flow in passwordHashHit(c, flow).map { [$0] } ?? [] }
     )
+
+    /// This rule's finding for a hash call, if any: a password hashed with a fast hash, or a token made with a
+    /// broken one. (`python.weak-hash` leaves these calls to this rule.)
+    static func passwordHashHit(_ c: Call, _ flow: Flow) -> Hit? {
+        guard let name = c.name else { return nil }
+        var algorithm = ""
+        var data: Expr? = nil
+        if name.hasPrefix("hashlib."), directHashes.contains(String(name.dropFirst("hashlib.".count))) {
+            algorithm = String(name.dropFirst("hashlib.".count))
+            data = c.arg(0, "string") ?? c.arg(0, "data")
+        } else if name == "hashlib.new", let alg = c.arg(0, "name")?.stringLiteral {
+            algorithm = alg.lowercased()
+            data = c.arg(1, "data") ?? c.arg(1, "string")
+        } else if ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new"].contains(name) {
+            algorithm = "md5"; data = c.arg(0, "data")
+        } else if ["Crypto.Hash.SHA.new", "Crypto.Hash.SHA1.new"].contains(name) {
+            algorithm = "sha1"; data = c.arg(0, "data")
+        } else { return nil }
+        if let u = c.keyword("usedforsecurity"), u.isFalseConstant { return nil }
+        let weak = algorithm == "md5" || algorithm == "sha1" || algorithm == "md4"
+        // What is being hashed, and what for: the data's identifiers, the name it is stored under, the function.
+        let dataNames = data.map(Shapes.identifiers) ?? []
+        let context = Shapes.targetNames(flow.statement) + (flow.function.map { [$0.name] } ?? [])
+        let password = (dataNames + context).contains(where: Shapes.isPasswordName)
+        let tokenish = context.contains { nameMentions($0, ["token", "secret", "nonce", "reset", "session", "otp", "api_key", "apikey"]) }
+        if password {
+            return .plain(c.span, "\(algorithm.uppercased()) is used to hash a password; a fast unsalted hash is cracked by brute force.", cwe: weak ? 328 : 916)
+        }
+        if weak && tokenish {
+            return .plain(c.span, "\(algorithm.uppercased()) is used to derive a token or secret; it is broken and predictable input makes the token guessable.", cwe: 328)
+        }
+        return nil
+    }
+
+    fileprivate static let directHashes = ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_512", "blake2b", "blake2s"]
 }

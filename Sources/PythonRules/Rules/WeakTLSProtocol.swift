@@ -38,6 +38,10 @@ extension RuleSet {
             assert ctx.protocol == ssl.PROTOCOL_TLSv1 or supports(ssl.PROTOCOL_TLSv1_1)
             """,
         ],
+        calls: CallPattern(names: ["ssl.SSLContext", "ssl.wrap_socket", "ssl.get_server_certificate", "ssl._create_stdlib_context",
+                                  "ssl._create_unverified_context", "OpenSSL.SSL.Context"]),
+        // Protocol constants and `ssl.TLSVersion` come from these modules.
+        imports: ["ssl", "OpenSSL"],
         onCall: { c, flow in
             // Only where a protocol is chosen: `assertEqual(ctx.protocol, ssl.PROTOCOL_TLSv1)` chooses nothing.
             guard c.matches("ssl.SSLContext", "ssl.wrap_socket", "ssl.get_server_certificate", "ssl._create_stdlib_context",

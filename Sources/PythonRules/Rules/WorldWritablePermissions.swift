@@ -34,6 +34,7 @@ extension RuleSet {
             os.chmod(path, mode)
             """,
         ],
+        calls: CallPattern(names: ["os.chmod", "os.lchmod", "os.fchmod", "os.mkdir", "os.makedirs"], methods: CallPattern.methods("chmod")),
         onCall: { c, flow in
             let mode: Expr?
             if c.matches("os.chmod", "os.lchmod", "os.fchmod") {

@@ -49,6 +49,8 @@ extension RuleSet {
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             """,
         ],
+        calls: CallPattern(names: ["lxml.etree.XMLParser", "lxml.etree.XMLPullParser"], prefixes: xmlParserModules,
+                           methods: CallPattern.methods("setFeature")),
         onCall: { c, flow in
             guard let name = c.name else { return [] }
             if name == "lxml.etree.XMLParser" || name == "lxml.etree.XMLPullParser" {

@@ -1,0 +1,68 @@
+import Python
+
+extension RuleSet {
+    static let hardcodedTempPath = Rule(
+        id: "python.hardcoded-temp-path",
+        title: "Hard-coded path in a shared temporary directory",
+        cwe: 377, owasp: OWASP.a05, severity: .low,
+        explanation: "/tmp is writable by every user of the machine: a fixed name there can be created first by someone else (as a symbolic link to a file of yours, or with content of theirs), and what the program writes or reads there is theirs to see or change.",
+        fix: "Create temporary files and folders with the tempfile module (tempfile.mkstemp(), tempfile.TemporaryDirectory()), or keep the path in a directory only this service can write, taken from configuration.",
+        bandit: ["B108"],
+        triggering: [
+            """
+            from flask import Flask
+            app = Flask(__name__)
+            app.config["UPLOAD_FOLDER"] = "/tmp/uploads"  # expect
+            """,
+            """
+            import logging
+            CACHE_DIR = "/var/tmp/myapp"  # expect
+            handler = logging.FileHandler(filename="/tmp/app.log")  # expect
+            """,
+        ],
+        nonTriggering: [
+            """
+            import tempfile
+            def save(report):
+                with tempfile.NamedTemporaryFile("w", dir="/tmp", delete=False) as f:
+                    f.write(report)
+            """,
+            """
+            def describe():
+                \"\"\"Writes its cache under /tmp/cache.\"\"\"
+                return "see /tmp/cache for details"
+            """,
+            """
+            def scratch(text):
+                with open("/tmp/scratch.txt", "w") as f:
+                    f.write(text)
+            """,
+        ],
+        // Locations the program is configured with (constants, settings, keyword arguments), which every later
+        // use trusts; a literal opened on the spot is left to an audit (see the report).
+        calls: CallPattern(anyKeyword: true),
+        onCall: { c, flow in
+            if flow.file.isTestFile || c.name?.hasPrefix("tempfile.") == true { return [] }
+            return c.keywords.compactMap { k in
+                guard k.arg != nil, let text = k.value.stringLiteral, isTempPath(text) else { return nil }
+                return hit(k.value, text)
+            }
+        },
+        onStatement: { s, flow in
+            if flow.file.isTestFile { return [] }
+            return flow.assignments(s).compactMap { _, _, value in
+                guard let text = value.stringLiteral, isTempPath(text) else { return nil }
+                return hit(value, text)
+            }
+        }
+    )
+
+    fileprivate static func hit(_ e: Expr, _ text: String) -> Hit {
+        .plain(e.span, "\(text.count > 60 ? String(text.prefix(57)) + "..." : text) is a fixed location in a directory every local user can write.",
+               confidence: .low)
+    }
+
+    fileprivate static func isTempPath(_ s: String) -> Bool {
+        ["/tmp", "/var/tmp", "/dev/shm"].contains { s == $0 || s.hasPrefix($0 + "/") } && !s.contains(" ")
+    }
+}
