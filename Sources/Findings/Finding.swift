@@ -47,18 +47,37 @@ public struct Finding: Codable, Hashable, Sendable {
     public var author: String?
     public var date: String?
     public var commitCount: Int?
+    /// The finding is a credential written into the file (every secret pattern; Python rules that flag a
+    /// literal password or key): one credential is one problem, so where a secret pattern and a Python
+    /// rule both name it, Review keeps the pattern's finding.
+    public var isCredential: Bool
+    /// SHA-256 of the whole source line a Python finding is on, before redaction: the history audit asks
+    /// whether HEAD still has that line without keeping its text (the snippet may be redacted or cut).
+    public var lineHash: String?
 
     public init(
         rule: String, kind: Kind, severity: Severity, confidence: Confidence, cwe: Int?, title: String,
         file: String, line: Int, column: Int, endLine: Int? = nil, endColumn: Int? = nil,
         commit: String? = nil, secret: String? = nil, snippet: String? = nil,
-        message: String, fix: String, fingerprint: String, contentHash: String, source: Source? = nil
+        message: String, fix: String, fingerprint: String, contentHash: String, source: Source? = nil,
+        isCredential: Bool = false, lineHash: String? = nil
     ) {
         self.rule = rule; self.kind = kind; self.severity = severity; self.confidence = confidence
         self.cwe = cwe; self.title = title; self.file = file; self.line = line; self.column = column
         self.endLine = endLine; self.endColumn = endColumn; self.commit = commit; self.secret = secret
         self.snippet = snippet; self.message = message; self.fix = fix; self.fingerprint = fingerprint
-        self.contentHash = contentHash; self.source = source
+        self.contentHash = contentHash; self.source = source; self.isCredential = isCredential; self.lineHash = lineHash
+    }
+}
+
+extension Finding {
+    /// The hash `lineHash` holds: the line without surrounding blanks or its line ending.
+    public static func lineHash<S: StringProtocol>(_ line: S) -> String {
+        var s = Substring(line)
+        // A byte-order mark is not part of the first line.
+        while let f = s.first, f == " " || f == "\t" || f == "\u{FEFF}" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" || l == "\r\n" { s = s.dropLast() }
+        return SHA256.hex(String(s))
     }
 }
 

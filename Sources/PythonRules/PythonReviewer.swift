@@ -20,6 +20,12 @@ public struct PythonReviewer: Sendable {
         public var findings: [Finding]
         /// Syntax errors; the statements around them were still analyzed.
         public var diagnostics: [Diagnostic]
+        /// The literal text of every credential a finding names, for Review's redaction step.
+        public var credentials: [Credential] = []
+
+        public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], credentials: [Credential] = []) {
+            self.findings = findings; self.diagnostics = diagnostics; self.credentials = credentials
+        }
     }
 
     /// Reviews a whole file for context, reporting only findings whose sink or source (or a line the
@@ -44,13 +50,29 @@ public struct PythonReviewer: Sendable {
             return (parsed, file, Engine(file: file, index: index).run(addedLines: scope))
         }
         var findings: [Finding] = []
+        var credentials: [Credential] = []
         for r in raw {
             if let addedLines, r.lines.isDisjoint(with: addedLines) { continue }
             if Suppression.silences(file.line(r.span.start.line), rule: r.rule)
                 || Suppression.silences(file.line(r.statementLine), rule: r.rule) { continue }
             findings.append(makeFinding(r, file: file))
+            if r.rule.findsCredentials {
+                credentials += Credential.lines(of: PythonReviewer.literalBody(file.text(r.span)), from: r.span.start.line)
+            }
         }
-        return Result(findings: findings, diagnostics: parsed.diagnostics)
+        return Result(findings: findings, diagnostics: parsed.diagnostics, credentials: credentials)
+    }
+
+    /// The text between the quotes of one string literal's source (`"abc"` → `abc`, `b'''x'''` → `x`), so
+    /// a redacted snippet keeps its quotes; any other source is returned whole.
+    static func literalBody(_ source: String) -> String {
+        let body = source.drop { "rRbBuUfF".contains($0) }
+        guard source.count - body.count <= 2 else { return source }
+        for quote in ["\"\"\"", "'''", "\"", "'"] where body.hasPrefix(quote) && body.hasSuffix(quote) && body.count >= 2 * quote.count {
+            let inner = body.dropFirst(quote.count).dropLast(quote.count)
+            return inner.isEmpty ? source : String(inner)
+        }
+        return source
     }
 
     /// The active rules, at the severity the settings give them.
@@ -78,7 +100,8 @@ public struct PythonReviewer: Sendable {
             column: file.characterColumn(line: r.span.start.line, byteColumn: r.span.start.column),
             endLine: r.span.end.line, endColumn: file.characterColumn(line: r.span.end.line, byteColumn: r.span.end.column), snippet: snippet,
             message: r.message, fix: r.rule.fix,
-            fingerprint: SHA256.hex(r.rule.id, file.path, text), contentHash: SHA256.hex(r.rule.id, text), source: source
+            fingerprint: SHA256.hex(r.rule.id, file.path, text), contentHash: SHA256.hex(r.rule.id, text), source: source,
+            isCredential: r.rule.findsCredentials, lineHash: Finding.lineHash(file.line(r.span.start.line))
         )
     }
 }

@@ -14,6 +14,9 @@ struct Rule: Sendable {
     var fix: String
     /// Bandit test ids that `# nosec B…` may name to silence this rule.
     var bandit: [String] = []
+    /// Every hit is a literal credential at the hit's span: its findings say so, and its text is redacted
+    /// from every output.
+    var findsCredentials = false
     var triggering: [String]
     var nonTriggering: [String]
 

@@ -156,14 +156,21 @@ public struct HistoryAudit {
             guard let blob = blobByPath[path], let content = try readable(blob, pool[0]).content else { continue }
             dependencyHashes[path] = Set(reviewer.review(path: path, content: content, lines: nil, requirementFiles: requirementFiles).map(\.contentHash))
         }
+        // The line hashes of HEAD's version of each file a Python finding is in, computed once per file.
+        var lineHashes: [String: Set<String>] = [:]
         return try findings.map { finding in
             if finding.kind == .secret { return secretKeys.contains(finding.rule + "\u{0}" + finding.contentHash) }
             if finding.kind == .dependency { return dependencyHashes[finding.file]?.contains(finding.contentHash) ?? false }
-            guard let blob = blobByPath[finding.file], let line = finding.snippet?.trimmingCharacters(in: .whitespaces), !line.isEmpty,
-                  let content = try readable(blob, pool[0]).content else { return false }
-            // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
-            let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
-            return code.containsBytes(Array(line.utf8))
+            guard let hash = finding.lineHash, let blob = blobByPath[finding.file] else { return false }
+            if lineHashes[finding.file] == nil {
+                guard let content = try readable(blob, pool[0]).content else { return false }
+                // A notebook's code sits in JSON strings (quotes escaped): look in the code it holds.
+                let code = finding.file.hasSuffix(".ipynb") ? NotebookSource(content)?.source ?? content : content
+                lineHashes[finding.file] = Set(code.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+                    Finding.lineHash(String(decoding: $0, as: UTF8.self))
+                })
+            }
+            return lineHashes[finding.file]!.contains(hash)
         }
     }
 

@@ -29,30 +29,40 @@ public struct Reviewer: Sendable {
     /// that requirements files include, so they are read as requirements too (`includedRequirementFiles`).
     public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = []) -> [Finding] {
         if isExcluded(path) { return [] }
-        var findings = secrets.scan(path: path, content: content, lines: lines)
+        var reviewed = PythonReviewer.Result(findings: [], diagnostics: [])
+        if Reviewer.isPython(path: path, content: content) {
+            reviewed = python.reviewWithDiagnostics(path: path, source: content, addedLines: lines)
+        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
+            reviewed = reviewNotebook(notebook, path: path, lines: lines)
+        }
+        // Secrets are also looked for on the unchanged lines a Python finding shows, so its snippet and
+        // message can be redacted; only those on `lines` are reported.
+        let shownLines = lines.map { $0.union(reviewed.findings.flatMap(Reviewer.linesShown)) }
+        let scanned = secrets.scanWithCredentials(path: path, content: content, lines: shownLines)
+        var findings = lines.map { lines in scanned.findings.filter { lines.contains($0.line) } } ?? scanned.findings
+        // A literal credential that a secret pattern already named is one problem, not two: keep the
+        // pattern's finding, which knows the provider and how to rotate it.
+        let secretLines = Set(findings.map { $0.line })
+        findings += reviewed.findings.filter { !($0.isCredential && secretLines.contains($0.line)) }
         if let dependencies {
             findings += dependencies.review(path: path, content: content, lines: lines, asRequirements: requirementFiles.contains(path))
         }
-        var pythonFindings: [Finding] = []
-        if Reviewer.isPython(path: path, content: content) {
-            pythonFindings = python.review(path: path, source: content, addedLines: lines)
-        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
-            pythonFindings = reviewNotebook(notebook, path: path, lines: lines)
-        }
-        // A literal credential that a secret pattern already named is one problem, not two: keep the
-        // pattern's finding, which knows the provider and how to rotate it.
-        let secretLines = Set(findings.map(\.line))
-        findings += pythonFindings.filter { finding in
-            !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
-        }
-        return paths.apply(to: findings)
+        return finish(findings, credentials: scanned.credentials + reviewed.credentials)
+    }
+
+    /// The one step every file's findings pass through after all detectors ran: allowlisted paths dropped,
+    /// then every credential on a finding's lines redacted from its text, whatever rule produced it.
+    private func finish(_ findings: [Finding], credentials: [Credential]) -> [Finding] {
+        let findings = paths.apply(to: findings)
+        return secrets.redact ? Reviewer.redacting(findings, credentials: credentials) : findings
     }
 
     /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
-    private func reviewNotebook(_ notebook: NotebookSource, path: String, lines: Set<Int>?) -> [Finding] {
+    private func reviewNotebook(_ notebook: NotebookSource, path: String, lines: Set<Int>?) -> PythonReviewer.Result {
         let added = lines.map(notebook.sourceLines(ofNotebookLines:))
-        if let added, added.isEmpty { return [] }
-        return python.review(path: path, source: notebook.source, addedLines: added).map { finding in
+        if let added, added.isEmpty { return PythonReviewer.Result(findings: [], diagnostics: []) }
+        var result = python.reviewWithDiagnostics(path: path, source: notebook.source, addedLines: added)
+        result.findings = result.findings.map { finding in
             var f = finding
             (f.line, f.column) = notebook.notebookPosition(line: finding.line, column: finding.column)
             if let endLine = finding.endLine, let endColumn = finding.endColumn {
@@ -64,12 +74,17 @@ public struct Reviewer: Sendable {
             }
             return f
         }
+        result.credentials = result.credentials.map { c in
+            Credential(line: notebook.notebookPosition(line: c.line, column: 1).line, text: c.text)
+        }
+        return result
     }
 
     /// Secrets only, every line: cheap enough to run over a whole tree.
     public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
         if isExcluded(path) { return [] }
-        return paths.apply(to: secrets.scan(path: path, content: content, lines: nil))
+        let scanned = secrets.scanWithCredentials(path: path, content: content, lines: nil)
+        return finish(scanned.findings, credentials: scanned.credentials)
     }
 
     /// Findings in what a change set adds, each carrying the change's commit id. With more than one

@@ -5,24 +5,16 @@ enum FindingBuilder {
     static func finding(pattern: SecretPattern, path: String, secret: ArraySlice<UInt8>, line: ArraySlice<UInt8>,
                         lineNumber: Int, column: Int, endLine: Int, endColumn: Int, redact: Bool) -> Finding {
         let plain = String(decoding: secret, as: UTF8.self)
-        let shown = redact ? redacted(plain) : plain
+        let shown = redact ? Redaction.redacted(plain) : plain
         return Finding(
             rule: pattern.id, kind: .secret, severity: pattern.severity,
             confidence: confidence(pattern, path: path), cwe: 798, title: pattern.description,
             file: path, line: lineNumber, column: column, endLine: endLine, endColumn: endColumn,
             secret: shown, snippet: snippet(line: line, secret: secret, shown: shown),
-            message: "Hardcoded \(pattern.description.lowercasedFirst) (\(redacted(plain))).",
+            message: "Hardcoded \(pattern.description.lowercasedFirst) (\(Redaction.redacted(plain))).",
             fix: pattern.fixText,
             fingerprint: SHA256.hex(pattern.id, path, plain),
-            contentHash: SHA256.hex(pattern.id, plain))
-    }
-
-    /// A few leading characters and the length: enough to recognise a key, too little to use it.
-    /// Short secrets show fewer characters (a fifth at most) so a password is not half revealed.
-    static func redacted(_ secret: String) -> String {
-        let count = secret.count
-        let shown = min(4, count / 5)
-        return String(secret.prefix(shown)) + "…(\(count) chars)"
+            contentHash: SHA256.hex(pattern.id, plain), isCredential: true)
     }
 
     /// Pattern files can say; otherwise a distinctive format is high and a generic one medium. Test and

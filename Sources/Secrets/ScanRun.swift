@@ -39,8 +39,8 @@ struct ScanRun {
         lineStamp = [Int](repeating: -1, count: scanner.compiled.count)
     }
 
-    mutating func execute() -> [Finding] {
-        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return [] }
+    mutating func execute() -> SecretScanner.ScanResult {
+        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return .init(findings: [], credentials: []) }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
             var multiline: [Int] = []
@@ -302,8 +302,9 @@ struct ScanRun {
     }
 
     /// Overlapping findings describe one secret: keep the specific pattern over a generic one, then the
-    /// more severe, then the longer secret, then the earlier pattern.
-    private func deduplicated() -> [Finding] {
+    /// more severe, then the longer secret, then the earlier pattern. Every candidate's text is a
+    /// credential, kept or not: a generic match that lost to a specific one still must not be shown.
+    private func deduplicated() -> SecretScanner.ScanResult {
         func better(_ a: Candidate, _ b: Candidate) -> Bool {
             let pa = scanner.compiled[a.pattern].pattern, pb = scanner.compiled[b.pattern].pattern
             if pa.isGeneric != pb.isGeneric { return !pa.isGeneric }
@@ -323,7 +324,12 @@ struct ScanRun {
             kept.append(c)
             if furthest < 0 || c.range.upperBound > kept[furthest].range.upperBound { furthest = kept.count - 1 }
         }
-        return kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        var credentials: [Credential] = []
+        for c in found {
+            credentials += Credential.lines(of: String(decoding: content[c.range], as: UTF8.self), from: c.finding.line)
+        }
+        let findings = kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        return SecretScanner.ScanResult(findings: findings, credentials: credentials)
     }
 }
 

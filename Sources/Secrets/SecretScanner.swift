@@ -195,7 +195,17 @@ public final class SecretScanner: @unchecked Sendable {
 
     /// Scans `content` of `path`; when `lines` is given, reports only secrets that start on those 1-based lines.
     public func scan(path: String, content: [UInt8], lines: Set<Int>? = nil) -> [Finding] {
-        if let lines, lines.isEmpty { return [] }
+        scanWithCredentials(path: path, content: content, lines: lines).findings
+    }
+
+    /// What a scan found, and the plain text of every secret it matched, for Review's redaction step.
+    public struct ScanResult: Sendable {
+        public var findings: [Finding]
+        public var credentials: [Credential]
+    }
+
+    public func scanWithCredentials(path: String, content: [UInt8], lines: Set<Int>? = nil) -> ScanResult {
+        if let lines, lines.isEmpty { return ScanResult(findings: [], credentials: []) }
         var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: lines)
         return run.execute()
     }

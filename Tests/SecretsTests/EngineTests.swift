@@ -43,8 +43,8 @@ final class EngineTests: XCTestCase {
     }
 
     func testShortSecretsRevealLittle() {
-        XCTAssertEqual(FindingBuilder.redacted("r7Gk!2pQz#"), "r7…(10 chars)")
-        XCTAssertEqual(FindingBuilder.redacted("abc"), "…(3 chars)")
+        XCTAssertEqual(Redaction.redacted("r7Gk!2pQz#"), "r7…(10 chars)")
+        XCTAssertEqual(Redaction.redacted("abc"), "…(3 chars)")
     }
 
     func testLinesFilterReportsOnlyAddedLines() {

@@ -8,6 +8,7 @@ extension RuleSet {
         explanation: "A secret key, password or signing key written in the code is shared with everyone who can read the repository and cannot be rotated without a release; with Flask's SECRET_KEY anyone can forge sessions.",
         fix: "Read secrets from the environment or a secret manager at start-up and fail if they are missing: app.secret_key = os.environ[\"SECRET_KEY\"].",
         bandit: ["B105", "B106", "B107"],
+        findsCredentials: true,
         triggering: [
             """
             from flask import Flask
