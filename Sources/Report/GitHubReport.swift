@@ -20,7 +20,7 @@ enum GitHubReport {
 
     static func annotation(for f: Finding) -> String {
         var props = [
-            "file=" + escapeProperty(f.file),
+            "file=" + escapeProperty(printable(f.file)),
             "line=\(max(1, f.line))",
             "col=\(max(1, f.column))",
         ]
@@ -29,17 +29,20 @@ enum GitHubReport {
             if let endCol = f.endColumn { props.append("endColumn=\(max(1, endCol))") }
         }
         let title = f.title.isEmpty || f.title == f.rule ? f.rule : "\(f.rule): \(f.title)"
-        props.append("title=" + escapeProperty(title))
+        props.append("title=" + escapeProperty(printable(title)))
         return "::\(command(for: f.severity)) \(props.joined(separator: ","))::\(escapeData(message(for: f)))"
     }
 
-    /// The annotation body; newlines survive (escaped) and GitHub shows them as separate lines.
+    /// The annotation body; newlines survive (escaped) and GitHub shows them as separate lines. Each
+    /// part is made printable first, so a control character from the repository or the config is shown
+    /// as an escape rather than passed to the log.
     static func message(for f: Finding) -> String {
-        var lines = ["[\(f.severity.rawValue)] \(f.message)"]
-        if let secret = f.secret { lines.append("Secret (redacted): \(secret)") }
-        if let s = f.source { lines.append("Data from: \(s.description) at \(s.file):\(s.line)") }
-        if let history = historyNote(for: f) { lines.append(history) }
-        lines.append("Fix: \(f.fix)")
+        let safe = { (s: String) in printable(s, continuation: "") }
+        var lines = ["[\(f.severity.rawValue)] \(safe(f.message))"]
+        if let secret = f.secret { lines.append("Secret (redacted): \(safe(secret))") }
+        if let s = f.source { lines.append("Data from: \(safe(s.description)) at \(safe(s.file)):\(s.line)") }
+        if let history = historyNote(for: f) { lines.append(safe(history)) }
+        lines.append("Fix: \(safe(f.fix))")
         return lines.joined(separator: "\n")
     }
 

@@ -1,3 +1,5 @@
+import Findings
+
 /// A JSON value with a deterministic writer: keys sorted, two-space indentation, `null` written
 /// explicitly. Foundation's JSONSerialization differs between platforms (slash escaping, booleans
 /// bridged through NSNumber, float formatting), and reports must be byte-stable across runs.
@@ -71,7 +73,7 @@ public enum JSONValue: Equatable, Sendable {
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
         // Most strings (paths, hashes, rule ids) need no escaping; copy those whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
             out += s
             out += "\""
             return
@@ -83,9 +85,8 @@ public enum JSONValue: Equatable, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            // Valid JSON either way; escaped, a report shown in a log cannot carry a control sequence.
+            case _ where scalar.isUnsafeInOutput: out += jsonEscape(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }

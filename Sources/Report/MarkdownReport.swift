@@ -46,7 +46,7 @@ enum MarkdownReport {
     /// escaped, table pipes are escaped, newlines become `<br>`, control characters become visible escapes.
     static func cell(_ s: String) -> String {
         var out = ""
-        for ch in terminalSafe(s, continuation: "") {
+        for ch in printable(s, continuation: "") {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -64,7 +64,7 @@ enum MarkdownReport {
     /// or the table cell are changed. HTML entities are not decoded inside code spans, so `<` stays as is.
     static func code(_ s: String) -> String {
         var out = "`"
-        for ch in terminalSafe(s) {
+        for ch in printable(s) {
             switch ch {
             case "`": out += "'"
             case "|": out += "\\|"

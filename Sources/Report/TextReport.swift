@@ -15,7 +15,7 @@ enum TextReport {
         for f in findings {
             if f.file != currentFile {
                 if currentFile != nil { out += "\n" }
-                out += paint.bold(terminalSafe(f.file)) + "\n"
+                out += paint.bold(printable(f.file)) + "\n"
                 currentFile = f.file
             }
             out += entry(for: f, paint: paint)
@@ -26,21 +26,21 @@ enum TextReport {
     }
 
     static func entry(for f: Finding, paint: Painter) -> String {
-        let location = "\(terminalSafe(f.file)):\(f.line):\(f.column)"
+        let location = "\(printable(f.file)):\(f.line):\(f.column)"
         var cwe = ""
         if let id = f.cwe { cwe = ", CWE-\(id)" }
-        var out = "  \(location)  \(paint.severity(f.severity))  \(terminalSafe(f.rule))  "
-            + paint.bold(terminalSafe(f.title)) + paint.dim(" (confidence \(f.confidence.rawValue)\(cwe))") + "\n"
+        var out = "  \(location)  \(paint.severity(f.severity))  \(printable(f.rule))  "
+            + paint.bold(printable(f.title)) + paint.dim(" (confidence \(f.confidence.rawValue)\(cwe))") + "\n"
         if let snippet = f.snippet {
-            out += "    " + paint.dim("|") + " " + window(terminalSafe(snippet), around: f.column) + "\n"
+            out += "    " + paint.dim("|") + " " + window(printable(snippet), around: f.column) + "\n"
         }
-        if let secret = f.secret { out += detail("Secret", terminalSafe(secret) + " (redacted)", paint) }
-        out += detail("Why", terminalSafe(f.message, continuation: "      "), paint)
+        if let secret = f.secret { out += detail("Secret", printable(secret) + " (redacted)", paint) }
+        out += detail("Why", printable(f.message, continuation: "      "), paint)
         if let s = f.source {
-            out += detail("Data from", "\(terminalSafe(s.description)) at \(terminalSafe(s.file)):\(s.line)", paint)
+            out += detail("Data from", "\(printable(s.description)) at \(printable(s.file)):\(s.line)", paint)
         }
-        if let note = historyNote(for: f) { out += detail("History", terminalSafe(note), paint) }
-        out += detail("Fix", terminalSafe(f.fix, continuation: "      "), paint)
+        if let note = historyNote(for: f) { out += detail("History", printable(note), paint) }
+        out += detail("Fix", printable(f.fix, continuation: "      "), paint)
         return out
     }
 
@@ -63,7 +63,7 @@ enum TextReport {
         }
         out += "Scanned " + coverage(summary) + ".\n"
         if !summary.configFiles.isEmpty {
-            out += "Settings from " + summary.configFiles.map { terminalSafe($0) }.joined(separator: ", ") + ".\n"
+            out += "Settings from " + summary.configFiles.map { printable($0) }.joined(separator: ", ") + ".\n"
         }
         if options.suppressed > 0 {
             out += "\(options.suppressed) known finding\(options.suppressed == 1 ? "" : "s") hidden by the baseline.\n"
@@ -82,7 +82,7 @@ enum TextReport {
             ? "\(items.count) file\(items.count == 1 ? "" : "s") skipped:"
             : "\(items.count) \(noun)\(items.count == 1 ? "" : "s"):"
         var out = paint.dim(heading) + "\n"
-        for item in items.prefix(listLimit) { out += "  " + terminalSafe(item) + "\n" }
+        for item in items.prefix(listLimit) { out += "  " + printable(item) + "\n" }
         if items.count > listLimit { out += "  ... and \(items.count - listLimit) more (see --format json)\n" }
         return out
     }
@@ -98,29 +98,6 @@ enum TextReport {
         start = max(trimmedStart, min(start, end - snippetWidth))
         return (start > trimmedStart ? "..." : "") + String(chars[start..<end]) + (end < chars.count ? "..." : "")
     }
-}
-
-/// Scanned files are untrusted: an escape sequence in a path or a line could rewrite the terminal and
-/// hide a finding, so control characters are shown as visible escapes instead of being sent through.
-/// With `continuation`, a newline starts an indented line instead (rule messages may span lines).
-/// The CLI passes its stderr messages through it too: they quote config values and file names.
-public func terminalSafe(_ s: String, continuation: String? = nil) -> String {
-    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
-    var out = ""
-    for scalar in s.unicodeScalars {
-        if scalar == "\n", let indent = continuation {
-            out += "\n" + indent
-        } else if scalar == "\t" {
-            out += " "
-        } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
-            // Bidirectional overrides are included: they can make code read differently than it runs.
-            out += "\\u{\(String(scalar.value, radix: 16))}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
 }
 
 struct Painter {

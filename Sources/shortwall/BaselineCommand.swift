@@ -40,6 +40,6 @@ struct BaselineCommand: ParsableCommand {
             warn("not in the baseline: \(error)")
         }
         try Baseline(findings: findings).write(to: path)
-        print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(path) (hashes only).")
+        print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(printable(path)) (hashes only).")
     }
 }

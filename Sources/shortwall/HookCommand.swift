@@ -1,4 +1,5 @@
 import ArgumentParser
+import Findings
 import Foundation
 import Git
 
@@ -16,7 +17,7 @@ struct Hook: ParsableCommand {
 
         func run() throws {
             let installer = try HookInstaller(repository: repository.open(), name: prePush ? "pre-push" : "pre-commit")
-            print(try installer.install())
+            print(printable(try installer.install(), continuation: ""))
         }
     }
 
@@ -27,7 +28,7 @@ struct Hook: ParsableCommand {
 
         func run() throws {
             let installer = try HookInstaller(repository: repository.open(), name: prePush ? "pre-push" : "pre-commit")
-            print(try installer.uninstall())
+            print(printable(try installer.uninstall(), continuation: ""))
         }
     }
 }

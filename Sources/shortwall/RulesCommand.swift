@@ -22,20 +22,22 @@ struct Rules: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rules), as: UTF8.self))
+            print(printableJSON(String(decoding: try encoder.encode(rules), as: UTF8.self)))
             return
         }
-        let idWidth = min(44, rules.map(\.id.count).max() ?? 10)
+        // Ids and titles of a config's own patterns are the config's text: shown printable.
+        let idWidth = min(44, rules.map { printable($0.id).count }.max() ?? 10)
         for rule in rules {
             let cwe = rule.cwe.map { "CWE-\($0)" } ?? "-"
-            let id = rule.id.padding(toLength: max(idWidth, rule.id.count), withPad: " ", startingAt: 0)
-            print("\(id)  \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(cwe.padding(toLength: 8, withPad: " ", startingAt: 0))  \(rule.title)")
+            let id = printable(rule.id)
+            let paddedID = id.padding(toLength: max(idWidth, id.count), withPad: " ", startingAt: 0)
+            print("\(paddedID)  \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(cwe.padding(toLength: 8, withPad: " ", startingAt: 0))  \(printable(rule.title))")
         }
         let secrets = rules.filter { $0.kind == .secret }.count
         let dependency = rules.filter { $0.kind == .dependency }.count
         print("\n\(secrets) secret patterns, \(rules.count - secrets - dependency) Python rules, \(dependency) dependency rules")
         if let path = settings.dependencies.advisories {
-            print("Dependency check: on, advisories from \(terminalSafe(path))")
+            print("Dependency check: on, advisories from \(printable(path))")
         } else {
             print("Dependency check: off (no advisory data; give --advisories PATH or advisories = \"PATH\" in .shortwall.toml)")
         }

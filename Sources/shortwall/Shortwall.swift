@@ -1,7 +1,7 @@
 import ArgumentParser
+import Findings
 import Foundation
 import Git
-import Report
 import Review
 
 @main
@@ -52,7 +52,7 @@ struct Shortwall: ParsableCommand {
 /// One line on stderr. Messages quote config values, paths and rule ids from the repository, so control
 /// characters are shown as escapes: an OSC sequence in a config value must not reach a terminal or CI log.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("shortwall: " + terminalSafe(message) + "\n").utf8))
+    FileHandle.standardError.write(Data(("shortwall: " + printable(message) + "\n").utf8))
 }
 
 func warn(_ message: String) { printError("warning: " + message) }
