@@ -52,7 +52,7 @@ enum GitHubReport {
         var line = "Shortwall: \(findings.count) finding\(findings.count == 1 ? "" : "s") (\(bySeverity)); "
             + "scanned " + coverage(summary)
         if !summary.skipped.isEmpty { line += "; \(summary.skipped.count) skipped" }
-        if !summary.errors.isEmpty { line += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s")" }
+        if !summary.errors.isEmpty { line += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s"), so the scan is incomplete" }
         if options.suppressed > 0 { line += "; \(options.suppressed) hidden by the baseline" }
         // A log line beginning with "::" would be read as a command; ours never does, but keep it inert.
         return escapeData(line)

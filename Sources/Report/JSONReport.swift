@@ -66,6 +66,8 @@ enum JSONReport {
             "skippedByReason": .object(skipCounts(summary.skipped).mapValues(JSONValue.int)),
             "errors": .array(summary.errors.map(JSONValue.string)),
             "configFiles": .array(summary.configFiles.map(JSONValue.string)),
+            // False when an error left part of the scan undone (the run then exits 2 without findings).
+            "complete": .bool(summary.errors.isEmpty),
             "suppressed": .int(options.suppressed),
             "ignored": .int(options.ignored),
         ]

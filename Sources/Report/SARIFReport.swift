@@ -177,8 +177,9 @@ enum SARIFReport {
         if summary.skipped.count > notificationLimit {
             notes.append(note("\(summary.skipped.count - notificationLimit) more files skipped", level: "note"))
         }
-        // A file that could not be read is reported, not fatal: the run itself still succeeded.
-        return .object(["executionSuccessful": .bool(true), "toolExecutionNotifications": .array(notes)])
+        // An error (a file that could not be read, a pattern stopped by its match limit) is reported and
+        // the rest scanned, but the run did not do all it was asked: it did not fully succeed.
+        return .object(["executionSuccessful": .bool(summary.errors.isEmpty), "toolExecutionNotifications": .array(notes)])
     }
 
     static func note(_ text: String, level: String) -> JSONValue {

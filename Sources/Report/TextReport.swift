@@ -78,9 +78,10 @@ enum TextReport {
 
     static func list(_ noun: String, _ items: [String], _ paint: Painter) -> String {
         guard !items.isEmpty else { return "" }
+        // An error means part of the scan was not done, so "No findings." above does not mean clean.
         let heading = noun == "skipped"
             ? "\(items.count) file\(items.count == 1 ? "" : "s") skipped:"
-            : "\(items.count) \(noun)\(items.count == 1 ? "" : "s"):"
+            : "\(items.count) \(noun)\(items.count == 1 ? "" : "s"), so the scan is incomplete:"
         var out = paint.dim(heading) + "\n"
         for item in items.prefix(listLimit) { out += "  " + printable(item) + "\n" }
         if items.count > listLimit { out += "  ... and \(items.count - listLimit) more (see --format json)\n" }

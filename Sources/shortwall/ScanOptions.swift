@@ -102,7 +102,15 @@ struct Job {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        throw ExitCode(fails ? 1 : 0)
+        if fails { throw ExitCode(1) }
+        // Part of what was asked was not scanned: that must not look clean. Findings already fail the
+        // run (exit 1); without them the run is a runtime error (exit 2), and stderr says what was missed.
+        if let first = summary.errors.first {
+            let more = summary.errors.count > 1 ? " (and \(summary.errors.count - 1) more, listed in the report)" : ""
+            printError("incomplete scan: \(first)\(more)")
+            throw ExitCode(2)
+        }
+        throw ExitCode(0)
     }
 
     private func write(_ report: String, to path: String) throws {

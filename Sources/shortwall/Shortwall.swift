@@ -13,7 +13,8 @@ struct Shortwall: ParsableCommand {
           shortwall staged             pre-commit: what is staged (install with `shortwall hook install`)
           shortwall diff main...HEAD   pull request: what the branch adds
           shortwall history            audit: every commit on every ref
-        Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+        Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error
+        (also when part of the scan could not be done and nothing at or above --fail-on was found).
         """,
         version: shortwallVersion,
         subcommands: [Staged.self, CommitCommand.self, Diff.self, History.self, Scan.self, BaselineCommand.self, Hook.self, Rules.self, Debug.self]

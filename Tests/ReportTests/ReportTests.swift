@@ -98,7 +98,7 @@ final class ReportTests: XCTestCase {
             guard line.hasPrefix("    \""), let end = line.dropFirst(5).firstIndex(of: "\"") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: 5)..<end])
         }
-        XCTAssertEqual(keys, ["bytes", "commits", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
+        XCTAssertEqual(keys, ["bytes", "commits", "complete", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
                               "low", "medium", "skipped", "skippedByReason", "suppressed", "total"])
         XCTAssertTrue(text.hasPrefix("{\n  \"findings\": [\n"))
     }
@@ -156,7 +156,7 @@ final class ReportTests: XCTestCase {
                                     + "Scanned 5 commits, 12 files (3.0 MiB) in 1.23 s.\n"
                                     + "2 known findings hidden by the baseline.\n"
                                     + "2 files skipped:\n  big.bin: larger than 10 MiB\n  logo.png: binary\n"
-                                    + "1 error:\n  broken.py: invalid UTF-8\n"))
+                                    + "1 error, so the scan is incomplete:\n  broken.py: invalid UTF-8\n"))
         XCTAssertTrue(text.hasSuffix("broken.py: invalid UTF-8\n"))
     }
 
@@ -215,7 +215,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(lines[3].contains("100%25 of its permissions"))
         XCTAssertTrue(lines[3].contains("removed from HEAD but still in history: rotate it"))
         XCTAssertEqual(lines[4], "Shortwall: 4 findings (1 critical, 2 high, 0 medium, 1 low); scanned 5 commits, 12 files "
-                       + "(3.0 MiB) in 1.23 s; 2 skipped; 1 error; 1 hidden by the baseline")
+                       + "(3.0 MiB) in 1.23 s; 2 skipped; 1 error, so the scan is incomplete; 1 hidden by the baseline")
         for line in lines { XCTAssertFalse(line.contains("\r")) }
     }
 
