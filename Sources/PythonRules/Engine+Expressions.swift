@@ -44,14 +44,23 @@ extension Engine {
     }
 
     func eval(_ e: Expr) -> Taint {
+        // A literal is safe wherever it is: caching it would only grow the table (in a flat f-string or
+        // list, half the nodes are literals).
+        if case .constant = e.kind { return .safe }
+        // An f-string field costs one lookup of its (cached) value: not worth a table entry either.
+        if case .formattedValue = e.kind { return evalUncached(e) }
         let k = key(e)
         if let t = cache[k] { return t }
+        let t = evalUncached(e)
+        cache[k] = t
+        return t
+    }
+
+    private func evalUncached(_ e: Expr) -> Taint {
         depth += 1
         defer { depth -= 1 }
         // Pathologically deep expressions: give up precisely rather than exhaust the stack.
-        let t = depth > 150 ? Taint.unknown : compute(e)
-        cache[k] = t
-        return t
+        return depth > 150 ? Taint.unknown : compute(e)
     }
 
     func compute(_ e: Expr) -> Taint {
@@ -110,10 +119,10 @@ extension Engine {
             return t
         case .lambda(let args, let body):
             // Evaluate the body so sinks inside lambdas are seen; its parameters shadow outer names.
-            let saved = env
+            env.open()
             for a in args.all { env[a.name] = .unknown }
             _ = eval(body)
-            env = saved
+            _ = env.close()
             return .unknown
         case .slice(let a, let b, let c):
             for x in [a, b, c] { if let x { _ = eval(x) } }
@@ -152,14 +161,14 @@ extension Engine {
     }
 
     func comprehension(_ gens: [Comprehension], _ element: () -> Taint) -> Taint {
-        let saved = env
+        env.open()
         for g in gens {
             let it = eval(g.iter)
             assign(g.target, value: nil, taint: elementTaint(it), line: g.target.span.start.line)
             for cond in g.ifs { _ = eval(cond) }
         }
         let t = element()
-        env = saved
+        _ = env.close()
         return t
     }
 

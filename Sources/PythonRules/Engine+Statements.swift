@@ -8,8 +8,10 @@ extension Engine {
     func exec(_ body: [Stmt]) { for s in body { exec(s) } }
 
     func exec(_ s: Stmt) {
-        // Keep the storage: reallocating the table for every statement showed in profiles.
-        cache.removeAll(keepingCapacity: true)
+        // Keep the storage: reallocating the table for every statement showed in profiles. But not a huge
+        // one: clearing costs its capacity, and after one 500,000-field f-string every later statement of
+        // the file would pay for it.
+        if cache.count > 4096 { cache = [:] } else { cache.removeAll(keepingCapacity: true) }
         statement = s
         statementLine = s.span.start.line
         let line = s.span.start.line
@@ -52,31 +54,32 @@ extension Engine {
             _ = eval(test)
             fireStatement(s)
             let (yes, no) = guards(test)
-            let before = env
-            env = before.merging(yes) { _, new in new }
+            env.open()
+            for (name, t) in yes { env[name] = t }
             exec(body)
-            let afterBody = env
-            env = before.merging(no) { _, new in new }
+            let afterBody = env.close()
+            env.open()
+            for (name, t) in no { env[name] = t }
             exec(orelse)
-            let afterElse = env
+            let afterElse = env.close()
             let bodyEnds = terminates(body), elseEnds = terminates(orelse)
-            if bodyEnds && !elseEnds { env = afterElse } else if elseEnds && !bodyEnds { env = afterBody } else {
-                env = join(afterBody, afterElse)
+            if bodyEnds && !elseEnds { env.apply(afterElse) } else if elseEnds && !bodyEnds { env.apply(afterBody) } else {
+                env.apply(join(afterBody, afterElse))
             }
         case .for(let target, let iter, let body, let orelse, _):
             let t = eval(iter)
             fireStatement(s)
-            let before = env
+            env.open()
             assign(target, value: nil, taint: elementTaint(t), line: line)
             loopBody(body)
-            env = join(before, env)
+            env.apply(join([:], env.close()))
             exec(orelse)
         case .while(let test, let body, let orelse):
             _ = eval(test)
             fireStatement(s)
-            let before = env
+            env.open()
             loopBody(body)
-            env = join(before, env)
+            env.apply(join([:], env.close()))
             exec(orelse)
         case .with(let items, let body, _):
             for item in items {
@@ -88,29 +91,31 @@ extension Engine {
         case .match(let subject, let cases):
             _ = eval(subject)
             fireStatement(s)
-            let before = env
-            var out = env
+            var out = Environment.Changes()
             for c in cases {
-                env = before
+                env.open()
                 if let g = c.guard_ { _ = eval(g) }
                 exec(c.body)
-                out = join(out, env)
+                out = join(out, env.close())
             }
-            env = out
+            env.apply(out)
         case .try(let body, let handlers, let orelse, let finalbody, _):
             fireStatement(s)
-            let before = env
+            env.open()
             exec(body)
-            let afterBody = env
-            var out = env
+            let afterBody = env.close()
+            var out = afterBody
             for h in handlers {
-                env = join(before, afterBody)
+                // A handler starts from either the state before the body or after it.
+                let start = join([:], afterBody)
+                env.open()
+                env.apply(start)
                 if let type = h.type { _ = eval(type) }
                 if let name = h.name { env[name] = .unknown }
                 exec(h.body)
-                out = join(out, env)
+                out = join(out, env.close())
             }
-            env = out
+            env.apply(out)
             exec(orelse)
             exec(finalbody)
         }
@@ -125,7 +130,10 @@ extension Engine {
         if loopDepth <= 3 { exec(body) }
     }
 
-    func join(_ a: [String: Taint], _ b: [String: Taint]) -> [String: Taint] {
+    /// The join of two paths that both start from the current environment and changed the names in
+    /// `a` and `b` (as `Environment.close` returns them): only those names can differ, so only they are
+    /// looked at, and the result is again a set of changes to the current environment.
+    func join(_ a: Environment.Changes, _ b: Environment.Changes) -> Environment.Changes {
         // A name assigned on one path only keeps, on the other, the value it had before (a parameter, a global).
         // A name first assigned inside a branch or loop has no other value (using it otherwise fails), so
         // it keeps the assigned one.
@@ -133,22 +141,18 @@ extension Engine {
             if let i = paramIndex[k] { return Taint(level: .safe, params: [i]) }
             return function != nil ? globals[k] : nil
         }
-        var out = a
-        // Both paths usually start from one environment and change a few names: names whose values
-        // agree need no work (joining a value with itself gives it back), and when every name of `a`
-        // is also in `b` the second loop has nothing to do. This runs at every branch and loop.
-        var shared = 0
-        for (k, v) in b {
-            if let av = a[k] {
-                shared += 1
-                if av != v { out[k] = av.joined(with: v) }
-            } else {
-                out[k] = before(k).map { $0.joined(with: v) } ?? v
+        var out = Environment.Changes(minimumCapacity: a.count + b.count)
+        func joinName(_ k: String) {
+            let av = a[k] ?? env[k], bv = b[k] ?? env[k]
+            switch (av, bv) {
+            case let (x?, y?): out.updateValue(x != y ? x.joined(with: y) : x, forKey: k)
+            case let (nil, y?): out.updateValue(before(k).map { $0.joined(with: y) } ?? y, forKey: k)
+            case let (x?, nil): out.updateValue(before(k).map { x.joined(with: $0) } ?? x, forKey: k)
+            case (nil, nil): out.updateValue(nil, forKey: k)
             }
         }
-        if shared < a.count {
-            for (k, v) in a where b[k] == nil { out[k] = before(k).map { v.joined(with: $0) } ?? v }
-        }
+        for k in a.keys { joinName(k) }
+        for k in b.keys where a.index(forKey: k) == nil { joinName(k) }
         return out
     }
 

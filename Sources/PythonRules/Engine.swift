@@ -47,7 +47,7 @@ final class Engine: Flow {
 
     var summaries: [String: Summary] = [:]
     var current = Summary()
-    var env: [String: Taint] = [:]
+    var env = Environment()
     var globals: [String: Taint] = [:]
     var paramIndex: [String: Int] = [:]
     var cache: [CacheKey: Taint] = [:]
@@ -218,10 +218,10 @@ final class Engine: Flow {
 
     func analyzeModule() {
         function = nil
-        env = [:]
+        env = Environment()
         paramIndex = [:]
         execModuleLevel(file.module.body)
-        globals = env
+        globals = env.values
     }
 
     /// Module and class bodies: assignments and calls, but not function bodies (analyzed on their own).
@@ -265,7 +265,7 @@ final class Engine: Flow {
 
     func analyze(_ f: FunctionInfo) {
         function = f
-        env = [:]
+        env = Environment()
         paramIndex = [:]
         current = Summary()
         let kwonly = f.def.args.kwonlyargs.map(\.name)
@@ -307,7 +307,7 @@ final class Engine: Flow {
         exec(f.def.body)
         summaries[f.key] = current
         if let cls = f.className {
-            for (k, v) in env where k.hasPrefix("self.") && v.level == .tainted {
+            for (k, v) in env.values where k.hasPrefix("self.") && v.level == .tainted {
                 let field = Taint(level: v.level, origin: v.origin, cleared: v.cleared, tags: v.tags.intersection([.upload]))
                 fields[cls, default: [:]][k] = fields[cls]?[k].map { $0.joined(with: field) } ?? field
             }

@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+
+/// Long flat code (many statements in one body, one huge expression) is reviewed in time proportional to
+/// its size. The bounds are generous (a shared machine, a debug build): what they catch is the quadratic
+/// step coming back, which took minutes on these inputs.
+final class FlatShapeTests: XCTestCase {
+    private func scanTimed(_ repo: Sandbox, _ file: String) throws -> (seconds: Double, rules: [String]) {
+        let start = Date()
+        let result = try repo.shortwall("scan", file, "--max-file-size", "100MiB", "--format", "json")
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        return (seconds, try Sandbox.findings(result.stdout).compactMap { $0["rule"] as? String })
+    }
+
+    /// The flaw at the end is still found: the analysis ran through all of it rather than giving up.
+    static let flaw = "import os\nfrom flask import request\n\n@app.route('/ping')\ndef ping():\n    os.system('ping ' + request.args['host'])\n"
+
+    /// 20,000 branches in one function, each naming a new variable (80 s before: every branch copied and
+    /// joined every name), and 20,000 module-level comprehensions (60 s: each copied the module's names).
+    func testManyBranchesAndComprehensionsInOneBodyAreLinear() throws {
+        let repo = try Sandbox()
+        var branches = "def handler(c):\n"
+        for i in 0..<20_000 { branches += "    v\(i) = c\n    if c:\n        c = \(i)\n" }
+        try repo.write("branches.py", branches + Self.flaw)
+        var comprehensions = ""
+        for i in 0..<20_000 { comprehensions += "v\(i) = [x for x in c]\nif v\(i):\n    w = 1\n" }
+        try repo.write("comprehensions.py", comprehensions + Self.flaw)
+        for file in ["branches.py", "comprehensions.py"] {
+            let (seconds, rules) = try scanTimed(repo, file)
+            XCTAssertLessThan(seconds, 30, file)
+            XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)")
+        }
+    }
+
+    /// One flat f-string of 200,000 fields, then 50,000 statements (each used to clear a table sized
+    /// for the f-string), and a flat list and `and` chain of 200,000 elements.
+    func testHugeFlatExpressionsAreBounded() throws {
+        let repo = try Sandbox()
+        var fstring = "def build(a):\n    x = f\""
+        for i in 0..<200_000 { fstring += "lit \(i) {a\(i % 10)} " }
+        fstring += "\"\n"
+        for i in 0..<50_000 { fstring += "    y\(i) = 1\n" }
+        try repo.write("fstring.py", fstring + Self.flaw)
+        try repo.write("list.py", "x = [" + (0..<200_000).map { "\"s\($0)\"" }.joined(separator: ",") + "]\n" + Self.flaw)
+        try repo.write("and.py", "x = " + (0..<200_000).map { "a\($0)" }.joined(separator: " and ") + "\n" + Self.flaw)
+        for file in ["fstring.py", "list.py", "and.py"] {
+            let (seconds, rules) = try scanTimed(repo, file)
+            XCTAssertLessThan(seconds, 60, file)
+            XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)")
+        }
+    }
+}
