@@ -168,13 +168,17 @@ extension Engine {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
                 let pname = p < names.count ? names[p] : "#\(p)"
                 let at = rec.sink.hasSuffix(")") && rec.sink.contains("(line ") ? "" : " (line \(rec.line))"
-                let sink = "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink)\(at)"
+                let final = rec.final ?? rec.sink + at
+                let sink = rec.hops < 3
+                    ? "\(target.name)(), which passes its parameter '\(pname)' to \(rec.sink)\(at)"
+                    : "\(target.name)(), which passes its parameter '\(pname)' through \(rec.hops) more helper calls to \(final)"
                 // Through a helper only tainted flows are reported: a value of unknown origin handed to a
                 // helper is ordinary code, and the helper's own sink was already judged where it is.
                 var hit = Hit(span: a.span, value: t, sinkClass: rec.sinkClass, sink: sink, reportUnknown: false)
                 hit.alsoLines = [rec.line]
                 hit.span = c.expr.span
-                handle([hit], rule: rule, record: SinkRecord(rule: rec.rule, sink: sink, line: rec.line, sinkClass: rec.sinkClass, reportUnknown: rec.reportUnknown))
+                handle([hit], rule: rule, record: SinkRecord(rule: rec.rule, sink: sink, line: rec.line, sinkClass: rec.sinkClass,
+                                                             reportUnknown: rec.reportUnknown, hops: rec.hops + 1, final: final))
             }
         }
     }

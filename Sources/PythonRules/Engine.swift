@@ -8,6 +8,11 @@ struct SinkRecord: Hashable, Sendable {
     var line: Int
     var sinkClass: SinkClass?
     var reportUnknown: Bool
+    /// Helper calls between this function and the sink itself, and the sink's own description with its
+    /// line: a chain of helpers is described hop by hop only for its first few hops, so a chain of
+    /// thousands of helpers neither grows its text with every hop (quadratic time) nor fills the report.
+    var hops = 0
+    var final: String? = nil
 }
 
 struct Summary: Sendable {

@@ -50,4 +50,28 @@ final class FlatShapeTests: XCTestCase {
             XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)")
         }
     }
+
+    /// 8,000 helpers, each passing its parameter to the one defined before it, the last reaching a sink
+    /// (20 s before: each hop's message quoted the whole rest of the chain). The message names the first
+    /// hops and counts the rest.
+    func testALongChainOfHelpersIsLinearAndItsMessageShort() throws {
+        let repo = try Sandbox()
+        var chain = "import os\nfrom flask import request\n\ndef f0(x):\n    os.system(x)\n"
+        for i in 1..<8_000 { chain += "def f\(i)(x):\n    return f\(i - 1)(x)\n" }
+        chain += "@app.route('/run')\ndef run():\n    return f7999(request.args['q'])\n"
+        try repo.write("chain.py", chain)
+        let start = Date()
+        let result = try repo.shortwall("scan", "chain.py", "--format", "json")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        let injection = try XCTUnwrap(try Sandbox.findings(result.stdout).first { $0["rule"] as? String == "python.command-injection" }, result.stdout)
+        let message = try XCTUnwrap(injection["message"] as? String)
+        XCTAssertTrue(message.hasSuffix("reaches f7999(), which passes its parameter 'x' through 7999 more helper calls to the shell command of os.system() (line 5)."), message)
+
+        // A short chain is still told hop by hop.
+        try repo.write("short.py", "import os\nfrom flask import request\n\ndef a(x):\n    os.system(x)\ndef b(x):\n    a(x)\n"
+                       + "@app.route('/run')\ndef run():\n    b(request.args['q'])\n")
+        let short = try Sandbox.findings(try repo.shortwall("scan", "short.py", "--format", "json").stdout)
+        let shortMessage = try XCTUnwrap(short.first { $0["rule"] as? String == "python.command-injection" }?["message"] as? String)
+        XCTAssertTrue(shortMessage.contains("reaches b(), which passes its parameter 'x' to a(), which passes its parameter 'x' to the shell command of os.system() (line 5)"), shortMessage)
+    }
 }
