@@ -15,7 +15,14 @@ extension Collection where Element == UInt8 {
     }
 
     public func hasSuffixBytes(_ suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self.suffix(suffix.count).elementsEqual(suffix)
+        guard count >= suffix.count else { return false }
+        if suffix.isEmpty { return true }
+        // memcmp on contiguous bytes: the secret filters ask this of every candidate for a dozen suffixes,
+        // and the generic comparison was a tenth of a scan with many findings.
+        if let found = withContiguousStorageIfAvailable({ hay in
+            suffix.withUnsafeBufferPointer { s in memcmp(hay.baseAddress! + (hay.count - s.count), s.baseAddress!, s.count) == 0 }
+        }) { return found }
+        return self.suffix(suffix.count).elementsEqual(suffix)
     }
 }
 

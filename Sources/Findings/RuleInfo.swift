@@ -69,9 +69,23 @@ public struct ScanSummary: Codable, Hashable, Sendable {
     /// The configuration files the run read (`.shortwall.toml`, `pyproject.toml`, `.gitleaks.toml`, ...), so a
     /// report says which settings produced it.
     public var configFiles: [String]
+    /// Findings the per-file caps left out of the report, counted by file and rule.
+    public var omitted: [OmittedFindings] = []
     public init(commits: Int = 0, files: Int = 0, bytes: Int = 0, durationSeconds: Double = 0, skipped: [String] = [], errors: [String] = [],
                 configFiles: [String] = []) {
         self.commits = commits; self.files = files; self.bytes = bytes; self.durationSeconds = durationSeconds
         self.skipped = skipped; self.errors = errors; self.configFiles = configFiles
+    }
+}
+
+/// "and 999,900 more": findings of one rule in one file that a report does not list.
+public struct OmittedFindings: Codable, Hashable, Sendable {
+    public var file: String
+    public var rule: String
+    public var count: Int
+    /// The most severe of them, so a report can say what it leaves out.
+    public var severity: Severity
+    public init(file: String, rule: String, count: Int, severity: Severity) {
+        self.file = file; self.rule = rule; self.count = count; self.severity = severity
     }
 }

@@ -55,3 +55,28 @@ func severityCounts(_ findings: [Finding]) -> [Severity: Int] {
 }
 
 func shortCommit(_ id: String) -> String { String(id.prefix(7)) }
+
+/// "99,900 more generic-password-assignment findings (the most severe: medium) not listed": one
+/// sentence per rule and file that the caps cut, shared by every format.
+func omissionNote(_ o: OmittedFindings) -> String {
+    "\(grouped(o.count)) more \(o.rule) finding\(o.count == 1 ? "" : "s") (the most severe: \(o.severity.rawValue)) not listed"
+}
+
+/// What the caps left out in total, and how to see it.
+func omissionSummary(_ omitted: [OmittedFindings]) -> String? {
+    let total = omitted.reduce(0) { $0 + $1.count }
+    guard total > 0 else { return nil }
+    return "\(grouped(total)) more finding\(total == 1 ? "" : "s") not listed (per-file caps; "
+        + "--max-findings-per-file and --max-findings-per-rule raise them, 0 lists all)"
+}
+
+/// 1234567 as "1,234,567".
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}

@@ -6,6 +6,10 @@ enum GitHubReport {
     static func render(findings: [Finding], summary: ScanSummary, options: ReportOptions) -> String {
         var out = ""
         for f in findings { out += annotation(for: f) + "\n" }
+        for o in summary.omitted {
+            out += "::\(command(for: o.severity)) file=\(escapeProperty(printable(o.file))),title=\(escapeProperty(printable(o.rule)))::"
+                + escapeData(printable(omissionNote(o), continuation: "")) + "\n"
+        }
         out += summaryLine(findings: findings, summary: summary, options: options) + "\n"
         return out
     }
@@ -54,6 +58,7 @@ enum GitHubReport {
         if !summary.skipped.isEmpty { line += "; \(summary.skipped.count) skipped" }
         if !summary.errors.isEmpty { line += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s"), so the scan is incomplete" }
         if options.suppressed > 0 { line += "; \(options.suppressed) hidden by the baseline" }
+        if let omitted = omissionSummary(summary.omitted) { line += "; " + omitted }
         // A log line beginning with "::" would be read as a command; ours never does, but keep it inert.
         return escapeData(line)
     }

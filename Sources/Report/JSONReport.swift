@@ -70,6 +70,10 @@ enum JSONReport {
             "complete": .bool(summary.errors.isEmpty),
             "suppressed": .int(options.suppressed),
             "ignored": .int(options.ignored),
+            // Left out by the per-file caps: `total` counts the findings listed.
+            "omitted": .array(summary.omitted.map { o in
+                .object(["file": .string(o.file), "rule": .string(o.rule), "count": .int(o.count), "severity": .string(o.severity.rawValue)])
+            }),
         ]
         for (severity, count) in severityCounts(findings) { o[severity.rawValue] = .int(count) }
         return .object(o)

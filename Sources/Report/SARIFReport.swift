@@ -173,6 +173,7 @@ enum SARIFReport {
 
     static func invocation(_ summary: ScanSummary) -> JSONValue {
         var notes: [JSONValue] = summary.errors.map { note($0, level: "error") }
+        notes += summary.omitted.map { note($0.file + ": " + omissionNote($0), level: "warning") }
         notes += summary.skipped.prefix(notificationLimit).map { note("Skipped " + $0, level: "note") }
         if summary.skipped.count > notificationLimit {
             notes.append(note("\(summary.skipped.count - notificationLimit) more files skipped", level: "note"))

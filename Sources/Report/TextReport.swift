@@ -12,14 +12,19 @@ enum TextReport {
         let paint = Painter(enabled: options.color)
         var out = ""
         var currentFile: String?
+        let omittedByFile = Dictionary(grouping: summary.omitted, by: \.file)
+        let endFile = { (file: String) in
+            for o in omittedByFile[file] ?? [] { out += "  " + paint.dim("... and " + printable(omissionNote(o))) + "\n" }
+        }
         for f in findings {
             if f.file != currentFile {
-                if currentFile != nil { out += "\n" }
+                if let currentFile { endFile(currentFile); out += "\n" }
                 out += paint.bold(printable(f.file)) + "\n"
                 currentFile = f.file
             }
             out += entry(for: f, paint: paint)
         }
+        if let currentFile { endFile(currentFile) }
         if !findings.isEmpty { out += "\n" }
         out += summaryText(findings: findings, summary: summary, options: options, paint: paint)
         return out
@@ -61,6 +66,7 @@ enum TextReport {
             out = paint.bold("\(findings.count) finding\(findings.count == 1 ? "" : "s")") + ": "
                 + parts.joined(separator: ", ") + "\n"
         }
+        if let omitted = omissionSummary(summary.omitted) { out += omitted + ".\n" }
         out += "Scanned " + coverage(summary) + ".\n"
         if !summary.configFiles.isEmpty {
             out += "Settings from " + summary.configFiles.map { printable($0) }.joined(separator: ", ") + ".\n"

@@ -16,6 +16,8 @@ public struct Settings: Sendable {
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
+    /// How many findings a report lists per file and per rule in a file.
+    public var findingCaps = FindingCaps.defaults
     /// The baseline as configured or given; nil means the default name, read only when present.
     public var baseline: String?
     /// The baseline was named with `--baseline`: a missing file is then an error, not a warning.
@@ -92,10 +94,12 @@ public struct CommandLineSettings: Sendable {
     public var redact = true
     /// `--advisories PATH`: the dependency check's data, instead of the config's.
     public var advisories: String?
+    public var maxFindingsPerFile: Int?
+    public var maxFindingsPerRule: Int?
 
     public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
-                advisories: String? = nil) {
+                advisories: String? = nil, maxFindingsPerFile: Int? = nil, maxFindingsPerRule: Int? = nil) {
         self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
-        self.advisories = advisories
+        self.advisories = advisories; self.maxFindingsPerFile = maxFindingsPerFile; self.maxFindingsPerRule = maxFindingsPerRule
     }
 }

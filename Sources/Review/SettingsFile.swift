@@ -11,6 +11,8 @@ import Secrets
 /// fail-on = "high"                       # exit non-zero when a finding is at least this severe
 /// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
+/// max-findings-per-file = 500            # a report lists this many per file and counts the rest (0: all)
+/// max-findings-per-rule = 100            # the same per rule within a file
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
 /// builtin-patterns = false               # only the patterns below and from gitleaks files (default true)
 /// advisories = "../advisory-database"  # OSV advisories for the dependency check (off without them)
@@ -45,6 +47,9 @@ public struct SettingsFile: Equatable, Sendable {
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
     public var maxFileSize: Int = SettingsFile.defaultMaxFileSize
+    /// nil: the default caps (`FindingCaps.defaults`).
+    public var maxFindingsPerFile: Int?
+    public var maxFindingsPerRule: Int?
     public var exclude: [String] = []
     public var disabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
@@ -181,7 +186,7 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories"]
+    static let topKeys = ["fail-on", "baseline", "max-file-size", "max-findings-per-file", "max-findings-per-rule", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -212,6 +217,14 @@ private struct ConfigReader {
             } else {
                 problem(["max-file-size"], "max-file-size \(quoted(v)) is not a size (examples: 1048576, \"512KiB\", \"10MiB\", \"1GB\")")
             }
+        }
+        for key in ["max-findings-per-file", "max-findings-per-rule"] {
+            guard let v = root[key] else { continue }
+            guard let n = v.int, n >= 0 else {
+                problem([key], "\(key) must be a count of findings (0: list them all), found \(quoted(v))")
+                continue
+            }
+            if key == "max-findings-per-file" { config.maxFindingsPerFile = n } else { config.maxFindingsPerRule = n }
         }
         if let v = root["exclude"] { config.exclude = globs(v, at: ["exclude"]) }
         if let v = root["builtin-patterns"] {

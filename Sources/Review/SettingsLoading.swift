@@ -60,6 +60,8 @@ extension Settings {
 
         if let failOn = commandLine.failOn { settings.failOn = failOn }
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
+        if let n = commandLine.maxFindingsPerFile { settings.findingCaps.perFile = n }
+        if let n = commandLine.maxFindingsPerRule { settings.findingCaps.perRule = n }
         if let baseline = commandLine.baseline { settings.baseline = baseline; settings.baselineFromCommandLine = true }
         settings.secrets.redact = commandLine.redact
         if let advisories = commandLine.advisories { (settings.dependencies.advisories, settings.dependencies.origin) = (advisories, "--advisories") }
@@ -72,6 +74,8 @@ extension Settings {
         failOn = file.failOn
         baseline = file.baseline
         maxFileSize = file.maxFileSize
+        findingCaps = FindingCaps(perFile: file.maxFindingsPerFile ?? FindingCaps.defaults.perFile,
+                                  perRule: file.maxFindingsPerRule ?? FindingCaps.defaults.perRule)
         paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths)
         python = PythonRuleSettings(disabled: file.disabledRules, severity: file.severityOverrides)
         dependencies = DependencySettings(advisories: advisoriesPath(file), origin: file.path ?? SettingsFile.defaultFileName,

@@ -2,33 +2,37 @@ import Findings
 
 /// Turns a confirmed match into a `Finding`: redaction, snippet, confidence, hashes.
 enum FindingBuilder {
-    static func finding(pattern: SecretPattern, path: String, secret: ArraySlice<UInt8>, line: ArraySlice<UInt8>,
+    static func finding(_ compiled: SecretScanner.Compiled, path: String, inFixtures: Bool, secret: ArraySlice<UInt8>, line: ArraySlice<UInt8>,
                         lineNumber: Int, column: Int, endLine: Int, endColumn: Int, redact: Bool) -> Finding {
+        let pattern = compiled.pattern
         let plain = String(decoding: secret, as: UTF8.self)
         let shown = redact ? Redaction.redacted(plain) : plain
         return Finding(
             rule: pattern.id, kind: .secret, severity: pattern.severity,
-            confidence: confidence(pattern, path: path), cwe: 798, title: pattern.description,
+            confidence: confidence(pattern, inFixtures: inFixtures), cwe: 798, title: pattern.description,
             file: path, line: lineNumber, column: column, endLine: endLine, endColumn: endColumn,
             secret: shown, snippet: snippet(line: line, secret: secret, shown: shown),
-            message: "Hardcoded \(pattern.description.lowercasedFirst) (\(Redaction.redacted(plain))).",
-            fix: pattern.fixText,
+            message: "Hardcoded \(compiled.sentence) (\(Redaction.redacted(plain))).",
+            fix: compiled.fixText,
             fingerprint: SHA256.hex(pattern.id, path, plain),
             contentHash: SHA256.hex(pattern.id, plain), isCredential: true)
     }
 
     /// Pattern files can say; otherwise a distinctive format is high and a generic one medium. Test and
     /// example folders hold fixtures more often than live keys, so they lower confidence one step.
-    static func confidence(_ pattern: SecretPattern, path: String) -> Confidence {
-        var level: Confidence = pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
+    static func confidence(_ pattern: SecretPattern, inFixtures: Bool) -> Confidence {
+        let level: Confidence = pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
+        guard inFixtures else { return level }
+        return level == .high ? .medium : .low
+    }
+
+    /// A test or example folder or file; asked once per file, not per finding.
+    static func isFixturePath(_ path: String) -> Bool {
         let lower = "/" + path.lowercased()
         let fixtureDirs = ["/test/", "/tests/", "/testing/", "/spec/", "/fixtures/", "/testdata/", "/examples/", "/example/", "/docs/"]
         let name = lower.split(separator: "/").last ?? ""
-        if fixtureDirs.contains(where: { lower.contains($0) }) || name.hasPrefix("test_") || name.contains("_test.")
-            || name.contains(".test.") || name.contains(".spec.") {
-            level = level == .high ? .medium : .low
-        }
-        return level
+        return fixtureDirs.contains(where: { lower.contains($0) }) || name.hasPrefix("test_") || name.contains("_test.")
+            || name.contains(".test.") || name.contains(".spec.")
     }
 
     /// The line with the secret replaced by its redacted form, trimmed to a window around the secret so a

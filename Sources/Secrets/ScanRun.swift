@@ -29,6 +29,8 @@ struct ScanRun {
     private var columnMemo = (line: -1, offset: 0, characters: 0)
     /// Whether the line starting at `line` carries a suppression marker; a huge line is searched once.
     private var suppressionMemo = (line: -1, suppressed: false)
+    /// A test or example path lowers every finding's confidence; decided once per file.
+    private lazy var inFixtures = FindingBuilder.isFixturePath(path)
 
     init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
         self.scanner = scanner
@@ -255,7 +257,7 @@ struct ScanRun {
             ? column + ScanRun.characters(buffer, range)
             : ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
         let finding = FindingBuilder.finding(
-            pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
+            c, path: path, inFixtures: inFixtures, secret: secret, line: content[lineStart..<lineEnd],
             lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
         found.append(Candidate(finding: finding, range: range, pattern: p))
     }

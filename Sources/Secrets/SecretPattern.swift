@@ -56,12 +56,12 @@ public struct SecretPattern: Sendable, Hashable {
     public var isGeneric: Bool { id.hasPrefix("generic") }
 
     public var fixText: String {
-        fix ?? "Revoke and rotate this \(description.lowercasedFirst), then remove it from the code; read it from the environment or a secret manager"
+        fix ?? "Revoke and rotate this \(description.inSentence), then remove it from the code; read it from the environment or a secret manager"
     }
 
     public var ruleInfo: RuleInfo {
         RuleInfo(id: id, kind: .secret, title: description, severity: severity, cwe: 798,
-                 description: "Hardcoded \(description.lowercasedFirst).", fix: fixText)
+                 description: "Hardcoded \(description.inSentence).", fix: fixText)
     }
 }
 
@@ -95,9 +95,20 @@ public struct Allowlist: Sendable, Hashable {
 }
 
 extension String {
-    var lowercasedFirst: String {
-        // Keep acronyms ("AWS access key") intact; lowercase only an ordinary capitalised first word.
-        guard let first = first, first.isUppercase, dropFirst().first?.isLowercase == true else { return self }
+    /// The description as it reads inside a sentence ("Hardcoded password in a .netrc file"). Only an
+    /// ordinary English first word is lower-cased: most descriptions start with a name ("GitHub",
+    /// "Linear", "Square", "New Relic") or an acronym, which keep their case wherever they stand.
+    var inSentence: String {
+        let word = prefix { $0 != " " && $0 != "/" && $0 != "(" }
+        guard String.ordinaryFirstWords.contains(String(word)), let first else { return self }
         return first.lowercased() + dropFirst()
     }
+
+    /// First words of pattern descriptions that are not names.
+    static let ordinaryFirstWords: Set<String> = [
+        "Password", "Passwords", "Unquoted", "Registry", "Credential", "Credentials", "Bearer", "User", "Upload", "Server",
+        "Saved", "Private", "Public", "Database", "Connection", "Encrypted", "Obscured", "Clear-text", "High-entropy",
+        "Base64-encoded", "Basic-auth", "Secret", "Secrets", "Token", "Tokens", "Key", "Keys", "Generic", "Internal",
+        "Access", "Session", "Signing", "Service", "Personal", "Literal", "Hardcoded", "Hard-coded", "Webhook",
+    ]
 }

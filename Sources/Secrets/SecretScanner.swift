@@ -38,10 +38,15 @@ public final class SecretScanner: @unchecked Sendable {
         let paths: [PathMatcher]
         let allowlists: [CompiledAllowlist]
         let multiline: Bool
+        /// Built once, shared by every finding of the pattern (a file can hold a million).
+        let fixText: String
+        let sentence: String
 
         init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist]) {
             self.pattern = pattern; self.regex = regex; self.group = group; self.paths = paths
             self.allowlists = allowlists; self.multiline = pattern.multiline
+            fixText = pattern.fixText
+            sentence = pattern.description.inSentence
         }
     }
 

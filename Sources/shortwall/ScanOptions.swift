@@ -46,11 +46,21 @@ struct ScanOptions: ParsableArguments {
     @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: ByteSize?
     @Option(help: "Color: auto, always or never.") var color: ColorChoice = .auto
     @Option(help: advisoriesHelp) var advisories: String?
+    @Option(help: "List at most this many findings per file and count the rest (0: list all; default: config, else 500).")
+    var maxFindingsPerFile: Int?
+    @Option(help: "List at most this many findings of one rule per file and count the rest (0: list all; default: config, else 100).")
+    var maxFindingsPerRule: Int?
+
+    func validate() throws {
+        guard (maxFindingsPerFile ?? 0) >= 0, (maxFindingsPerRule ?? 0) >= 0 else {
+            throw ValidationError("--max-findings-per-file and --max-findings-per-rule take a count (0: no limit)")
+        }
+    }
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
         CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
-                            advisories: advisories)
+                            advisories: advisories, maxFindingsPerFile: maxFindingsPerFile, maxFindingsPerRule: maxFindingsPerRule)
     }
 }
 
@@ -85,7 +95,10 @@ struct Job {
         for warning in reviewer.dependencies?.warnings ?? [] { warn(warning) }
         let accepted = try settings.hideAccepted(findings, useBaseline: !options.noBaseline)
         for warning in accepted.warnings { warn(warning) }
-        let shown = accepted.findings
+        // Every finding counts for the exit code; only the listing is capped.
+        let fails = settings.shouldFail(accepted.findings)
+        let shown: [Finding]
+        (shown, summary.omitted) = settings.findingCaps.apply(accepted.findings)
         let color = options.color.enabled(writingToFile: options.output != nil)
         let reportOptions = { (color: Bool) in
             ReportOptions(color: color, toolVersion: shortwallVersion, suppressed: accepted.baselined, ignored: accepted.ignored)
@@ -95,7 +108,6 @@ struct Job {
             let report = render(findings: shown, summary: summary, rules: reviewer.rules, format: extra.format, options: reportOptions(false))
             try write(report, to: extra.path)
         }
-        let fails = settings.shouldFail(shown)
         if let footer, fails, options.format == .text { text += footer }
         if let output = options.output {
             try write(text, to: output)

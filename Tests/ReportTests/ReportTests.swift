@@ -99,7 +99,7 @@ final class ReportTests: XCTestCase {
             return String(line[line.index(line.startIndex, offsetBy: 5)..<end])
         }
         XCTAssertEqual(keys, ["bytes", "commits", "complete", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
-                              "low", "medium", "skipped", "skippedByReason", "suppressed", "total"])
+                              "low", "medium", "omitted", "skipped", "skippedByReason", "suppressed", "total"])
         XCTAssertTrue(text.hasPrefix("{\n  \"findings\": [\n"))
     }
 
