@@ -227,8 +227,10 @@ extension Parser {
             if c != 92 || raw {
                 if raw && c == 92 && i + 1 < b {
                     out.append(c)
-                    // A brace after a backslash is still a brace ({{ stays an escaped brace).
-                    if src[i + 1] == 13 || (fstring && (src[i + 1] == 123 || src[i + 1] == 125)) { i += 1; continue }
+                    // A brace after a backslash is still a brace ({{ stays an escaped brace). A character
+                    // outside ASCII is copied (and its UTF-8 checked) whole with the run after it: taking
+                    // only its first byte here left the rest looking like broken UTF-8.
+                    if src[i + 1] == 13 || src[i + 1] >= 0x80 || (fstring && (src[i + 1] == 123 || src[i + 1] == 125)) { i += 1; continue }
                     out.append(src[i + 1])
                     i += 2
                     continue

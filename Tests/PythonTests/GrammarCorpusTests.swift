@@ -50,6 +50,8 @@ final class GrammarCorpusTests: XCTestCase {
         "é = 1\n名前 = 2\nx = é + 名前\ndef naïve(ä): return ä\n",
         "await_ = 1\nasync_ = 2\nprint(*a, sep='')\nprint(1if x else 2)\n[0x1for x in y]\n",
         "rf'\\{{x}}\\{y}' f'\\{{a}}' f'\\N{BULLET}{z}'\n",
+        // A backslash before a character outside ASCII (two, three and four UTF-8 bytes) in raw strings.
+        "r'\\\u{1D54E}'\nr'\\\u{E9} \\\u{20AC} \\\u{1D54E}x'\nR\"\"\"\\\u{1D54E}\n\\\u{1D54E}\"\"\"\nrf'\\\u{1D54E}{x}\\\u{E9}'\nr'\u{1D54E}\\\\\u{1D54E}'\n'\\\u{1D54E}'\n",
         "a[1:2, ::3, ...]\na[()]\na[(1, 2)]\na[lambda: 1]\nx = [*a, *b]\ny = {**a, **b}\n",
     ]
 
