@@ -1,0 +1,5 @@
+match p:
+    case {"k": [1, *rest]} | Point(x=0) as q if q:
+        pass
+    case _:
+        ...
