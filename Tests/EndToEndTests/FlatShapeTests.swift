@@ -5,15 +5,19 @@ import XCTest
 /// its size. The bounds are generous (a shared machine, a debug build): what they catch is the quadratic
 /// step coming back, which took minutes on these inputs.
 final class FlatShapeTests: XCTestCase {
-    private func scanTimed(_ repo: Sandbox, _ file: String) throws -> (seconds: Double, rules: [String]) {
-        let start = Date()
-        let result = try repo.shortwall("scan", file, "--max-file-size", "100MiB", "--format", "json")
-        let seconds = Date().timeIntervalSince(start)
-        XCTAssertEqual(result.status, 1, result.stderr)
-        return (seconds, try Sandbox.findings(result.stdout).compactMap { $0["rule"] as? String })
+    /// Each file is scanned within `seconds`, and the flaw at its end is still found: the analysis ran
+    /// through all of it rather than giving up.
+    private func assertScanned(_ files: [String], in repo: Sandbox, within seconds: Double, line: UInt = #line) throws {
+        for file in files {
+            let start = Date()
+            let result = try repo.shortwall("scan", file, "--max-file-size", "100MiB", "--format", "json")
+            XCTAssertLessThan(Date().timeIntervalSince(start), seconds, file, line: line)
+            XCTAssertEqual(result.status, 1, result.stderr, line: line)
+            let rules = try Sandbox.findings(result.stdout).compactMap { $0["rule"] as? String }
+            XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)", line: line)
+        }
     }
 
-    /// The flaw at the end is still found: the analysis ran through all of it rather than giving up.
     static let flaw = "import os\nfrom flask import request\n\n@app.route('/ping')\ndef ping():\n    os.system('ping ' + request.args['host'])\n"
 
     /// 20,000 branches in one function, each naming a new variable (80 s before: every branch copied and
@@ -26,11 +30,7 @@ final class FlatShapeTests: XCTestCase {
         var comprehensions = ""
         for i in 0..<20_000 { comprehensions += "v\(i) = [x for x in c]\nif v\(i):\n    w = 1\n" }
         try repo.write("comprehensions.py", comprehensions + Self.flaw)
-        for file in ["branches.py", "comprehensions.py"] {
-            let (seconds, rules) = try scanTimed(repo, file)
-            XCTAssertLessThan(seconds, 30, file)
-            XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)")
-        }
+        try assertScanned(["branches.py", "comprehensions.py"], in: repo, within: 30)
     }
 
     /// One flat f-string of 200,000 fields, then 50,000 statements (each used to clear a table sized
@@ -44,11 +44,7 @@ final class FlatShapeTests: XCTestCase {
         try repo.write("fstring.py", fstring + Self.flaw)
         try repo.write("list.py", "x = [" + (0..<200_000).map { "\"s\($0)\"" }.joined(separator: ",") + "]\n" + Self.flaw)
         try repo.write("and.py", "x = " + (0..<200_000).map { "a\($0)" }.joined(separator: " and ") + "\n" + Self.flaw)
-        for file in ["fstring.py", "list.py", "and.py"] {
-            let (seconds, rules) = try scanTimed(repo, file)
-            XCTAssertLessThan(seconds, 60, file)
-            XCTAssertTrue(rules.contains("python.command-injection"), "\(file): \(rules)")
-        }
+        try assertScanned(["fstring.py", "list.py", "and.py"], in: repo, within: 60)
     }
 
     /// 8,000 helpers, each passing its parameter to the one defined before it, the last reaching a sink
