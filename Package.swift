@@ -73,16 +73,18 @@ let package = Package(
     swiftLanguageModes: [.v5]
 )
 
-// bench/fuzz-config.sh sets SHORTWALL_FUZZ to build the libFuzzer harness of the config parser, with the
-// modules it reaches instrumented for coverage. An ordinary build or test run never sees it.
+// bench/fuzz-config.sh and bench/fuzz-python.sh set SHORTWALL_FUZZ to build the libFuzzer harnesses of the
+// config parser and of the Python tokenizer and parser, with the modules they reach instrumented for
+// coverage. An ordinary build or test run never sees them.
 if ProcessInfo.processInfo.environment["SHORTWALL_FUZZ"] != nil {
     let coverage: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer"])]
-    for target in package.targets where ["Findings", "Secrets", "Review"].contains(target.name) {
+    for target in package.targets where ["Findings", "Secrets", "Review", "Python"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + coverage
     }
-    package.targets.append(.executableTarget(
-        name: "fuzz-config", dependencies: ["Review", "Secrets"], path: "bench/fuzz/config",
-        // The script links libFuzzer without its `main` (SwiftPM gives every executable its own).
-        swiftSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
-    ))
+    // The scripts link libFuzzer without its `main` (SwiftPM gives every executable its own).
+    package.targets += [
+        .target(name: "FuzzDriver", path: "bench/fuzz/driver"),
+        .executableTarget(name: "fuzz-config", dependencies: ["Review", "Secrets", "FuzzDriver"], path: "bench/fuzz/config", swiftSettings: coverage),
+        .executableTarget(name: "fuzz-python", dependencies: ["Python", "FuzzDriver"], path: "bench/fuzz/python", swiftSettings: coverage),
+    ]
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FuzzDriver
 import Review
 import Secrets
 
@@ -9,28 +9,15 @@ import Secrets
 
 private let knownRules: Set<String> = ["github-personal-access-token", "jwt", "python.sql-injection", "python.debug-enabled"]
 
-private func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+private func fuzzOne(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let text = String(decoding: bytes, as: UTF8.self)
     _ = try? SettingsFile.parse(text, path: "fuzz.toml", knownRules: knownRules, validateRegex: SecretScanner.regexProblem)
     _ = try? SettingsFile.parsePyproject(text, path: "pyproject.toml", knownRules: knownRules)
     _ = try? SecretScanner.loadPatterns(toml: text, origin: "fuzz-patterns.toml")
     _ = try? SecretScanner.loadGitleaks(toml: text, origin: "fuzz.gitleaks.toml")
-    return 0
 }
-
-/// libFuzzer's entry for programs that keep their own `main` (SwiftPM gives every executable one).
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 
 @main
 enum FuzzConfig {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runDriver(&argc, &argv) { data, size in fuzzOne(data, size) })
-    }
+    static func main() { runLibFuzzer(fuzzOne) }
 }

@@ -1,14 +1,13 @@
-/// libFuzzer target for the Python tokenizer and parser (Sources/Python). Compiled into one module with
-/// the parser's sources by bench/fuzz-python.sh, outside the package, so `swift build` and `swift test`
-/// never see it (it has no `main`: libFuzzer brings its own).
-///
+import FuzzDriver
+@testable import Python
+
+/// libFuzzer harness for the Python tokenizer and parser (bench/fuzz-python.sh builds and runs it).
 /// Per input, with both grammars: the tokens, then the parse and its tree dump, and a second parse. Besides
 /// crashes, hangs and memory errors (what libFuzzer and the address sanitizer catch), it checks what every
 /// caller relies on: tokens lie inside the input in order, diagnostics and statement spans point inside
 /// it, spans never run backwards, and the same bytes always give the same tree.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPython(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+private func fuzzOne(_ input: UnsafeBufferPointer<UInt8>) {
+    let bytes = Array(input)
     // Lines end at LF, CR or CRLF; one more for the end of the input.
     var lines = 1
     for (i, b) in bytes.enumerated() where b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) { lines += 1 }
@@ -47,5 +46,9 @@ public func fuzzPython(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             fatalError("parsing the same input twice gave two trees")
         }
     }
-    return 0
+}
+
+@main
+enum FuzzPython {
+    static func main() { runLibFuzzer(fuzzOne) }
 }
