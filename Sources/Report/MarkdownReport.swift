@@ -18,9 +18,10 @@ enum MarkdownReport {
         }
         out += "Scanned \(coverage(summary))"
         if !summary.skipped.isEmpty { out += "; \(summary.skipped.count) skipped" }
-        if !summary.errors.isEmpty { out += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s")" }
+        if !summary.errors.isEmpty { out += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s"), so the scan is incomplete" }
         if options.suppressed > 0 { out += "; \(options.suppressed) hidden by the baseline" }
         if options.ignored > 0 { out += "; \(options.ignored) hidden by .gitleaksignore" }
+        if let omitted = omissionSummary(summary.omitted) { out += "; " + cell(omitted) }
         out += ".\n"
         guard !findings.isEmpty else { return out }
 
