@@ -118,8 +118,14 @@ struct Job {
         // Part of what was asked was not scanned: that must not look clean. Findings already fail the
         // run (exit 1); without them the run is a runtime error (exit 2), and stderr says what was missed.
         if let first = summary.errors.first {
-            let more = summary.errors.count > 1 ? " (and \(summary.errors.count - 1) more, listed in the report)" : ""
-            printError("incomplete scan: \(first)\(more)")
+            let count = "\(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s")"
+            // A text report on the terminal has just listed them; otherwise the first is named here.
+            if options.output == nil && options.format == .text {
+                printError("incomplete scan: \(count), listed above")
+            } else {
+                let more = summary.errors.count > 1 ? " (and \(summary.errors.count - 1) more, listed in the report)" : ""
+                printError("incomplete scan: \(first)\(more)")
+            }
             throw ExitCode(2)
         }
         throw ExitCode(0)
