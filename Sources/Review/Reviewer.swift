@@ -13,6 +13,8 @@ public struct Reviewer: Sendable {
     public var paths: PathRules
     /// The dependency check; nil when no advisory data is configured (the check is then off).
     public var dependencies: DependencyReviewer?
+    /// The detectors that run (`--only`); every one by default.
+    public var detectors = Set(Detector.allCases)
 
     /// Each detector comes with its own part of the settings (see `Settings.makeReviewer`).
     public init(secrets: SecretScanner, python: PythonReviewer, paths: PathRules = .init(), dependencies: DependencyReviewer? = nil) {
@@ -23,22 +25,19 @@ public struct Reviewer: Sendable {
     public func isExcluded(_ path: String) -> Bool { paths.isExcluded(path) }
 
     /// The active rules of the detectors, at their configured severities.
-    public var rules: [RuleInfo] { secrets.rules + python.rules + (dependencies?.rules ?? []) }
+    public var rules: [RuleInfo] {
+        (detectors.contains(.secrets) ? secrets.rules : []) + (detectors.contains(.python) ? python.rules : []) + (dependencies?.rules ?? [])
+    }
 
     /// Findings in `content` of `path`, limited to `lines` (1-based) when given. `requirementFiles`: paths
     /// that requirements files include, so they are read as requirements too (`includedRequirementFiles`).
     public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = []) -> [Finding] {
         if isExcluded(path) { return [] }
-        var findings = secrets.scan(path: path, content: content, lines: lines)
+        var findings = detectors.contains(.secrets) ? secrets.scan(path: path, content: content, lines: lines) : []
         if let dependencies {
             findings += dependencies.review(path: path, content: content, lines: lines, asRequirements: requirementFiles.contains(path))
         }
-        var pythonFindings: [Finding] = []
-        if Reviewer.isPython(path: path, content: content) {
-            pythonFindings = python.review(path: path, source: content, addedLines: lines)
-        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
-            pythonFindings = reviewNotebook(notebook, path: path, lines: lines)
-        }
+        let pythonFindings = reviewsPython(at: path) ? reviewPython(path: path, content: content, lines: lines) : []
         // A literal credential that a secret pattern already named is one problem, not two: keep the
         // pattern's finding, which knows the provider and how to rotate it.
         let secretLines = Set(findings.map(\.line))
@@ -46,6 +45,21 @@ public struct Reviewer: Sendable {
             !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
         }
         return paths.apply(to: findings)
+    }
+
+    /// The Python rules run on this path: they are on, and it is not vendored code (unless the config
+    /// says so).
+    public func reviewsPython(at path: String) -> Bool {
+        detectors.contains(.python) && (paths.reviewsVendoredPython || !isVendored(path))
+    }
+
+    private func reviewPython(path: String, content: [UInt8], lines: Set<Int>?) -> [Finding] {
+        if Reviewer.isPython(path: path, content: content) {
+            return python.review(path: path, source: content, addedLines: lines)
+        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
+            return reviewNotebook(notebook, path: path, lines: lines)
+        }
+        return []
     }
 
     /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
@@ -68,7 +82,7 @@ public struct Reviewer: Sendable {
 
     /// Secrets only, every line: cheap enough to run over a whole tree.
     public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
-        if isExcluded(path) { return [] }
+        if isExcluded(path) || !detectors.contains(.secrets) { return [] }
         return paths.apply(to: secrets.scan(path: path, content: content, lines: nil))
     }
 

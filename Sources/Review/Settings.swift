@@ -13,6 +13,8 @@ public struct Settings: Sendable {
     public var python = PythonRuleSettings()
     public var paths = PathRules()
     public var dependencies = DependencySettings()
+    /// The detectors that run (`--only`); every one by default.
+    public var detectors = Set(Detector.allCases)
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
@@ -35,12 +37,20 @@ public struct Settings: Sendable {
     /// The detectors, each built from its part. Returns the secret scanner's warnings (pattern ids that
     /// match nothing, patterns skipped while loading) for the caller to print.
     public func makeReviewer() throws -> (reviewer: Reviewer, warnings: [String]) {
-        let (scanner, warnings) = try SecretScanner.build(secrets)
-        let dependencyReviewer: DependencyReviewer?
-        do { dependencyReviewer = try DependencyReviewer(settings: dependencies) } catch let error as AdvisoryError {
-            throw ConfigError(path: dependencies.origin, problems: [.init(line: nil, message: "advisories: \(error.message)")])
+        var (scanner, warnings) = try SecretScanner.build(secrets)
+        var dependencyReviewer: DependencyReviewer?
+        // Advisory data left out by `--only` is not even read.
+        if detectors.contains(.dependencies) {
+            do { dependencyReviewer = try DependencyReviewer(settings: dependencies) } catch let error as AdvisoryError {
+                throw ConfigError(path: dependencies.origin, problems: [.init(line: nil, message: "advisories: \(error.message)")])
+            }
+            if dependencyReviewer == nil && detectors == [.dependencies] {
+                warnings.append("--only dependencies: the dependency check is off (no advisory data: give --advisories or set advisories in the config)")
+            }
         }
-        return (Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths, dependencies: dependencyReviewer), warnings)
+        var reviewer = Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths, dependencies: dependencyReviewer)
+        reviewer.detectors = detectors
+        return (reviewer, warnings)
     }
 
     /// Where the baseline lives: as configured or given (relative to the repository root), else the
@@ -92,10 +102,12 @@ public struct CommandLineSettings: Sendable {
     public var redact = true
     /// `--advisories PATH`: the dependency check's data, instead of the config's.
     public var advisories: String?
+    /// `--only DETECTOR` (repeatable); empty means every detector.
+    public var only: [Detector] = []
 
     public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
-                advisories: String? = nil) {
+                advisories: String? = nil, only: [Detector] = []) {
         self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
-        self.advisories = advisories
+        self.advisories = advisories; self.only = only
     }
 }

@@ -14,6 +14,7 @@ import Secrets
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
 /// builtin-patterns = false               # only the patterns below and from gitleaks files (default true)
 /// advisories = "../advisory-database"  # OSV advisories for the dependency check (off without them)
+/// review-vendored-python = true         # Python rules inside venv/, vendor/, node_modules/... too (default false)
 ///
 /// [rules]
 /// disable = ["python.debug-mode"]
@@ -60,6 +61,8 @@ public struct SettingsFile: Equatable, Sendable {
     public var builtinPatterns = true
     /// OSV advisory data (a folder or a zip) as written in the config, relative to the repository root.
     public var advisories: String?
+    /// `review-vendored-python`: run the Python rules inside vendored folders (venv/, vendor/, ...) too.
+    public var reviewVendoredPython = false
 
     public init() {}
 
@@ -181,7 +184,7 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories"]
+    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories", "review-vendored-python"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -217,6 +220,11 @@ private struct ConfigReader {
         if let v = root["builtin-patterns"] {
             if let flag = v.bool { config.builtinPatterns = flag } else {
                 problem(["builtin-patterns"], "builtin-patterns must be true or false, found \(quoted(v))")
+            }
+        }
+        if let v = root["review-vendored-python"] {
+            if let flag = v.bool { config.reviewVendoredPython = flag } else {
+                problem(["review-vendored-python"], "review-vendored-python must be true or false, found \(quoted(v))")
             }
         }
         if let v = root["rules"] { readRules(v, into: &config) }

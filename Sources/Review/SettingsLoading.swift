@@ -62,6 +62,7 @@ extension Settings {
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
         if let baseline = commandLine.baseline { settings.baseline = baseline; settings.baselineFromCommandLine = true }
         settings.secrets.redact = commandLine.redact
+        if !commandLine.only.isEmpty { settings.detectors = Set(commandLine.only) }
         if let advisories = commandLine.advisories { (settings.dependencies.advisories, settings.dependencies.origin) = (advisories, "--advisories") }
         return settings
     }
@@ -72,7 +73,7 @@ extension Settings {
         failOn = file.failOn
         baseline = file.baseline
         maxFileSize = file.maxFileSize
-        paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths)
+        paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths, reviewsVendoredPython: file.reviewVendoredPython)
         python = PythonRuleSettings(disabled: file.disabledRules, severity: file.severityOverrides)
         dependencies = DependencySettings(advisories: advisoriesPath(file), origin: file.path ?? SettingsFile.defaultFileName,
                                           disabled: file.disabledRules, severity: file.severityOverrides)

@@ -7,6 +7,9 @@ import Review
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
+extension Detector: ExpressibleByArgument {}
+
+let onlyHelp = ArgumentHelp("Run only this detector: secrets, python or dependencies (repeatable; default: all).", valueName: "detector")
 
 extension ByteSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -46,11 +49,12 @@ struct ScanOptions: ParsableArguments {
     @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: ByteSize?
     @Option(help: "Color: auto, always or never.") var color: ColorChoice = .auto
     @Option(help: advisoriesHelp) var advisories: String?
+    @Option(help: onlyHelp) var only: [Detector] = []
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
         CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
-                            advisories: advisories)
+                            advisories: advisories, only: only)
     }
 }
 
