@@ -166,11 +166,17 @@ struct ScanRun {
     private mutating func applies(_ p: Int) -> Bool {
         if status[p] == 0 {
             let c = scanner.compiled[p]
-            var ok = c.paths.isEmpty || pathMatches(c.paths)
+            var ok = c.paths.isEmpty || pathMatches(c.paths) || hasSignature(c.signatures)
             if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
             status[p] = ok ? 1 : 2
         }
         return status[p] == 1
+    }
+
+    /// The file's content names its format (`<FileZilla3`, `PuTTY-User-Key-File-`) even if its name does not.
+    private func hasSignature(_ signatures: [[UInt8]]) -> Bool {
+        guard !signatures.isEmpty else { return false }
+        return content.withUnsafeBufferPointer { buffer in signatures.contains { Filters.find($0, in: buffer) } }
     }
 
     private mutating func pathMatches(_ matchers: [PathMatcher]) -> Bool {
@@ -227,10 +233,21 @@ struct ScanRun {
         let lineNumber = counter.line(at: lineStart, buffer)
         if c.pattern.multiline, let lines, !lines.contains(lineNumber) { return }
         let secret = content[range]
-        if let minimum = c.pattern.entropy, !Entropy.passes(secret, minimum: minimum) { return }
+        let reportsWeak = c.pattern.reportsWeak
+        // A weak value is one the entropy floor or the stock-word filters would drop; patterns that report
+        // them (passwords) keep it at lower confidence. What is not a value at all is always dropped.
+        var weak = false
+        if let minimum = c.pattern.entropy, !c.pattern.store, !Entropy.passes(secret, minimum: minimum) {
+            guard reportsWeak else { return }
+            weak = true
+        }
         let lineSlice = content[lineStart..<lineEnd]
         let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
-        if Filters.rejection(candidate, placeholders: c.pattern.placeholders, generic: c.pattern.isGeneric) != nil { return }
+        switch Filters.verdict(candidate, placeholders: c.pattern.placeholders, generic: c.pattern.isGeneric, store: c.pattern.store) {
+        case .keep: break
+        case .drop: return
+        case .weak: guard reportsWeak else { return }; weak = true
+        }
         if suppressionMemo.line != lineStart { suppressionMemo = (lineStart, Filters.suppressed(lineSlice)) }
         if suppressionMemo.suppressed { return }
         if range.upperBound > lineEnd {
@@ -241,6 +258,7 @@ struct ScanRun {
         let matched = content[match]
         if allowlisted(c.allowlists, secret: secret, match: matched, line: lineSlice)
             || allowlisted(scanner.globalAllowlists, secret: secret, match: matched, line: lineSlice) { return }
+        if !weak, let weakValues = c.weakValues, allowlisted([weakValues], secret: secret, match: matched, line: lineSlice) { weak = true }
 
         // Where the secret ends, for endLine/endColumn.
         var endLine = lineNumber
@@ -256,7 +274,7 @@ struct ScanRun {
             : ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
         let finding = FindingBuilder.finding(
             pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
-            lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
+            lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact, weak: weak)
         found.append(Candidate(finding: finding, range: range, pattern: p))
     }
 

@@ -37,11 +37,16 @@ public final class SecretScanner: @unchecked Sendable {
         let group: Int
         let paths: [PathMatcher]
         let allowlists: [CompiledAllowlist]
+        /// Values reported at lower confidence (`[pattern.weak]`).
+        let weakValues: CompiledAllowlist?
+        let signatures: [[UInt8]]
         let multiline: Bool
 
-        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist]) {
+        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist],
+             weakValues: CompiledAllowlist?) {
             self.pattern = pattern; self.regex = regex; self.group = group; self.paths = paths
-            self.allowlists = allowlists; self.multiline = pattern.multiline
+            self.allowlists = allowlists; self.weakValues = weakValues; self.multiline = pattern.multiline
+            self.signatures = pattern.signatures.map { Array($0.utf8) }
         }
     }
 
@@ -118,20 +123,25 @@ public final class SecretScanner: @unchecked Sendable {
             compiled.append(Compiled(
                 pattern: p, regex: regex, group: group,
                 paths: try p.paths.map { try SecretScanner.compilePath($0, id: p.id) },
-                allowlists: try p.allowlists.map { try SecretScanner.compile($0, id: p.id) }))
+                allowlists: try p.allowlists.map { try SecretScanner.compile($0, id: p.id) },
+                weakValues: try p.weak.map { try SecretScanner.compile($0, id: p.id) }))
         }
         self.compiled = compiled
         self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
 
         let hasKeywords = compiled.indices.filter { i in compiled[i].pattern.keywords.contains { !$0.isEmpty } }
-        self.generalPatterns = hasKeywords.filter { compiled[$0].paths.isEmpty }
+        // A pattern that a file's content can select (`signatures`) may apply to any file, so its keywords
+        // are searched everywhere; `applies` then checks the path or the signature.
+        let limited = { (i: Int) in !compiled[i].paths.isEmpty && compiled[i].signatures.isEmpty }
+        self.generalPatterns = hasKeywords.filter { !limited($0) }
         self.general = KeywordIndex(compiled, members: generalPatterns)
-        self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
+        self.pathLimitedPatterns = hasKeywords.filter(limited)
         self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths.regexes + $0.allowlists.flatMap { $0.regexes + $0.paths.regexes } }
+            + compiled.flatMap { $0.weakValues?.regexes ?? [] }
             + globalAllowlists.flatMap { $0.regexes + $0.paths.regexes }
         self.maxCaptures = allRegexes.map(\.captureCount).max() ?? 0
     }
