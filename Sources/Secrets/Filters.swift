@@ -59,7 +59,7 @@ enum Filters {
         if store { return .keep }
         if let r = templateWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c)
             ?? (generic ? identifierWithoutContext(c) : nil) { return .drop(r) }
-        if let r = repeatedOrSequential(c.secret) ?? placeholderWord(c.secret) ?? nameLike(c.secret) { return .weak(r) }
+        if let r = repeatedOrSequential(c.secret) ?? placeholderWord(c.secret) ?? nameLike(c.secret) ?? repeatsItsKey(c) { return .weak(r) }
         return .keep
     }
 
@@ -230,6 +230,25 @@ enum Filters {
         let lower = (before + after).lowercasedASCII()
         if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
         return commit ? "git object id" : "UUID"
+    }
+
+    /// `IRC_PASS=irc_pass`, `AdminPassword=AdminPassword123`: the value's letters are the name's, so a
+    /// person typed the name again (plus digits), which is guessable by anyone who reads the key.
+    static func repeatsItsKey(_ c: Candidate) -> String? {
+        let letters = c.secret.filter { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }.map { $0 | 0x20 }
+        guard letters.count >= 3 else { return nil }
+        let (before, _) = context(c, radius: 80)
+        // The name: the last run of identifier characters (and dots and dashes) before the separator.
+        var name: [UInt8] = []
+        var sawName = false
+        for b in before.reversed() {
+            if b.isIdentifierByte || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") {
+                sawName = true
+                if b.isAlnum && !b.isDigit { name.append(b | 0x20) }
+            } else if sawName { break }
+        }
+        name.reverse()
+        return name[...].containsBytes(letters) ? "value repeats its key" : nil
     }
 
     /// `bare-quoted-string`, `Proxy-Authorization`, `getAuthToken`: names made of words, which generic

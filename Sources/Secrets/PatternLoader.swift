@@ -88,7 +88,9 @@ extension SecretScanner {
         p.signatures = strings(t["signatures"]).filter { !$0.isEmpty }
         if let w = t["weak"]?.table { p.weak = readAllowlist(w, origin: "\(at) [weak]", paths: PathPattern.glob, warnings: &warnings) }
         for m in t["matches"]?.array ?? TOMLArray() {
-            if let mt = m.table, let text = mt["text"]?.string { p.matches.append(.init(text: text, secret: mt["secret"]?.string)) }
+            if let mt = m.table, let text = mt["text"]?.string {
+                p.matches.append(.init(text: text, secret: mt["secret"]?.string, weak: mt["weak"]?.bool ?? false))
+            }
             else { warnings.append("\(at): a `matches` entry has no text") }
         }
         for m in t["nonMatches"]?.array ?? TOMLArray() {

@@ -8,6 +8,7 @@ struct ScanRun {
         var finding: Finding
         var range: Range<Int>
         var pattern: Int
+        var weak: Bool
     }
 
     let scanner: SecretScanner
@@ -39,7 +40,10 @@ struct ScanRun {
         lineStamp = [Int](repeating: -1, count: scanner.compiled.count)
     }
 
-    mutating func execute() -> [Finding] {
+    mutating func execute() -> [Finding] { executeDetailed().map(\.finding) }
+
+    /// The findings, each with whether its value is weak (for the example checks).
+    mutating func executeDetailed() -> [(finding: Finding, weak: Bool)] {
         if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return [] }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
@@ -275,7 +279,7 @@ struct ScanRun {
         let finding = FindingBuilder.finding(
             pattern: c.pattern, path: path, secret: secret, line: content[lineStart..<lineEnd],
             lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact, weak: weak)
-        found.append(Candidate(finding: finding, range: range, pattern: p))
+        found.append(Candidate(finding: finding, range: range, pattern: p, weak: weak))
     }
 
     private mutating func allowlisted(_ lists: [SecretScanner.CompiledAllowlist], secret: ArraySlice<UInt8>,
@@ -321,7 +325,7 @@ struct ScanRun {
 
     /// Overlapping findings describe one secret: keep the specific pattern over a generic one, then the
     /// more severe, then the longer secret, then the earlier pattern.
-    private func deduplicated() -> [Finding] {
+    private func deduplicated() -> [(finding: Finding, weak: Bool)] {
         func better(_ a: Candidate, _ b: Candidate) -> Bool {
             let pa = scanner.compiled[a.pattern].pattern, pb = scanner.compiled[b.pattern].pattern
             if pa.isGeneric != pb.isGeneric { return !pa.isGeneric }
@@ -341,7 +345,7 @@ struct ScanRun {
             kept.append(c)
             if furthest < 0 || c.range.upperBound > kept[furthest].range.upperBound { furthest = kept.count - 1 }
         }
-        return kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        return kept.map { ($0.finding, $0.weak) }.sorted { ($0.finding.line, $0.finding.column, $0.finding.rule) < ($1.finding.line, $1.finding.column, $1.finding.rule) }
     }
 }
 

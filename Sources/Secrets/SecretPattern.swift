@@ -7,7 +7,9 @@ public struct SecretPattern: Sendable, Hashable {
         public var text: String
         /// The secret the pattern must extract from `text`; nil means "any finding of this pattern".
         public var secret: String?
-        public init(text: String, secret: String? = nil) { self.text = text; self.secret = secret }
+        /// The pattern must report it as a weak value (at lower confidence), not a strong one.
+        public var weak: Bool
+        public init(text: String, secret: String? = nil, weak: Bool = false) { self.text = text; self.secret = secret; self.weak = weak }
     }
 
     public var id: String

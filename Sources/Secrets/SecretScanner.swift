@@ -209,6 +209,12 @@ public final class SecretScanner: @unchecked Sendable {
         var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: lines)
         return run.execute()
     }
+
+    /// `scan`, with whether each finding's value is weak (reported at lower confidence).
+    func scanDetailed(path: String, content: [UInt8]) -> [(finding: Finding, weak: Bool)] {
+        var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: nil)
+        return run.executeDetailed()
+    }
 }
 
 extension SecretScanner {
