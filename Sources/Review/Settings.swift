@@ -15,6 +15,9 @@ public struct Settings: Sendable {
     public var dependencies = DependencySettings()
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
+    /// ... and at least this confident: `--fail-on-confidence`, else the config, else medium. Low-confidence
+    /// findings (weak values in tests, fixtures and docs) are reported but do not fail the run by default.
+    public var failOnConfidence: Confidence = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
     /// The baseline as configured or given; nil means the default name, read only when present.
     public var baseline: String?
@@ -30,7 +33,9 @@ public struct Settings: Sendable {
 
     public init() {}
 
-    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
+    public func shouldFail(_ findings: [Finding]) -> Bool {
+        findings.contains { $0.severity >= failOn && $0.confidence >= failOnConfidence }
+    }
 
     /// The detectors, each built from its part. Returns the secret scanner's warnings (pattern ids that
     /// match nothing, patterns skipped while loading) for the caller to print.
@@ -87,15 +92,16 @@ public struct CommandLineSettings: Sendable {
     /// `--config FILE`: read instead of the files at the repository root.
     public var config: String?
     public var failOn: Severity?
+    public var failOnConfidence: Confidence?
     public var maxFileSize: Int?
     public var baseline: String?
     public var redact = true
     /// `--advisories PATH`: the dependency check's data, instead of the config's.
     public var advisories: String?
 
-    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
-                advisories: String? = nil) {
-        self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
-        self.advisories = advisories
+    public init(config: String? = nil, failOn: Severity? = nil, failOnConfidence: Confidence? = nil, maxFileSize: Int? = nil,
+                baseline: String? = nil, redact: Bool = true, advisories: String? = nil) {
+        self.config = config; self.failOn = failOn; self.failOnConfidence = failOnConfidence; self.maxFileSize = maxFileSize
+        self.baseline = baseline; self.redact = redact; self.advisories = advisories
     }
 }

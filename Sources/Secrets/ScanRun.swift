@@ -68,6 +68,7 @@ struct ScanRun {
             for p in multiline.sorted() where applies(p) {
                 run(pattern: p, subject: 0..<buffer.count, lineMode: false, buffer)
             }
+            structuredPass(buffer)
         }
         return deduplicated()
     }
@@ -116,6 +117,22 @@ struct ScanRun {
         }
         candidates.sort()
         runLine(candidates, start: lineStart, end: lineEnd, buffer)
+    }
+
+    /// Password values of YAML, JSON and TOML files read by a parser, for what the line patterns cannot
+    /// see (flow mappings, inline tables, values below their key). Only when the keyword pass met a
+    /// password word (on the lines given, for a change), so ordinary files are never parsed.
+    private mutating func structuredPass(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let quoted = scanner.structuredQuoted, StructuredValues.format(of: path) != nil else { return }
+        let plain = scanner.structuredPlain
+        guard lineStamp[quoted] != -1 || plain.map({ lineStamp[$0] != -1 }) == true else { return }
+        for value in StructuredValues.passwordValues(path: path, content: content) {
+            let start = ScanRun.lineStart(before: value.range.lowerBound, floor: 0, buffer)
+            if let lines, !lines.contains(counter.line(at: start, buffer)) { continue }
+            let p = !value.quoted && plain.map({ applies($0) }) == true ? plain! : quoted
+            guard applies(p) else { continue }
+            consider(p, secret: value.range, match: value.range, line: nil, buffer)
+        }
     }
 
     /// Bytes of starts per keyword slice: small enough that a slice's hits stay few, large enough that

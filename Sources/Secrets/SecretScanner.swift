@@ -92,6 +92,10 @@ public final class SecretScanner: @unchecked Sendable {
     /// Per pattern, whether it runs over whole files; a plain array so the keyword loop retains nothing.
     let multilineFlags: [Bool]
     public let redact: Bool
+    /// The patterns that values read by a parser (`StructuredValues`) are reported under: quoted values
+    /// as a password assignment, plain ones as a config entry. Nil when the pattern is off.
+    let structuredQuoted: Int?
+    let structuredPlain: Int?
     let maxCaptures: Int
     let limits: PCRE2Regex.Limits
 
@@ -140,6 +144,8 @@ public final class SecretScanner: @unchecked Sendable {
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
+        self.structuredQuoted = compiled.firstIndex { $0.pattern.id == "generic-password-assignment" }
+        self.structuredPlain = compiled.firstIndex { $0.pattern.id == "generic-password-config" }
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths.regexes + $0.allowlists.flatMap { $0.regexes + $0.paths.regexes } }
             + compiled.flatMap { $0.weakValues?.regexes ?? [] }
             + globalAllowlists.flatMap { $0.regexes + $0.paths.regexes }

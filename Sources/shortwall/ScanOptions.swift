@@ -7,6 +7,7 @@ import Review
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
+extension Confidence: ExpressibleByArgument {}
 
 extension ByteSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -37,6 +38,8 @@ struct ScanOptions: ParsableArguments {
     var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
+    @Option(help: "... and at least this confident: low, medium or high (default: config, else medium, so low-confidence findings such as weak passwords in tests are shown without failing).")
+    var failOnConfidence: Confidence?
     @Option(help: "Configuration file (default: .shortwall.toml, else pyproject.toml's [tool.shortwall], at the repository root; .gitleaks.toml and .gitleaksignore there are read too).")
     var config: String?
     @Option(help: "Baseline of known findings to hide (default: config, else .shortwall-baseline.json if present).")
@@ -49,8 +52,8 @@ struct ScanOptions: ParsableArguments {
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
-        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
-                            advisories: advisories)
+        CommandLineSettings(config: config, failOn: failOn, failOnConfidence: failOnConfidence, maxFileSize: maxFileSize?.bytes,
+                            baseline: baseline, redact: !noRedact, advisories: advisories)
     }
 }
 
