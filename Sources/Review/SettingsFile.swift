@@ -206,7 +206,7 @@ private struct ConfigReader {
         }
         if let v = root["fail-on-confidence"] {
             if let s = v.string, let c = Confidence(rawValue: s.lowercased()) { config.failOnConfidence = c } else {
-                problem(["fail-on-confidence"], "unknown confidence \(quoted(v)) (expected low, medium or high)")
+                problem(["fail-on-confidence"], "fail-on-confidence must be low, medium or high, found \(quoted(v))")
             }
         }
         if let v = root["baseline"] {

@@ -57,7 +57,7 @@ enum Filters {
         guard placeholders else { return .keep }
         if let r = environmentLookup(c) ?? templateVariable(c.secret) ?? mask(c.secret) { return .drop(r) }
         if store { return .keep }
-        if let r = templateWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c)
+        if let r = templateWord(c.secret) ?? constantName(c) ?? lockFileHash(c) ?? subresourceIntegrity(c)
             ?? (generic ? identifierWithoutContext(c) : nil) { return .drop(r) }
         if let r = repeatedOrSequential(c.secret) ?? placeholderWord(c.secret) ?? nameLike(c.secret) ?? repeatsItsKey(c) { return .weak(r) }
         return .keep
@@ -230,6 +230,15 @@ enum Filters {
         let lower = (before + after).lowercasedASCII()
         if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
         return commit ? "git object id" : "UUID"
+    }
+
+    /// `PASSWORD = "PASSWORD"`: an upper-case constant holding its own name (an enum case, the name of an
+    /// environment variable or a form field), not a value. `IRC_PASS=irc_pass` is a value: see `repeatsItsKey`.
+    static func constantName(_ c: Candidate) -> String? {
+        guard c.secret.count >= 3, c.secret.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || $0.isDigit || $0 == UInt8(ascii: "_") }) else { return nil }
+        let (before, _) = context(c, radius: 80)
+        let name = before.trimmingTrailing { !$0.isIdentifierByte }.reversed().prefix { $0.isIdentifierByte }.reversed()
+        return name.elementsEqual(c.secret) ? "constant holding its own name" : nil
     }
 
     /// `IRC_PASS=irc_pass`, `AdminPassword=AdminPassword123`: the value's letters are the name's, so a

@@ -53,6 +53,14 @@ enum StructuredValues {
         return false
     }
 
+    /// The shape the line patterns ask of a password: one word of 4 to 128 characters that does not start
+    /// like a reference or a path. A value with spaces is a label or a sentence ("Confirm password").
+    static func isValueShaped(_ value: String) -> Bool {
+        guard (4...128).contains(value.unicodeScalars.count), let first = value.unicodeScalars.first else { return false }
+        if "$%{<*/~\\".unicodeScalars.contains(first) { return false }
+        return !value.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
     /// The password values of a file; empty when the file is not one of these formats or does not parse.
     static func passwordValues(path: String, content: [UInt8]) -> [Value] {
         guard let format = format(of: path), content.count <= maxBytes, nestingDepth(content) <= maxDepth,
@@ -73,7 +81,7 @@ enum StructuredValues {
             let parser = try Parser(yaml: text, resolver: .basic)
             while let root = try parser.nextRoot() {
                 walk(root, budget: &budget) { key, scalar in
-                    guard let mark = scalar.mark, isPasswordKey(key), !scalar.string.isEmpty else { return }
+                    guard let mark = scalar.mark, isPasswordKey(key), isValueShaped(scalar.string) else { return }
                     let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
                     let start = lines.offset(line: mark.line, column: mark.column, in: content)
                     if let range = locate(scalar.string, from: start, quoted: quoted, in: content, lines: lines) {
@@ -116,7 +124,7 @@ enum StructuredValues {
         var budget = maxNodes
         collect(table, into: &pairs, budget: &budget)
         var found: [Value] = []
-        for (key, value) in pairs where isPasswordKey(key) && !value.isEmpty {
+        for (key, value) in pairs where isPasswordKey(key) && isValueShaped(value) {
             // TOMLKit keeps no positions (and its tables are sorted by key): the value is the first text equal
             // to it within a few lines after an occurrence of its key.
             var from = 0
