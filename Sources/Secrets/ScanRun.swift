@@ -30,6 +30,8 @@ struct ScanRun {
     private var columnMemo = (line: -1, offset: 0, characters: 0)
     /// Whether the line starting at `line` carries a suppression marker; a huge line is searched once.
     private var suppressionMemo = (line: -1, suppressed: false)
+    /// Whether the file starts like an XML or JSON document, for `hasSignature`; nil until asked.
+    private var documentStart: Bool?
 
     init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
         self.scanner = scanner
@@ -50,7 +52,7 @@ struct ScanRun {
             var multiline: [Int] = []
             // A change's added lines are usually a sliver of the file: look for keywords only there.
             let ranges = lines.map { ScanRun.byteRanges(of: $0, in: buffer) } ?? [0..<buffer.count]
-            let keywords = scanner.keywordIndex(adding: scanner.pathLimitedPatterns.filter { applies($0) })
+            let keywords = scanner.keywordIndex(adding: applyingPathLimited())
             for range in ranges {
                 keywordPass(keywords, buffer, from: range.lowerBound, to: range.upperBound, multiline: &multiline)
             }
@@ -135,6 +137,23 @@ struct ScanRun {
         }
     }
 
+    /// The path-limited patterns that apply to this file: those the path index says a glob matches, and
+    /// those whose signature the file holds, less those a path-only allowlist excludes. All are settled
+    /// here, so `applies` never matches their globs again.
+    private mutating func applyingPathLimited() -> [Int] {
+        var matched = scanner.pathIndex.lookup(path)
+        for (p, matcher) in scanner.pathIndex.others where !matched.contains(p) && pathMatches([matcher]) { matched.insert(p) }
+        var applying: [Int] = []
+        for p in scanner.pathLimitedPatterns {
+            let c = scanner.compiled[p]
+            var ok = matched.contains(p) || hasSignature(c.signatures)
+            if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
+            status[p] = ok ? 1 : 2
+            if ok { applying.append(p) }
+        }
+        return applying
+    }
+
     /// Bytes of starts per keyword slice: small enough that a slice's hits stay few, large enough that
     /// slicing costs nothing.
     static let keywordSlice = 1 << 16
@@ -194,9 +213,16 @@ struct ScanRun {
         return status[p] == 1
     }
 
-    /// The file's content names its format (`<FileZilla3`, `PuTTY-User-Key-File-`) even if its name does not.
-    private func hasSignature(_ signatures: [[UInt8]]) -> Bool {
+    /// The file's content names its format (`<FileZilla3`, `"encryptedPassword"`) even if its name does not.
+    /// Signatures are of XML and JSON stores, so only a file that starts like a document (`<`, `{`, `[`)
+    /// is searched: source files, which mention `password` all the time, are never read again for them.
+    private mutating func hasSignature(_ signatures: [[UInt8]]) -> Bool {
         guard !signatures.isEmpty else { return false }
+        if documentStart == nil {
+            let first = content.prefix(4096).drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }.first
+            documentStart = first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        }
+        guard documentStart == true else { return false }
         return content.withUnsafeBufferPointer { buffer in signatures.contains { Filters.find($0, in: buffer) } }
     }
 

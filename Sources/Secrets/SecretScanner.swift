@@ -85,6 +85,10 @@ public final class SecretScanner: @unchecked Sendable {
     /// Patterns limited to some paths (`**/.npmrc`, `**/*.py`). A file that some of them apply to gets
     /// one pass with their keywords added to the general ones, so their keywords cost nothing elsewhere.
     let pathLimitedPatterns: [Int]
+    /// Which of them may apply to a path, looked up by its segments.
+    let pathIndex: PathIndex
+    /// Those a file's content can select too (`signatures`), whatever its path.
+    let signaturePatterns: [Int]
     private var combinedIndexes: [[Int]: KeywordIndex] = [:]
     private let indexLock = NSLock()
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
@@ -134,12 +138,13 @@ public final class SecretScanner: @unchecked Sendable {
         self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
 
         let hasKeywords = compiled.indices.filter { i in compiled[i].pattern.keywords.contains { !$0.isEmpty } }
-        // A pattern that a file's content can select (`signatures`) may apply to any file, so its keywords
-        // are searched everywhere; `applies` then checks the path or the signature.
-        let limited = { (i: Int) in !compiled[i].paths.isEmpty && compiled[i].signatures.isEmpty }
-        self.generalPatterns = hasKeywords.filter { !limited($0) }
+        self.generalPatterns = hasKeywords.filter { compiled[$0].paths.isEmpty }
         self.general = KeywordIndex(compiled, members: generalPatterns)
-        self.pathLimitedPatterns = hasKeywords.filter(limited)
+        // Including those a file's content can select (`signatures`): `applies` checks the path or the
+        // signature before the file's keyword pass, so their keywords cost nothing in other files.
+        self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
+        self.pathIndex = PathIndex(compiled.map(\.paths), members: pathLimitedPatterns)
+        self.signaturePatterns = pathLimitedPatterns.filter { !compiled[$0].signatures.isEmpty }
         self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact

@@ -67,14 +67,17 @@ enum StructuredValues {
               let text = String(bytes: content, encoding: .utf8) else { return [] }
         let lines = LineStarts(content)
         switch format {
-        case .yaml, .json: return yamlValues(text, content: content, lines: lines)
+        case .yaml, .json: return yamlValues(text, content: content, lines: lines, json: format == .json)
         case .toml: return tomlValues(text, content: content, lines: lines)
         }
     }
 
     // MARK: YAML and JSON
 
-    private static func yamlValues(_ text: String, content: [UInt8], lines: LineStarts) -> [Value] {
+    /// Plain YAML scalars that are booleans or null, not strings (`password: false`, `password: ~`).
+    private static let plainLiterals: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "none", "~"]
+
+    private static func yamlValues(_ text: String, content: [UInt8], lines: LineStarts, json: Bool) -> [Value] {
         var found: [Value] = []
         var budget = maxNodes
         do {
@@ -83,6 +86,9 @@ enum StructuredValues {
                 walk(root, budget: &budget) { key, scalar in
                     guard let mark = scalar.mark, isPasswordKey(key), isValueShaped(scalar.string) else { return }
                     let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+                    // JSON strings are quoted; a bare JSON value is a number, a boolean or null.
+                    if json && !quoted { return }
+                    if !quoted && plainLiterals.contains(scalar.string.lowercased()) { return }
                     let start = lines.offset(line: mark.line, column: mark.column, in: content)
                     if let range = locate(scalar.string, from: start, quoted: quoted, in: content, lines: lines) {
                         found.append(Value(key: key, range: range, quoted: quoted))
