@@ -34,7 +34,7 @@ enum FindingBuilder {
     /// examples and documentation hold samples more often than live keys, so they lower confidence one step.
     static func confidence(_ pattern: SecretPattern, path: String, weak: Bool = false) -> Confidence {
         var level: Confidence = pattern.store ? .high : pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
-        if weak { level = min(level, PathKinds.isConfiguration(path) ? .medium : .low) }
+        if weak && !pattern.store { level = min(level, PathKinds.isConfiguration(path) ? .medium : .low) }
         if PathKinds.looksLikeFixture(path) {
             level = level == .high ? .medium : .low
         }
