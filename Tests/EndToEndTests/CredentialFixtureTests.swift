@@ -60,9 +60,16 @@ final class CredentialFixtureTests: XCTestCase {
             Expect(text: "conn.login('ops@acme.io', 'salesforcepassword'", rule: "generic-login-call", confidence: "low"),
             Expect(text: "const dbPassword = \"Winter2024!\";", rule: "generic-password-assignment", confidence: "medium"),
         ], quiet: ["process.env.CACHE_PASSWORD"]),
-        Kind(name: "URI", file: "uri/config/mongoid.yml", finds: [
-            Expect(text: "mongodb://billing:Qs8vLp2mXz@", rule: "mongodb-connection-uri"),
+        Kind(name: "URI (strong, and a weak one in a config file)", file: "uri/config/mongoid.yml", finds: [
+            Expect(text: "mongodb://billing:Qs8vLp2mXz@", rule: "mongodb-connection-uri", confidence: "high"),
+            Expect(text: "mongodb://testuser:testpass@", rule: "mongodb-connection-uri", confidence: "medium"),
         ], quiet: ["${MONGO_PASSWORD}"]),
+        Kind(name: "keystore password (Gradle signingConfigs)", file: "keystore/android/app/build.gradle", finds: [
+            Expect(text: "storePassword \"9vX1LgzlIzAgUrkZ\"", rule: "keystore-password", confidence: "high"),
+        ], quiet: ["System.getenv(\"KEY_PASSWORD\")"]),
+        Kind(name: "keystore password (properties, weak)", file: "keystore/android/keystore.properties", finds: [
+            Expect(text: "storePassword=android", rule: "keystore-password", confidence: "medium"),
+        ], quiet: ["keyPassword="]),
 
         // 2. Credential stores: every entry is a secret, high confidence.
         Kind(name: ".pgpass", file: "pgpass/.pgpass", finds: [
