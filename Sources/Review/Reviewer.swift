@@ -39,11 +39,13 @@ public struct Reviewer: Sendable {
         }
         let pythonFindings = reviewsPython(at: path) ? reviewPython(path: path, content: content, lines: lines) : []
         // A literal credential that a secret pattern already named is one problem, not two: keep the
-        // pattern's finding, which knows the provider and how to rotate it.
-        let secretLines = Set(findings.map(\.line))
-        findings += pythonFindings.filter { finding in
-            !(finding.cwe == 798 || finding.cwe == 259) || !secretLines.contains(finding.line)
-        }
+        // pattern's finding, which knows the provider and how to rotate it. A low-confidence secret finding
+        // (a weak value in code) gives way to the Python rule's instead, which would otherwise stop failing.
+        let isCredential = { (f: Finding) in f.cwe == 798 || f.cwe == 259 }
+        let secretLines = Set(findings.filter { $0.confidence >= .medium }.map(\.line))
+        let pythonCredentialLines = Set(pythonFindings.filter { isCredential($0) && !secretLines.contains($0.line) }.map(\.line))
+        findings.removeAll { $0.confidence < .medium && pythonCredentialLines.contains($0.line) }
+        findings += pythonFindings.filter { finding in !isCredential(finding) || !secretLines.contains(finding.line) }
         return paths.apply(to: findings)
     }
 

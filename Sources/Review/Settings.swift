@@ -17,6 +17,9 @@ public struct Settings: Sendable {
     public var detectors = Set(Detector.allCases)
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
+    /// ... and at least this confident: `--fail-on-confidence`, else the config, else medium. Low-confidence
+    /// findings (weak values in tests, fixtures and docs) are reported but do not fail the run by default.
+    public var failOnConfidence: Confidence = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
     /// The baseline as configured or given; nil means the default name, read only when present.
     public var baseline: String?
@@ -32,7 +35,9 @@ public struct Settings: Sendable {
 
     public init() {}
 
-    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
+    public func shouldFail(_ findings: [Finding]) -> Bool {
+        findings.contains { $0.severity >= failOn && $0.confidence >= failOnConfidence }
+    }
 
     /// The detectors, each built from its part. Returns the secret scanner's warnings (pattern ids that
     /// match nothing, patterns skipped while loading) for the caller to print.
@@ -97,6 +102,7 @@ public struct CommandLineSettings: Sendable {
     /// `--config FILE`: read instead of the files at the repository root.
     public var config: String?
     public var failOn: Severity?
+    public var failOnConfidence: Confidence?
     public var maxFileSize: Int?
     public var baseline: String?
     public var redact = true
@@ -105,9 +111,9 @@ public struct CommandLineSettings: Sendable {
     /// `--only DETECTOR` (repeatable); empty means every detector.
     public var only: [Detector] = []
 
-    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
-                advisories: String? = nil, only: [Detector] = []) {
-        self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
-        self.advisories = advisories; self.only = only
+    public init(config: String? = nil, failOn: Severity? = nil, failOnConfidence: Confidence? = nil, maxFileSize: Int? = nil,
+                baseline: String? = nil, redact: Bool = true, advisories: String? = nil, only: [Detector] = []) {
+        self.config = config; self.failOn = failOn; self.failOnConfidence = failOnConfidence; self.maxFileSize = maxFileSize
+        self.baseline = baseline; self.redact = redact; self.advisories = advisories; self.only = only
     }
 }

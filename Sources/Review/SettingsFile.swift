@@ -9,6 +9,7 @@ import Secrets
 ///
 /// ```toml
 /// fail-on = "high"                       # exit non-zero when a finding is at least this severe
+/// fail-on-confidence = "medium"          # ... and at least this confident (default medium: low-confidence findings are shown, never fail)
 /// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
@@ -43,6 +44,9 @@ public struct SettingsFile: Equatable, Sendable {
     /// A scan fails (non-zero exit) when any reported finding is at least this severe. The default,
     /// medium, leaves low-severity notes (test-mode keys, hardening advice) visible without failing.
     public var failOn: Severity = .medium
+    /// ... and at least this confident. The default, medium, shows low-confidence findings (a weak password
+    /// in a test fixture, a sample in the docs) without failing the hook; `low` fails on them too.
+    public var failOnConfidence: Confidence = .medium
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
     public var maxFileSize: Int = SettingsFile.defaultMaxFileSize
@@ -184,7 +188,8 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories", "review-vendored-python"]
+    static let topKeys = ["fail-on", "fail-on-confidence", "baseline", "max-file-size", "exclude", "builtin-patterns", "rules", "allowlist",
+                          "pattern", "advisories", "review-vendored-python"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -201,6 +206,11 @@ private struct ConfigReader {
         checkKeys(root, allowed: Self.topKeys, at: [])
         if let v = root["fail-on"] {
             if let s = severity(v, at: ["fail-on"]) { config.failOn = s }
+        }
+        if let v = root["fail-on-confidence"] {
+            if let s = v.string, let c = Confidence(rawValue: s.lowercased()) { config.failOnConfidence = c } else {
+                problem(["fail-on-confidence"], "fail-on-confidence must be low, medium or high, found \(quoted(v))")
+            }
         }
         if let v = root["baseline"] {
             if let s = v.string, !s.isEmpty { config.baseline = s } else {

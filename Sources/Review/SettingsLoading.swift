@@ -59,6 +59,7 @@ extension Settings {
         settings.files = loader.files
 
         if let failOn = commandLine.failOn { settings.failOn = failOn }
+        if let confidence = commandLine.failOnConfidence { settings.failOnConfidence = confidence }
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
         if let baseline = commandLine.baseline { settings.baseline = baseline; settings.baselineFromCommandLine = true }
         settings.secrets.redact = commandLine.redact
@@ -71,6 +72,7 @@ extension Settings {
     /// the detector that has the rule: Python rules answer to their names, every other id is a pattern's.
     mutating func apply(_ file: SettingsFile) {
         failOn = file.failOn
+        failOnConfidence = file.failOnConfidence
         baseline = file.baseline
         maxFileSize = file.maxFileSize
         paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths, reviewsVendoredPython: file.reviewVendoredPython)

@@ -8,6 +8,7 @@ import Review
 extension ReportFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 extension Detector: ExpressibleByArgument {}
+extension Confidence: ExpressibleByArgument {}
 
 let onlyHelp = ArgumentHelp("Run only this detector: secrets, python or dependencies (repeatable; default: all).", valueName: "detector")
 
@@ -40,6 +41,8 @@ struct ScanOptions: ParsableArguments {
     var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
+    @Option(help: "... and at least this confident: low, medium or high (default: config, else medium, so low-confidence findings such as weak passwords in tests are shown without failing).")
+    var failOnConfidence: Confidence?
     @Option(help: "Configuration file (default: .shortwall.toml, else pyproject.toml's [tool.shortwall], at the repository root; .gitleaks.toml and .gitleaksignore there are read too).")
     var config: String?
     @Option(help: "Baseline of known findings to hide (default: config, else .shortwall-baseline.json if present).")
@@ -53,8 +56,8 @@ struct ScanOptions: ParsableArguments {
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
-        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
-                            advisories: advisories, only: only)
+        CommandLineSettings(config: config, failOn: failOn, failOnConfidence: failOnConfidence, maxFileSize: maxFileSize?.bytes,
+                            baseline: baseline, redact: !noRedact, advisories: advisories, only: only)
     }
 }
 
