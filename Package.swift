@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(
             name: "Secrets",
-            dependencies: ["CPCRE2", "Findings", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CPCRE2", "Findings", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedPatterns"]
         ),
         // The parser is optimized even in debug builds: the stdlib agreement tests parse 30 MB.
@@ -66,7 +66,8 @@ let package = Package(
             name: "DependenciesTests",
             dependencies: ["Dependencies", "Findings", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["Findings"]),
+        // CredentialFixtures: files shaped like real credential stores and configs, read by the tests at run time.
+        .testTarget(name: "EndToEndTests", dependencies: ["Findings"], exclude: ["CredentialFixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "PythonRules", "Findings"]),
         .testTarget(name: "ReviewTests", dependencies: ["Review"]),
     ],

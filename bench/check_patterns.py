@@ -33,7 +33,12 @@ PCRE2_INFO_CAPTURECOUNT = 4
 UNSET = ctypes.c_size_t(-1).value
 
 ALLOWED = {"id", "description", "regex", "secretGroup", "keywords", "entropy", "paths", "severity",
-           "multiline", "placeholders", "allowlist", "matches", "nonMatches"}
+           "multiline", "placeholders", "allowlist", "matches", "nonMatches", "store", "signatures", "weak",
+           "fix", "confidence", "tags"}
+# Reasons that say "not a value" (always dropped) and, for credential stores, the only ones applied; the
+# engine reports the other reasons' values as weak when the pattern has a [pattern.weak] table.
+NOT_A_VALUE = {"documented", "env", "env var", "env lookup", "template", "repeated", "placeholder", "sri", "identifier"}
+STORE_FILTERS = {"documented", "env", "env var", "env lookup", "template"}
 SEVERITIES = {"low", "medium", "high", "critical"}
 
 
@@ -224,7 +229,8 @@ class Pattern:
                 if s == UNSET:
                     continue
                 secret = data[s:e].decode(errors="replace")
-                if "entropy" in self.d and not entropy_passes(secret, self.d["entropy"]):
+                store, weak = self.d.get("store", False), "weak" in self.d
+                if "entropy" in self.d and not store and not weak and not entropy_passes(secret, self.d["entropy"]):
                     continue
                 ls = data.rfind(b"\n", 0, s) + 1
                 le = data.find(b"\n", s)
@@ -236,6 +242,10 @@ class Pattern:
                     continue
                 if self.d.get("placeholders", True) and use_placeholder:
                     reason = placeholder_reason(secret, line, start)
+                    if reason and store and reason not in STORE_FILTERS:
+                        reason = None
+                    if reason and weak and reason not in NOT_A_VALUE:
+                        reason = None
                     if reason:
                         ph.append(f"{secret} ({reason})")
                         continue
@@ -288,8 +298,8 @@ def check(pats, errors):
             errors.append(f"{where}: needs matches and nonMatches")
         for m in d.get("matches", []):
             got, ph = p.findings(m["text"])
-            if m["secret"] not in got:
-                errors.append(f"{where}: match failed: want {m['secret']!r} got {got} (placeholder-rejected {ph})\n    text: {m['text']!r}")
+            if (m["secret"] not in got) if "secret" in m else not got:
+                errors.append(f"{where}: match failed: want {m.get('secret')!r} got {got} (placeholder-rejected {ph})\n    text: {m['text']!r}")
         for n in d.get("nonMatches", []):
             got, ph = p.findings(n["text"])
             if got:

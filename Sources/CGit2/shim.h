@@ -10,6 +10,10 @@ static inline int shortwall_git_set_cache_object_limit(git_object_t type, size_t
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
 }
 
+static inline int shortwall_git_set_cache_max_size(ssize_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+}
+
 /* An object database backend written in Swift: libgit2's struct first (libgit2 hands back a pointer
    to it), then the Swift reader that owns the state. */
 typedef struct {

@@ -55,6 +55,8 @@ public struct ChangeOptions: Sendable {
     /// A blob that cannot be read sets the file's `readError` instead of failing the whole change set
     /// (a history audit reports it and goes on; a single job stops).
     public var skipUnreadable: Bool
+    /// Only files whose path (or former path) this accepts are read and diffed; nil: every file.
+    public var includePath: (@Sendable (String) -> Bool)?
     public init(
         skipReason: @escaping @Sendable (UnsafeRawBufferPointer) -> String? = { _ in nil },
         loadContent: Bool = true, detectRenames: Bool = true, skipUnreadable: Bool = false

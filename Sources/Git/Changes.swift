@@ -118,6 +118,7 @@ extension Repository {
 
     private func changedFile(_ delta: Delta, _ options: ChangeOptions) throws -> ChangedFile? {
         guard let status = delta.status else { return nil }
+        if let include = options.includePath, !include(delta.newPath), !include(delta.oldPath) { return nil }
         let (newPath, oldPath, oldMode, newMode, oldID, newID) = (delta.newPath, delta.oldPath, delta.oldMode, delta.newMode, delta.oldID, delta.newID)
         var file = ChangedFile(
             path: newPath,

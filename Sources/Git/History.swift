@@ -34,7 +34,10 @@ extension Repository {
         var emitted = Set<ObjectID>()
         var order: [ObjectID] = []
         var stack: [(id: ObjectID, parents: [ObjectID]?)] = []
-        let orderedTips = try starts.map { ($0, try Commit(self, $0).time) }.sorted { $0.1 < $1.1 }.map(\.0)
+        // Ties (commits made in the same second) go by id: the tips come from a set, and without this the
+        // order, and with it which of two sibling commits introduced a secret, changed from run to run.
+        let orderedTips = try starts.map { ($0, try Commit(self, $0).time) }
+            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.description < $1.0.description }.map(\.0)
         for tip in orderedTips where !emitted.contains(tip) && !hidden.contains(tip) {
             stack.append((tip, nil))
             while let top = stack.popLast() {

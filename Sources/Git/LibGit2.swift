@@ -27,6 +27,13 @@ let libgit2Initialized: Bool = {
     return true
 }()
 
+/// The most memory libgit2's object cache may hold, for the whole process. A walk that reads each
+/// object once (the blob-once history audit) gains nothing from a large cache, only memory.
+public func setObjectCacheLimit(bytes: Int) {
+    _ = libgit2Initialized
+    shortwall_git_set_cache_max_size(bytes)
+}
+
 /// Turns a libgit2 return code into a thrown GitError carrying libgit2's own message.
 @discardableResult
 func check(_ code: Int32, _ context: @autoclosure () -> String) throws -> Int32 {

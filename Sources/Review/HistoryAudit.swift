@@ -16,22 +16,37 @@ public struct HistoryAudit {
         public var bytesScanned: Int
     }
 
+    /// How secrets are found: each distinct blob once (the default), or every commit's added lines as
+    /// `shortwall commit` reads them (the first method, kept to check the other against).
+    public enum Method: Sendable { case blobOnce, perCommit }
+
     let repositoryPath: String
     let reviewer: Reviewer
     let maxFileSize: Int
     let workers: Int
+    let method: Method
 
-    public init(repositoryPath: String, reviewer: Reviewer, maxFileSize: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(repositoryPath: String, reviewer: Reviewer, maxFileSize: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                method: Method = .blobOnce) {
         self.repositoryPath = repositoryPath; self.reviewer = reviewer; self.maxFileSize = maxFileSize; self.workers = max(1, workers)
+        self.method = method
     }
 
-    private struct Key: Hashable { var path: String; var rule: String; var content: String }
-    private struct Introduction { var finding: Finding; var commit: ObjectID; var count: Int }
+    struct Key: Hashable { var path: String; var rule: String; var content: String }
+    struct Introduction { var finding: Finding; var commit: ObjectID; var count: Int }
 
     /// Reviews `commits` (oldest first). `unreadable` are objects the commit walk could not read;
     /// with those met here (a missing or damaged blob, tree or commit), each is reported once in the
     /// summary's errors and the audit goes on: a damaged clone is still audited as far as it can be.
     public func run(commits: [ObjectID], unreadable: [GitError] = [], progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
+        switch method {
+        case .blobOnce: return try runBlobOnce(commits: commits, unreadable: unreadable, progress: progress)
+        case .perCommit: return try runPerCommit(commits: commits, unreadable: unreadable, progress: progress)
+        }
+    }
+
+    /// Every commit's change set through the reviewer, all detectors together.
+    func runPerCommit(commits: [ObjectID], unreadable: [GitError], progress: ((Progress) -> Void)?) throws -> (findings: [Finding], summary: ScanSummary) {
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
         var summary = ScanSummary()
         var problems = UnreadableObjects()
@@ -62,9 +77,19 @@ public struct HistoryAudit {
         }
 
         let introduced = order.map { introductions[$0]! }
-        let present = try presentInHead(introduced.map(\.finding), pool: pool, problems: &problems)
+        let findings = try finish(introduced, pool: pool, problems: &problems)
+        summary.errors += problems.messages
+        return (findings, summary)
+    }
+
+    /// Each introduction as a finding of its commit, with whether it is still in HEAD. `headSecrets`:
+    /// the secret keys (rule and content hash) already known for a file of HEAD's tree, so it is not
+    /// scanned again.
+    func finish(_ introduced: [Introduction], pool: [Repository], problems: inout UnreadableObjects,
+                headSecrets: [IntroducedBlob: [String]]? = nil) throws -> [Finding] {
+        let present = try presentInHead(introduced.map(\.finding), pool: pool, problems: &problems, known: headSecrets)
         var infoCache: [ObjectID: CommitInfo] = [:]
-        let findings: [Finding] = try zip(introduced, present).map { intro, inHead in
+        return try zip(introduced, present).map { intro, inHead in
             var finding = intro.finding
             let info = try infoCache[intro.commit] ?? pool[0].commitInfo(intro.commit)
             infoCache[intro.commit] = info
@@ -75,8 +100,6 @@ public struct HistoryAudit {
             finding.presentInHead = inHead
             return finding
         }
-        summary.errors += problems.messages
-        return (findings, summary)
     }
 
     /// Every file of one commit's tree, every line: what `shortwall baseline` records as "today".
@@ -107,16 +130,20 @@ public struct HistoryAudit {
         return (findings, summary)
     }
 
-    private struct Reviewed {
+    struct Reviewed {
         var findings: [Finding] = []
         var summary = ScanSummary()
         /// Objects this commit needed and could not read, with where they were met.
         var unreadable: [(context: String, error: GitError)] = []
     }
 
-    private func reviewInParallel(_ commits: [ObjectID], pool: [Repository]) throws -> [Reviewed] {
+    /// `reviewer` and `includePath` default to the audit's own reviewer and every path.
+    func reviewInParallel(_ commits: [ObjectID], pool: [Repository], reviewer: Reviewer? = nil,
+                          includePath: (@Sendable (String) -> Bool)? = nil) throws -> [Reviewed] {
+        let reviewer = reviewer ?? self.reviewer
         var options = ScanGate(maxFileSize: maxFileSize).changeOptions
         options.skipUnreadable = true
+        options.includePath = includePath
         return try inParallel(commits.count, pool: pool) { repository, index in
             let commit = commits[index]
             let changes: ChangeSet
@@ -133,12 +160,14 @@ public struct HistoryAudit {
 
     /// Is each finding still in the tree of HEAD? A secret counts wherever it now sits (a moved key is
     /// still live: rotate it); a Python finding counts while HEAD's version of its file still has the line.
-    private func presentInHead(_ findings: [Finding], pool: [Repository], problems: inout UnreadableObjects) throws -> [Bool] {
+    private func presentInHead(_ findings: [Finding], pool: [Repository], problems: inout UnreadableObjects,
+                               known: [IntroducedBlob: [String]]?) throws -> [Bool] {
         guard !findings.isEmpty, let head = try pool[0].headCommit() else { return findings.map { _ in false } }
         var unreadableTrees: [GitError] = []
         let files = try pool[0].blobs(inTreeOf: head, unreadable: &unreadableTrees).filter { !reviewer.isExcluded($0.path) }
         for error in unreadableTrees { problems.add(error, context: "HEAD") }
         let secretsInHead = try inParallel(files.count, pool: pool) { repository, index -> (keys: [String], problem: GitError?) in
+            if let keys = known?[IntroducedBlob(path: files[index].path, blob: files[index].blob)] { return (keys, nil) }
             let (content, problem) = try readable(files[index].blob, repository)
             guard let content else { return ([], problem) }
             return (reviewer.reviewSecrets(path: files[index].path, content: content).map { $0.rule + "\u{0}" + $0.contentHash }, nil)
@@ -184,7 +213,7 @@ public struct HistoryAudit {
 
     /// A blob's content if the detectors should read it (ScanGate).
     /// A blob that cannot be read gives no content and the reason.
-    private func readable(_ blob: ObjectID, _ repository: Repository) throws -> (content: [UInt8]?, problem: GitError?) {
+    func readable(_ blob: ObjectID, _ repository: Repository) throws -> (content: [UInt8]?, problem: GitError?) {
         let content: [UInt8]
         do { content = try repository.blobContent(blob) } catch let error as GitError where error.unreadableObject != nil {
             return (nil, error)
@@ -195,7 +224,7 @@ public struct HistoryAudit {
 
     /// `work` for indices 0..<count on every core, each worker with its own repository handle (libgit2
     /// handles are not shared between threads); results come back in index order.
-    private func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
+    func inParallel<T>(_ count: Int, pool: [Repository], _ work: (Repository, Int) throws -> T) throws -> [T] {
         try parallelMap(count, workers: pool.count) { worker, index in try work(pool[worker], index) }
     }
 }

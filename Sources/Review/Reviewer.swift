@@ -13,6 +13,8 @@ public struct Reviewer: Sendable {
     public var paths: PathRules
     /// The dependency check; nil when no advisory data is configured (the check is then off).
     public var dependencies: DependencyReviewer?
+    /// The detectors that run (`--only`); every one by default.
+    public var detectors = Set(Detector.allCases)
 
     /// Each detector comes with its own part of the settings (see `Settings.makeReviewer`).
     public init(secrets: SecretScanner, python: PythonReviewer, paths: PathRules = .init(), dependencies: DependencyReviewer? = nil) {
@@ -23,31 +25,40 @@ public struct Reviewer: Sendable {
     public func isExcluded(_ path: String) -> Bool { paths.isExcluded(path) }
 
     /// The active rules of the detectors, at their configured severities.
-    public var rules: [RuleInfo] { secrets.rules + python.rules + (dependencies?.rules ?? []) }
+    public var rules: [RuleInfo] {
+        (detectors.contains(.secrets) ? secrets.rules : []) + (detectors.contains(.python) ? python.rules : []) + (dependencies?.rules ?? [])
+    }
 
     /// Findings in `content` of `path`, limited to `lines` (1-based) when given. `requirementFiles`: paths
     /// that requirements files include, so they are read as requirements too (`includedRequirementFiles`).
     public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = []) -> [Finding] {
         if isExcluded(path) { return [] }
-        var reviewed = PythonReviewer.Result(findings: [], diagnostics: [])
-        if Reviewer.isPython(path: path, content: content) {
-            reviewed = python.reviewWithDiagnostics(path: path, source: content, addedLines: lines)
-        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
-            reviewed = reviewNotebook(notebook, path: path, lines: lines)
-        }
+        let reviewed = reviewsPython(at: path) ? reviewPython(path: path, content: content, lines: lines)
+            : PythonReviewer.Result(findings: [], diagnostics: [])
         // Secrets are also looked for on the unchanged lines a Python finding shows, so its snippet and
-        // message can be redacted; only those on `lines` are reported.
-        let shownLines = lines.map { $0.union(reviewed.findings.flatMap(Reviewer.linesShown)) }
-        let scanned = secrets.scanWithCredentials(path: path, content: content, lines: shownLines)
-        var findings = lines.map { lines in scanned.findings.filter { lines.contains($0.line) } } ?? scanned.findings
-        // A literal credential that a secret pattern already named is one problem, not two: keep the
-        // pattern's finding, which knows the provider and how to rotate it.
-        let secretLines = Set(findings.map { $0.line })
-        findings += reviewed.findings.filter { !($0.isCredential && secretLines.contains($0.line)) }
+        // message can be redacted; only those on `lines` are reported. With the secret patterns off
+        // (`--only python`), they still run on the lines Python findings show, for redaction alone.
+        let shown = Set(reviewed.findings.flatMap(Reviewer.linesShown))
+        var findings: [Finding] = []
+        var credentials = reviewed.credentials
+        if detectors.contains(.secrets) {
+            let scanned = secrets.scanWithCredentials(path: path, content: content, lines: lines.map { $0.union(shown) })
+            findings = lines.map { lines in scanned.findings.filter { lines.contains($0.line) } } ?? scanned.findings
+            credentials += scanned.credentials
+        } else if secrets.redact && !shown.isEmpty {
+            credentials += secrets.scanWithCredentials(path: path, content: content, lines: shown).credentials
+        }
         if let dependencies {
             findings += dependencies.review(path: path, content: content, lines: lines, asRequirements: requirementFiles.contains(path))
         }
-        return finish(findings, credentials: scanned.credentials + reviewed.credentials)
+        // A literal credential that a secret pattern already named is one problem, not two: keep the
+        // pattern's finding, which knows the provider and how to rotate it. A low-confidence secret finding
+        // (a weak value in code) gives way to the Python rule's instead, which would otherwise stop failing.
+        let secretLines = Set(findings.filter { $0.kind == .secret && $0.confidence >= .medium }.map(\.line))
+        let pythonCredentialLines = Set(reviewed.findings.filter { $0.isCredential && !secretLines.contains($0.line) }.map(\.line))
+        findings.removeAll { $0.kind == .secret && $0.confidence < .medium && pythonCredentialLines.contains($0.line) }
+        findings += reviewed.findings.filter { !($0.isCredential && secretLines.contains($0.line)) }
+        return finish(findings, credentials: credentials)
     }
 
     /// The one step every file's findings pass through after all detectors ran: allowlisted paths dropped,
@@ -55,6 +66,21 @@ public struct Reviewer: Sendable {
     private func finish(_ findings: [Finding], credentials: [Credential]) -> [Finding] {
         let findings = paths.apply(to: findings)
         return secrets.redact ? Reviewer.redacting(findings, credentials: credentials) : findings
+    }
+
+    /// The Python rules run on this path: they are on, and it is not vendored code (unless the config
+    /// says so).
+    public func reviewsPython(at path: String) -> Bool {
+        detectors.contains(.python) && (paths.reviewsVendoredPython || !isVendored(path))
+    }
+
+    private func reviewPython(path: String, content: [UInt8], lines: Set<Int>?) -> PythonReviewer.Result {
+        if Reviewer.isPython(path: path, content: content) {
+            return python.reviewWithDiagnostics(path: path, source: content, addedLines: lines)
+        } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
+            return reviewNotebook(notebook, path: path, lines: lines)
+        }
+        return PythonReviewer.Result(findings: [], diagnostics: [])
     }
 
     /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
@@ -82,7 +108,7 @@ public struct Reviewer: Sendable {
 
     /// Secrets only, every line: cheap enough to run over a whole tree.
     public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
-        if isExcluded(path) { return [] }
+        if isExcluded(path) || !detectors.contains(.secrets) { return [] }
         let scanned = secrets.scanWithCredentials(path: path, content: content, lines: nil)
         return finish(scanned.findings, credentials: scanned.credentials)
     }

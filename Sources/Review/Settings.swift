@@ -13,8 +13,13 @@ public struct Settings: Sendable {
     public var python = PythonRuleSettings()
     public var paths = PathRules()
     public var dependencies = DependencySettings()
+    /// The detectors that run (`--only`); every one by default.
+    public var detectors = Set(Detector.allCases)
     /// Exit 1 when a reported finding is at least this severe: `--fail-on`, else the config, else medium.
     public var failOn: Severity = .medium
+    /// ... and at least this confident: `--fail-on-confidence`, else the config, else medium. Low-confidence
+    /// findings (weak values in tests, fixtures and docs) are reported but do not fail the run by default.
+    public var failOnConfidence: Confidence = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
     /// How many findings a report lists per file and per rule in a file.
     public var findingCaps = FindingCaps.defaults
@@ -32,17 +37,27 @@ public struct Settings: Sendable {
 
     public init() {}
 
-    public func shouldFail(_ findings: [Finding]) -> Bool { findings.contains { $0.severity >= failOn } }
+    public func shouldFail(_ findings: [Finding]) -> Bool {
+        findings.contains { $0.severity >= failOn && $0.confidence >= failOnConfidence }
+    }
 
     /// The detectors, each built from its part. Returns the secret scanner's warnings (pattern ids that
     /// match nothing, patterns skipped while loading) for the caller to print.
     public func makeReviewer() throws -> (reviewer: Reviewer, warnings: [String]) {
-        let (scanner, warnings) = try SecretScanner.build(secrets)
-        let dependencyReviewer: DependencyReviewer?
-        do { dependencyReviewer = try DependencyReviewer(settings: dependencies) } catch let error as AdvisoryError {
-            throw ConfigError(path: dependencies.origin, problems: [.init(line: nil, message: "advisories: \(error.message)")])
+        var (scanner, warnings) = try SecretScanner.build(secrets)
+        var dependencyReviewer: DependencyReviewer?
+        // Advisory data left out by `--only` is not even read.
+        if detectors.contains(.dependencies) {
+            do { dependencyReviewer = try DependencyReviewer(settings: dependencies) } catch let error as AdvisoryError {
+                throw ConfigError(path: dependencies.origin, problems: [.init(line: nil, message: "advisories: \(error.message)")])
+            }
+            if dependencyReviewer == nil && detectors == [.dependencies] {
+                warnings.append("--only dependencies: the dependency check is off (no advisory data: give --advisories or set advisories in the config)")
+            }
         }
-        return (Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths, dependencies: dependencyReviewer), warnings)
+        var reviewer = Reviewer(secrets: scanner, python: PythonReviewer(settings: python), paths: paths, dependencies: dependencyReviewer)
+        reviewer.detectors = detectors
+        return (reviewer, warnings)
     }
 
     /// Where the baseline lives: as configured or given (relative to the repository root), else the
@@ -89,6 +104,7 @@ public struct CommandLineSettings: Sendable {
     /// `--config FILE`: read instead of the files at the repository root.
     public var config: String?
     public var failOn: Severity?
+    public var failOnConfidence: Confidence?
     public var maxFileSize: Int?
     public var baseline: String?
     public var redact = true
@@ -96,10 +112,14 @@ public struct CommandLineSettings: Sendable {
     public var advisories: String?
     public var maxFindingsPerFile: Int?
     public var maxFindingsPerRule: Int?
+    /// `--only DETECTOR` (repeatable); empty means every detector.
+    public var only: [Detector] = []
 
-    public init(config: String? = nil, failOn: Severity? = nil, maxFileSize: Int? = nil, baseline: String? = nil, redact: Bool = true,
-                advisories: String? = nil, maxFindingsPerFile: Int? = nil, maxFindingsPerRule: Int? = nil) {
-        self.config = config; self.failOn = failOn; self.maxFileSize = maxFileSize; self.baseline = baseline; self.redact = redact
-        self.advisories = advisories; self.maxFindingsPerFile = maxFindingsPerFile; self.maxFindingsPerRule = maxFindingsPerRule
+    public init(config: String? = nil, failOn: Severity? = nil, failOnConfidence: Confidence? = nil, maxFileSize: Int? = nil,
+                baseline: String? = nil, redact: Bool = true, advisories: String? = nil, only: [Detector] = [],
+                maxFindingsPerFile: Int? = nil, maxFindingsPerRule: Int? = nil) {
+        self.config = config; self.failOn = failOn; self.failOnConfidence = failOnConfidence; self.maxFileSize = maxFileSize
+        self.baseline = baseline; self.redact = redact; self.advisories = advisories; self.only = only
+        self.maxFindingsPerFile = maxFindingsPerFile; self.maxFindingsPerRule = maxFindingsPerRule
     }
 }

@@ -9,6 +9,7 @@ import Secrets
 ///
 /// ```toml
 /// fail-on = "high"                       # exit non-zero when a finding is at least this severe
+/// fail-on-confidence = "medium"          # ... and at least this confident (default medium: low-confidence findings are shown, never fail)
 /// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
 /// max-findings-per-file = 500            # a report lists this many per file and counts the rest (0: all)
@@ -16,6 +17,7 @@ import Secrets
 /// exclude = ["tests/fixtures/**", "*.min.js"]   # globs (see Glob) of paths never scanned
 /// builtin-patterns = false               # only the patterns below and from gitleaks files (default true)
 /// advisories = "../advisory-database"  # OSV advisories for the dependency check (off without them)
+/// review-vendored-python = true         # Python rules inside venv/, vendor/, node_modules/... too (default false)
 ///
 /// [rules]
 /// disable = ["python.debug-mode"]
@@ -44,6 +46,9 @@ public struct SettingsFile: Equatable, Sendable {
     /// A scan fails (non-zero exit) when any reported finding is at least this severe. The default,
     /// medium, leaves low-severity notes (test-mode keys, hardening advice) visible without failing.
     public var failOn: Severity = .medium
+    /// ... and at least this confident. The default, medium, shows low-confidence findings (a weak password
+    /// in a test fixture, a sample in the docs) without failing the hook; `low` fails on them too.
+    public var failOnConfidence: Confidence = .medium
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
     public var maxFileSize: Int = SettingsFile.defaultMaxFileSize
@@ -65,6 +70,8 @@ public struct SettingsFile: Equatable, Sendable {
     public var builtinPatterns = true
     /// OSV advisory data (a folder or a zip) as written in the config, relative to the repository root.
     public var advisories: String?
+    /// `review-vendored-python`: run the Python rules inside vendored folders (venv/, vendor/, ...) too.
+    public var reviewVendoredPython = false
 
     public init() {}
 
@@ -186,7 +193,8 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "baseline", "max-file-size", "max-findings-per-file", "max-findings-per-rule", "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories"]
+    static let topKeys = ["fail-on", "fail-on-confidence", "baseline", "max-file-size", "max-findings-per-file", "max-findings-per-rule",
+                          "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories", "review-vendored-python"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
     static let severityNames = "low, medium, high or critical"
@@ -203,6 +211,11 @@ private struct ConfigReader {
         checkKeys(root, allowed: Self.topKeys, at: [])
         if let v = root["fail-on"] {
             if let s = severity(v, at: ["fail-on"]) { config.failOn = s }
+        }
+        if let v = root["fail-on-confidence"] {
+            if let s = v.string, let c = Confidence(rawValue: s.lowercased()) { config.failOnConfidence = c } else {
+                problem(["fail-on-confidence"], "fail-on-confidence must be low, medium or high, found \(quoted(v))")
+            }
         }
         if let v = root["baseline"] {
             if let s = v.string, !s.isEmpty { config.baseline = s } else {
@@ -230,6 +243,11 @@ private struct ConfigReader {
         if let v = root["builtin-patterns"] {
             if let flag = v.bool { config.builtinPatterns = flag } else {
                 problem(["builtin-patterns"], "builtin-patterns must be true or false, found \(quoted(v))")
+            }
+        }
+        if let v = root["review-vendored-python"] {
+            if let flag = v.bool { config.reviewVendoredPython = flag } else {
+                problem(["review-vendored-python"], "review-vendored-python must be true or false, found \(quoted(v))")
             }
         }
         if let v = root["rules"] { readRules(v, into: &config) }

@@ -59,11 +59,13 @@ extension Settings {
         settings.files = loader.files
 
         if let failOn = commandLine.failOn { settings.failOn = failOn }
+        if let confidence = commandLine.failOnConfidence { settings.failOnConfidence = confidence }
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
         if let n = commandLine.maxFindingsPerFile { settings.findingCaps.perFile = n }
         if let n = commandLine.maxFindingsPerRule { settings.findingCaps.perRule = n }
         if let baseline = commandLine.baseline { settings.baseline = baseline; settings.baselineFromCommandLine = true }
         settings.secrets.redact = commandLine.redact
+        if !commandLine.only.isEmpty { settings.detectors = Set(commandLine.only) }
         if let advisories = commandLine.advisories { (settings.dependencies.advisories, settings.dependencies.origin) = (advisories, "--advisories") }
         return settings
     }
@@ -72,11 +74,12 @@ extension Settings {
     /// the detector that has the rule: Python rules answer to their names, every other id is a pattern's.
     mutating func apply(_ file: SettingsFile) {
         failOn = file.failOn
+        failOnConfidence = file.failOnConfidence
         baseline = file.baseline
         maxFileSize = file.maxFileSize
         findingCaps = FindingCaps(perFile: file.maxFindingsPerFile ?? FindingCaps.defaults.perFile,
                                   perRule: file.maxFindingsPerRule ?? FindingCaps.defaults.perRule)
-        paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths)
+        paths = PathRules(exclude: file.exclude, allowed: file.allowedPaths, reviewsVendoredPython: file.reviewVendoredPython)
         python = PythonRuleSettings(disabled: file.disabledRules, severity: file.severityOverrides)
         dependencies = DependencySettings(advisories: advisoriesPath(file), origin: file.path ?? SettingsFile.defaultFileName,
                                           disabled: file.disabledRules, severity: file.severityOverrides)

@@ -31,16 +31,36 @@ enum Filters {
         var path: String
     }
 
+    /// What the filters make of a candidate: a value to report, a weak value (typed by a person: a stock
+    /// word, a name, a short run), or not a value at all (a reference, a template, a mask, an example key).
+    enum Verdict: Equatable {
+        case keep
+        case weak(String)
+        case drop(String)
+    }
+
     /// The first filter that rejects the candidate, or nil to report it.
     /// `generic`: the pattern is a fallback (`generic-…`). Only those are held to the identifier filter: a
     /// provider pattern's regex already demands its provider's name or prefix next to the value, so a
     /// 40-hex or UUID value there (`DEEPGRAM_KEY = "3f9a…"`, `SNYK_KEY=0d8a…-…`) is the key, not a commit id.
     static func rejection(_ c: Candidate, placeholders: Bool, generic: Bool = true) -> String? {
-        if let r = documentedExample(c.secret) { return r }
-        guard placeholders else { return nil }
-        return environmentLookup(c) ?? templateVariable(c.secret) ?? repeatedOrSequential(c.secret)
-            ?? placeholderWord(c.secret) ?? lockFileHash(c) ?? subresourceIntegrity(c)
-            ?? (generic ? identifierWithoutContext(c) : nil) ?? nameLike(c.secret)
+        switch verdict(c, placeholders: placeholders, generic: generic) {
+        case .keep: return nil
+        case .weak(let reason), .drop(let reason): return reason
+        }
+    }
+
+    /// `store`: the file's format says the value is a credential (a `.pgpass` entry, a FileZilla `<Pass>`),
+    /// so only what is clearly not a value is dropped; stock words and template words are kept there.
+    static func verdict(_ c: Candidate, placeholders: Bool, generic: Bool = true, store: Bool = false) -> Verdict {
+        if let r = documentedExample(c.secret) { return .drop(r) }
+        guard placeholders else { return .keep }
+        if let r = environmentLookup(c) ?? templateVariable(c.secret) ?? mask(c.secret) { return .drop(r) }
+        if store { return .keep }
+        if let r = templateWord(c.secret) ?? constantName(c) ?? lockFileHash(c) ?? subresourceIntegrity(c)
+            ?? (generic ? identifierWithoutContext(c) : nil) { return .drop(r) }
+        if let r = repeatedOrSequential(c.secret) ?? placeholderWord(c.secret) ?? nameLike(c.secret) ?? repeatsItsKey(c) { return .weak(r) }
+        return .keep
     }
 
     static func documentedExample(_ secret: ArraySlice<UInt8>) -> String? {
@@ -83,6 +103,26 @@ enum Filters {
         return nil
     }
 
+    private static let maskBytes: Set<UInt8> = [UInt8(ascii: "x"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ".")]
+    /// The UTF-8 bytes of `•`, which password fields display.
+    private static let bulletBytes: Set<UInt8> = [0xE2, 0x80, 0xA2]
+    private static let maskWords: [[UInt8]] = ["redacted", "[hidden]", "<hidden>", "[masked]", "<masked>", "[removed]", "<removed>"]
+        .map { Array($0.utf8) }
+
+    /// `********`, `xxxxxxxx`, `****abcd`, `••••••`, `[redacted]`: a value someone hid, not a value.
+    static func mask(_ secret: ArraySlice<UInt8>) -> String? {
+        guard secret.count < 100 else { return nil }
+        let lower = Array(secret.lowercasedASCII())
+        var run = 1
+        for i in lower.indices.dropFirst() {
+            run = lower[i] == lower[i - 1] ? run + 1 : 1
+            if run >= 4 && maskBytes.contains(lower[i]) { return "mask" }
+        }
+        if !lower.isEmpty && lower.allSatisfy({ maskBytes.contains($0) || bulletBytes.contains($0) }) { return "mask" }
+        if maskWords.contains(where: { lower[...].containsBytes($0) }) { return "mask" }
+        return nil
+    }
+
     /// `xxxxxxxx`, `********`, `aaaaaaaa`, `123456`, `abcdef`: typed by a person, not generated.
     static func repeatedOrSequential(_ secret: ArraySlice<UInt8>) -> String? {
         // Long secrets (key blocks) contain runs by chance, e.g. "AAAAAAAA" in OpenSSH keys.
@@ -111,6 +151,13 @@ enum Filters {
         "secret_here", "key_here", "token_here", "password_here",
     ].map { Array($0.utf8) }
 
+    /// `changeme`, `your-password-here`, `<your-token>`, `example-key`: the words of a sample file, which
+    /// nobody uses as a real value. Not applied in credential stores, where the file is the real thing.
+    static func templateWord(_ secret: ArraySlice<UInt8>) -> String? {
+        let lower = secret.lowercasedASCII()
+        return placeholderSubstrings.contains(where: { lower.containsBytes($0) }) ? "placeholder" : nil
+    }
+
     /// Words people type as stand-ins. A secret made only of these and short numbers is a placeholder.
     private static let placeholderWords: Set<[UInt8]> = Set([
         "test", "testing", "tests", "mock", "fake", "dummy", "demo", "sample", "example", "foo", "bar", "baz", "qux",
@@ -124,8 +171,8 @@ enum Filters {
     ].map { Array($0.utf8) })
 
     static func placeholderWord(_ secret: ArraySlice<UInt8>) -> String? {
+        if let r = templateWord(secret) { return r }
         let lower = secret.lowercasedASCII()
-        if placeholderSubstrings.contains(where: { lower.containsBytes($0) }) { return "placeholder" }
         var words = 0
         var allWords = true
         for segment in lower.split(whereSeparator: { !$0.isAlnum }) {
@@ -183,6 +230,34 @@ enum Filters {
         let lower = (before + after).lowercasedASCII()
         if credentialWords.contains(where: { lower.containsBytes($0) }) { return nil }
         return commit ? "git object id" : "UUID"
+    }
+
+    /// `PASSWORD = "PASSWORD"`: an upper-case constant holding its own name (an enum case, the name of an
+    /// environment variable or a form field), not a value. `IRC_PASS=irc_pass` is a value: see `repeatsItsKey`.
+    static func constantName(_ c: Candidate) -> String? {
+        guard c.secret.count >= 3, c.secret.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || $0.isDigit || $0 == UInt8(ascii: "_") }) else { return nil }
+        let (before, _) = context(c, radius: 80)
+        let name = before.trimmingTrailing { !$0.isIdentifierByte }.reversed().prefix { $0.isIdentifierByte }.reversed()
+        return name.elementsEqual(c.secret) ? "constant holding its own name" : nil
+    }
+
+    /// `IRC_PASS=irc_pass`, `AdminPassword=AdminPassword123`: the value's letters are the name's, so a
+    /// person typed the name again (plus digits), which is guessable by anyone who reads the key.
+    static func repeatsItsKey(_ c: Candidate) -> String? {
+        let letters = c.secret.filter { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }.map { $0 | 0x20 }
+        guard letters.count >= 3 else { return nil }
+        let (before, _) = context(c, radius: 80)
+        // The name: the last run of identifier characters (and dots and dashes) before the separator.
+        var name: [UInt8] = []
+        var sawName = false
+        for b in before.reversed() {
+            if b.isIdentifierByte || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") {
+                sawName = true
+                if b.isAlnum && !b.isDigit { name.append(b | 0x20) }
+            } else if sawName { break }
+        }
+        name.reverse()
+        return name[...].containsBytes(letters) ? "value repeats its key" : nil
     }
 
     /// `bare-quoted-string`, `Proxy-Authorization`, `getAuthToken`: names made of words, which generic

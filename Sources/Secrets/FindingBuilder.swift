@@ -3,36 +3,36 @@ import Findings
 /// Turns a confirmed match into a `Finding`: redaction, snippet, confidence, hashes.
 enum FindingBuilder {
     static func finding(_ compiled: SecretScanner.Compiled, path: String, inFixtures: Bool, secret: ArraySlice<UInt8>, line: ArraySlice<UInt8>,
-                        lineNumber: Int, column: Int, endLine: Int, endColumn: Int, redact: Bool) -> Finding {
+                        lineNumber: Int, column: Int, endLine: Int, endColumn: Int, redact: Bool, weak: Bool = false) -> Finding {
         let pattern = compiled.pattern
         let plain = String(decoding: secret, as: UTF8.self)
         let shown = redact ? Redaction.redacted(plain) : plain
+        let level = confidence(pattern, path: path, inFixtures: inFixtures, weak: weak)
+        var message = "Hardcoded \(compiled.sentence) (\(Redaction.redacted(plain)))."
+        if weak { message += " The value looks typed by a person (a word, a name or a short run), " + (level == .low ? "so it may be a sample." : "which makes it no less a credential: it is guessable too.") }
         return Finding(
             rule: pattern.id, kind: .secret, severity: pattern.severity,
-            confidence: confidence(pattern, inFixtures: inFixtures), cwe: 798, title: pattern.description,
+            confidence: level, cwe: 798, title: pattern.description,
             file: path, line: lineNumber, column: column, endLine: endLine, endColumn: endColumn,
             secret: shown, snippet: snippet(line: line, secret: secret, shown: shown),
-            message: "Hardcoded \(compiled.sentence) (\(Redaction.redacted(plain))).",
-            fix: compiled.fixText,
+            message: message,
+            fix: FixAdvice.text(for: pattern, line: line),
             fingerprint: SHA256.hex(pattern.id, path, plain),
             contentHash: SHA256.hex(pattern.id, plain), isCredential: true)
     }
 
-    /// Pattern files can say; otherwise a distinctive format is high and a generic one medium. Test and
-    /// example folders hold fixtures more often than live keys, so they lower confidence one step.
-    static func confidence(_ pattern: SecretPattern, inFixtures: Bool) -> Confidence {
-        let level: Confidence = pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
-        guard inFixtures else { return level }
-        return level == .high ? .medium : .low
-    }
-
-    /// A test or example folder or file; asked once per file, not per finding.
-    static func isFixturePath(_ path: String) -> Bool {
-        let lower = "/" + path.lowercased()
-        let fixtureDirs = ["/test/", "/tests/", "/testing/", "/spec/", "/fixtures/", "/testdata/", "/examples/", "/example/", "/docs/"]
-        let name = lower.split(separator: "/").last ?? ""
-        return fixtureDirs.contains(where: { lower.contains($0) }) || name.hasPrefix("test_") || name.contains("_test.")
-            || name.contains(".test.") || name.contains(".spec.")
+    /// Pattern files can say; otherwise a credential store or a distinctive format is high and a generic
+    /// one medium. A weak value (see `Filters.Verdict`) is medium in a configuration file, where it is
+    /// what the program logs in with (`DB_PASSWORD=admin123` in `.env`), and low in code. Tests, fixtures,
+    /// examples and documentation hold samples more often than live keys, so they lower confidence one step;
+    /// the caller decides that once per file (`inFixtures`: `PathKinds.looksLikeFixture`).
+    static func confidence(_ pattern: SecretPattern, path: String, inFixtures: Bool, weak: Bool = false) -> Confidence {
+        var level: Confidence = pattern.store ? .high : pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
+        if weak && !pattern.store { level = min(level, PathKinds.isConfiguration(path) ? .medium : .low) }
+        if inFixtures {
+            level = level == .high ? .medium : .low
+        }
+        return level
     }
 
     /// The line with the secret replaced by its redacted form, trimmed to a window around the secret so a

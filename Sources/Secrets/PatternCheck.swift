@@ -22,13 +22,15 @@ public enum PatternCheck {
             }
             let path = examplePath(for: p)
             for example in p.matches {
-                let findings = scanner.scan(path: path, content: Array(example.text.utf8), lines: nil)
-                    .filter { $0.rule == p.id }
+                let detailed = scanner.scanDetailed(path: path, content: Array(example.text.utf8)).filter { $0.finding.rule == p.id }
+                let findings = detailed.map(\.finding)
                 if findings.isEmpty {
                     problems.append("\(at): no finding in match example \(quoted(example.text))")
                 } else if let expected = example.secret, !findings.contains(where: { $0.secret == expected }) {
                     let got = findings.compactMap(\.secret).map(quoted).joined(separator: ", ")
                     problems.append("\(at): expected secret \(quoted(expected)) in \(quoted(example.text)), got \(got)")
+                } else if !detailed.contains(where: { $0.weak == example.weak && (example.secret == nil || $0.finding.secret == example.secret) }) {
+                    problems.append("\(at): match example \(quoted(example.text)) should be reported as \(example.weak ? "a weak" : "a strong") value")
                 }
             }
             for text in p.nonMatches {

@@ -57,7 +57,7 @@ extension SecretScanner {
 
     private static let patternKeys: Set<String> = [
         "id", "description", "regex", "secretGroup", "keywords", "entropy", "paths", "severity", "multiline",
-        "placeholders", "allowlist", "matches", "nonMatches", "fix", "confidence", "tags",
+        "placeholders", "allowlist", "matches", "nonMatches", "fix", "confidence", "tags", "store", "signatures", "weak",
     ]
 
     private static func readPattern(_ t: TOMLTable, index: Int, origin: String, warnings: inout [String]) -> SecretPattern? {
@@ -84,8 +84,13 @@ extension SecretScanner {
         p.fix = t["fix"]?.string
         p.tags = strings(t["tags"])
         if let a = t["allowlist"]?.table { p.allowlists = [readAllowlist(a, origin: at, paths: PathPattern.glob, warnings: &warnings)] }
+        p.store = t["store"]?.bool ?? false
+        p.signatures = strings(t["signatures"]).filter { !$0.isEmpty }
+        if let w = t["weak"]?.table { p.weak = readAllowlist(w, origin: "\(at) [weak]", paths: PathPattern.glob, warnings: &warnings) }
         for m in t["matches"]?.array ?? TOMLArray() {
-            if let mt = m.table, let text = mt["text"]?.string { p.matches.append(.init(text: text, secret: mt["secret"]?.string)) }
+            if let mt = m.table, let text = mt["text"]?.string {
+                p.matches.append(.init(text: text, secret: mt["secret"]?.string, weak: mt["weak"]?.bool ?? false))
+            }
             else { warnings.append("\(at): a `matches` entry has no text") }
         }
         for m in t["nonMatches"]?.array ?? TOMLArray() {

@@ -8,6 +8,7 @@ struct ScanRun {
         var finding: Finding
         var range: Range<Int>
         var pattern: Int
+        var weak: Bool
     }
 
     let scanner: SecretScanner
@@ -30,7 +31,9 @@ struct ScanRun {
     /// Whether the line starting at `line` carries a suppression marker; a huge line is searched once.
     private var suppressionMemo = (line: -1, suppressed: false)
     /// A test or example path lowers every finding's confidence; decided once per file.
-    private lazy var inFixtures = FindingBuilder.isFixturePath(path)
+    private lazy var inFixtures = PathKinds.looksLikeFixture(path)
+    /// Whether the file starts like an XML or JSON document, for `hasSignature`; nil until asked.
+    private var documentStart: Bool?
 
     init(scanner: SecretScanner, path: String, content: [UInt8], lines: Set<Int>?) {
         self.scanner = scanner
@@ -42,13 +45,19 @@ struct ScanRun {
     }
 
     mutating func execute() -> SecretScanner.ScanResult {
-        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return .init(findings: [], credentials: []) }
+        let detailed = executeDetailed()
+        return .init(findings: detailed.findings.map(\.finding), credentials: detailed.credentials)
+    }
+
+    /// The findings, each with whether its value is weak (for the example checks), and every credential's text.
+    mutating func executeDetailed() -> (findings: [(finding: Finding, weak: Bool)], credentials: [Credential]) {
+        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return ([], []) }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
             var multiline: [Int] = []
             // A change's added lines are usually a sliver of the file: look for keywords only there.
             let ranges = lines.map { ScanRun.byteRanges(of: $0, in: buffer) } ?? [0..<buffer.count]
-            let keywords = scanner.keywordIndex(adding: scanner.pathLimitedPatterns.filter { applies($0) })
+            let keywords = scanner.keywordIndex(adding: applyingPathLimited())
             for range in ranges {
                 keywordPass(keywords, buffer, from: range.lowerBound, to: range.upperBound, multiline: &multiline)
             }
@@ -66,6 +75,7 @@ struct ScanRun {
             for p in multiline.sorted() where applies(p) {
                 run(pattern: p, subject: 0..<buffer.count, lineMode: false, buffer)
             }
+            structuredPass(buffer)
         }
         return deduplicated()
     }
@@ -114,6 +124,39 @@ struct ScanRun {
         }
         candidates.sort()
         runLine(candidates, start: lineStart, end: lineEnd, buffer)
+    }
+
+    /// Password values of YAML, JSON and TOML files read by a parser, for what the line patterns cannot
+    /// see (flow mappings, inline tables, values below their key). Only when the keyword pass met a
+    /// password word (on the lines given, for a change), so ordinary files are never parsed.
+    private mutating func structuredPass(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let quoted = scanner.structuredQuoted, StructuredValues.format(of: path) != nil else { return }
+        let plain = scanner.structuredPlain
+        guard lineStamp[quoted] != -1 || plain.map({ lineStamp[$0] != -1 }) == true else { return }
+        for value in StructuredValues.passwordValues(path: path, content: content) {
+            let start = ScanRun.lineStart(before: value.range.lowerBound, floor: 0, buffer)
+            if let lines, !lines.contains(counter.line(at: start, buffer)) { continue }
+            let p = !value.quoted && plain.map({ applies($0) }) == true ? plain! : quoted
+            guard applies(p) else { continue }
+            consider(p, secret: value.range, match: value.range, line: nil, buffer)
+        }
+    }
+
+    /// The path-limited patterns that apply to this file: those the path index says a glob matches, and
+    /// those whose signature the file holds, less those a path-only allowlist excludes. All are settled
+    /// here, so `applies` never matches their globs again.
+    private mutating func applyingPathLimited() -> [Int] {
+        var matched = scanner.pathIndex.lookup(path)
+        for (p, matcher) in scanner.pathIndex.others where !matched.contains(p) && pathMatches([matcher]) { matched.insert(p) }
+        var applying: [Int] = []
+        for p in scanner.pathLimitedPatterns {
+            let c = scanner.compiled[p]
+            var ok = matched.contains(p) || hasSignature(c.signatures)
+            if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
+            status[p] = ok ? 1 : 2
+            if ok { applying.append(p) }
+        }
+        return applying
     }
 
     /// Bytes of starts per keyword slice: small enough that a slice's hits stay few, large enough that
@@ -168,11 +211,24 @@ struct ScanRun {
     private mutating func applies(_ p: Int) -> Bool {
         if status[p] == 0 {
             let c = scanner.compiled[p]
-            var ok = c.paths.isEmpty || pathMatches(c.paths)
+            var ok = c.paths.isEmpty || pathMatches(c.paths) || hasSignature(c.signatures)
             if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
             status[p] = ok ? 1 : 2
         }
         return status[p] == 1
+    }
+
+    /// The file's content names its format (`<FileZilla3`, `"encryptedPassword"`) even if its name does not.
+    /// Signatures are of XML and JSON stores, so only a file that starts like a document (`<`, `{`, `[`)
+    /// is searched: source files, which mention `password` all the time, are never read again for them.
+    private mutating func hasSignature(_ signatures: [[UInt8]]) -> Bool {
+        guard !signatures.isEmpty else { return false }
+        if documentStart == nil {
+            let first = content.prefix(4096).drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }.first
+            documentStart = first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        }
+        guard documentStart == true else { return false }
+        return content.withUnsafeBufferPointer { buffer in signatures.contains { Filters.find($0, in: buffer) } }
     }
 
     private mutating func pathMatches(_ matchers: [PathMatcher]) -> Bool {
@@ -229,10 +285,21 @@ struct ScanRun {
         let lineNumber = counter.line(at: lineStart, buffer)
         if c.pattern.multiline, let lines, !lines.contains(lineNumber) { return }
         let secret = content[range]
-        if let minimum = c.pattern.entropy, !Entropy.passes(secret, minimum: minimum) { return }
+        let reportsWeak = c.pattern.reportsWeak
+        // A weak value is one the entropy floor or the stock-word filters would drop; patterns that report
+        // them (passwords) keep it at lower confidence. What is not a value at all is always dropped.
+        var weak = false
+        if let minimum = c.pattern.entropy, !c.pattern.store, !Entropy.passes(secret, minimum: minimum) {
+            guard reportsWeak else { return }
+            weak = true
+        }
         let lineSlice = content[lineStart..<lineEnd]
         let candidate = Filters.Candidate(secret: secret, line: lineSlice, path: path)
-        if Filters.rejection(candidate, placeholders: c.pattern.placeholders, generic: c.pattern.isGeneric) != nil { return }
+        switch Filters.verdict(candidate, placeholders: c.pattern.placeholders, generic: c.pattern.isGeneric, store: c.pattern.store) {
+        case .keep: break
+        case .drop: return
+        case .weak: guard reportsWeak else { return }; weak = true
+        }
         if suppressionMemo.line != lineStart { suppressionMemo = (lineStart, Filters.suppressed(lineSlice)) }
         if suppressionMemo.suppressed { return }
         if range.upperBound > lineEnd {
@@ -243,6 +310,7 @@ struct ScanRun {
         let matched = content[match]
         if allowlisted(c.allowlists, secret: secret, match: matched, line: lineSlice)
             || allowlisted(scanner.globalAllowlists, secret: secret, match: matched, line: lineSlice) { return }
+        if !weak, let weakValues = c.weakValues, allowlisted([weakValues], secret: secret, match: matched, line: lineSlice) { weak = true }
 
         // Where the secret ends, for endLine/endColumn.
         var endLine = lineNumber
@@ -258,8 +326,8 @@ struct ScanRun {
             : ScanRun.characters(buffer, endLineStart..<range.upperBound) + 1
         let finding = FindingBuilder.finding(
             c, path: path, inFixtures: inFixtures, secret: secret, line: content[lineStart..<lineEnd],
-            lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact)
-        found.append(Candidate(finding: finding, range: range, pattern: p))
+            lineNumber: lineNumber, column: column, endLine: endLine, endColumn: endColumn, redact: scanner.redact, weak: weak)
+        found.append(Candidate(finding: finding, range: range, pattern: p, weak: weak))
     }
 
     private mutating func allowlisted(_ lists: [SecretScanner.CompiledAllowlist], secret: ArraySlice<UInt8>,
@@ -306,7 +374,7 @@ struct ScanRun {
     /// Overlapping findings describe one secret: keep the specific pattern over a generic one, then the
     /// more severe, then the longer secret, then the earlier pattern. Every candidate's text is a
     /// credential, kept or not: a generic match that lost to a specific one still must not be shown.
-    private func deduplicated() -> SecretScanner.ScanResult {
+    private func deduplicated() -> (findings: [(finding: Finding, weak: Bool)], credentials: [Credential]) {
         func better(_ a: Candidate, _ b: Candidate) -> Bool {
             let pa = scanner.compiled[a.pattern].pattern, pb = scanner.compiled[b.pattern].pattern
             if pa.isGeneric != pb.isGeneric { return !pa.isGeneric }
@@ -330,8 +398,11 @@ struct ScanRun {
         for c in found {
             credentials += Credential.lines(of: String(decoding: content[c.range], as: UTF8.self), from: c.finding.line)
         }
-        let findings = kept.map(\.finding).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
-        return SecretScanner.ScanResult(findings: findings, credentials: credentials)
+        let findings: [(finding: Finding, weak: Bool)] = kept.map { (finding: $0.finding, weak: $0.weak) }
+            .sorted { (a: (finding: Finding, weak: Bool), b: (finding: Finding, weak: Bool)) in
+                (a.finding.line, a.finding.column, a.finding.rule) < (b.finding.line, b.finding.column, b.finding.rule)
+            }
+        return (findings, credentials)
     }
 }
 

@@ -7,7 +7,9 @@ public struct SecretPattern: Sendable, Hashable {
         public var text: String
         /// The secret the pattern must extract from `text`; nil means "any finding of this pattern".
         public var secret: String?
-        public init(text: String, secret: String? = nil) { self.text = text; self.secret = secret }
+        /// The pattern must report it as a weak value (at lower confidence), not a strong one.
+        public var weak: Bool
+        public init(text: String, secret: String? = nil, weak: Bool = false) { self.text = text; self.secret = secret; self.weak = weak }
     }
 
     public var id: String
@@ -29,6 +31,16 @@ public struct SecretPattern: Sendable, Hashable {
     /// Apply the placeholder and false-positive filters (see `Filters`). Generic patterns need them.
     public var placeholders: Bool
     public var allowlists: [Allowlist]
+    /// A credential store (`.pgpass`, `.git-credentials`, FileZilla's `<Pass>`): the file's format says every
+    /// value is a credential, so only references, templates and masks are filtered (no entropy, no stock or
+    /// template words) and findings have high confidence.
+    public var store: Bool
+    /// Literal byte strings that identify the file by its content (`<FileZilla3`, `PuTTY-User-Key-File-`),
+    /// so the pattern also applies to a file of that format whose name is not one of `paths`.
+    public var signatures: [String]
+    /// Values reported at lower confidence instead of dropped (see `reportsWeak`): a person's password is a
+    /// leak however guessable.
+    public var weak: Allowlist?
     public var matches: [Example]
     public var nonMatches: [String]
     /// Optional overrides of the generated remediation text and confidence.
@@ -41,12 +53,14 @@ public struct SecretPattern: Sendable, Hashable {
     public init(
         id: String, description: String, regex: String, secretGroup: Int? = nil, keywords: [String] = [],
         entropy: Double? = nil, paths: [PathPattern] = [], severity: Severity = .high, multiline: Bool = false,
-        placeholders: Bool = true, allowlists: [Allowlist] = [], matches: [Example] = [], nonMatches: [String] = [],
+        placeholders: Bool = true, allowlists: [Allowlist] = [], store: Bool = false, signatures: [String] = [],
+        weak: Allowlist? = nil, matches: [Example] = [], nonMatches: [String] = [],
         fix: String? = nil, confidence: Confidence? = nil, tags: [String] = [], origin: String = ""
     ) {
         self.id = id; self.description = description; self.regex = regex; self.secretGroup = secretGroup
         self.keywords = keywords; self.entropy = entropy; self.paths = paths; self.severity = severity
         self.multiline = multiline; self.placeholders = placeholders; self.allowlists = allowlists
+        self.store = store; self.signatures = signatures; self.weak = weak
         self.matches = matches; self.nonMatches = nonMatches; self.fix = fix; self.confidence = confidence
         self.tags = tags; self.origin = origin
     }
@@ -54,6 +68,10 @@ public struct SecretPattern: Sendable, Hashable {
     /// Generic patterns ("generic-…") are fallbacks: when one overlaps a specific pattern's finding, the
     /// specific one wins.
     public var isGeneric: Bool { id.hasPrefix("generic") }
+
+    /// A pattern with a `[pattern.weak]` table reports what its entropy floor and the stock-word filters
+    /// would drop, at lower confidence (see `FindingBuilder.confidence`), instead of dropping it.
+    public var reportsWeak: Bool { weak != nil }
 
     public var fixText: String {
         fix ?? "Revoke and rotate this \(description.inSentence), then remove it from the code; read it from the environment or a secret manager"

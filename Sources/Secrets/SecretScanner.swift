@@ -37,15 +37,18 @@ public final class SecretScanner: @unchecked Sendable {
         let group: Int
         let paths: [PathMatcher]
         let allowlists: [CompiledAllowlist]
+        /// Values reported at lower confidence (`[pattern.weak]`).
+        let weakValues: CompiledAllowlist?
+        let signatures: [[UInt8]]
         let multiline: Bool
         /// Built once, shared by every finding of the pattern (a file can hold a million).
-        let fixText: String
         let sentence: String
 
-        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist]) {
+        init(pattern: SecretPattern, regex: PCRE2Regex, group: Int, paths: [PathMatcher], allowlists: [CompiledAllowlist],
+             weakValues: CompiledAllowlist?) {
             self.pattern = pattern; self.regex = regex; self.group = group; self.paths = paths
-            self.allowlists = allowlists; self.multiline = pattern.multiline
-            fixText = pattern.fixText
+            self.allowlists = allowlists; self.weakValues = weakValues; self.multiline = pattern.multiline
+            self.signatures = pattern.signatures.map { Array($0.utf8) }
             sentence = pattern.description.inSentence
         }
     }
@@ -85,6 +88,10 @@ public final class SecretScanner: @unchecked Sendable {
     /// Patterns limited to some paths (`**/.npmrc`, `**/*.py`). A file that some of them apply to gets
     /// one pass with their keywords added to the general ones, so their keywords cost nothing elsewhere.
     let pathLimitedPatterns: [Int]
+    /// Which of them may apply to a path, looked up by its segments.
+    let pathIndex: PathIndex
+    /// Those a file's content can select too (`signatures`), whatever its path.
+    let signaturePatterns: [Int]
     private var combinedIndexes: [[Int]: KeywordIndex] = [:]
     private let indexLock = NSLock()
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
@@ -92,6 +99,10 @@ public final class SecretScanner: @unchecked Sendable {
     /// Per pattern, whether it runs over whole files; a plain array so the keyword loop retains nothing.
     let multilineFlags: [Bool]
     public let redact: Bool
+    /// The patterns that values read by a parser (`StructuredValues`) are reported under: quoted values
+    /// as a password assignment, plain ones as a config entry. Nil when the pattern is off.
+    let structuredQuoted: Int?
+    let structuredPlain: Int?
     let maxCaptures: Int
     let limits: PCRE2Regex.Limits
 
@@ -123,7 +134,8 @@ public final class SecretScanner: @unchecked Sendable {
             compiled.append(Compiled(
                 pattern: p, regex: regex, group: group,
                 paths: try p.paths.map { try SecretScanner.compilePath($0, id: p.id) },
-                allowlists: try p.allowlists.map { try SecretScanner.compile($0, id: p.id) }))
+                allowlists: try p.allowlists.map { try SecretScanner.compile($0, id: p.id) },
+                weakValues: try p.weak.map { try SecretScanner.compile($0, id: p.id) }))
         }
         self.compiled = compiled
         self.globalAllowlists = try allowlists.map { try SecretScanner.compile($0, id: "allowlist") }
@@ -131,12 +143,19 @@ public final class SecretScanner: @unchecked Sendable {
         let hasKeywords = compiled.indices.filter { i in compiled[i].pattern.keywords.contains { !$0.isEmpty } }
         self.generalPatterns = hasKeywords.filter { compiled[$0].paths.isEmpty }
         self.general = KeywordIndex(compiled, members: generalPatterns)
+        // Including those a file's content can select (`signatures`): `applies` checks the path or the
+        // signature before the file's keyword pass, so their keywords cost nothing in other files.
         self.pathLimitedPatterns = hasKeywords.filter { !compiled[$0].paths.isEmpty }
+        self.pathIndex = PathIndex(compiled.map(\.paths), members: pathLimitedPatterns)
+        self.signaturePatterns = pathLimitedPatterns.filter { !compiled[$0].signatures.isEmpty }
         self.unconditional = compiled.indices.filter { !hasKeywords.contains($0) }
         self.multilineFlags = compiled.map(\.multiline)
         self.redact = redact
         self.limits = limits
+        self.structuredQuoted = compiled.firstIndex { $0.pattern.id == "generic-password-assignment" }
+        self.structuredPlain = compiled.firstIndex { $0.pattern.id == "generic-password-config" }
         let allRegexes = compiled.map(\.regex) + compiled.flatMap { $0.paths.regexes + $0.allowlists.flatMap { $0.regexes + $0.paths.regexes } }
+            + compiled.flatMap { $0.weakValues?.regexes ?? [] }
             + globalAllowlists.flatMap { $0.regexes + $0.paths.regexes }
         self.maxCaptures = allRegexes.map(\.captureCount).max() ?? 0
     }
@@ -213,6 +232,12 @@ public final class SecretScanner: @unchecked Sendable {
         if let lines, lines.isEmpty { return ScanResult(findings: [], credentials: []) }
         var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: lines)
         return run.execute()
+    }
+
+    /// `scan`, with whether each finding's value is weak (reported at lower confidence).
+    func scanDetailed(path: String, content: [UInt8]) -> [(finding: Finding, weak: Bool)] {
+        var run = ScanRun(scanner: self, path: normalizedPath(path), content: content, lines: nil)
+        return run.executeDetailed().findings
     }
 }
 

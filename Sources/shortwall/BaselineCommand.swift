@@ -16,10 +16,11 @@ struct BaselineCommand: ParsableCommand {
     @Option(help: "Where to write (default: the config's baseline, else .shortwall-baseline.json at the repository root).") var output: String?
     @Flag(help: "Record the findings of every commit of every ref, not only those of HEAD's tree.") var history = false
     @Option(help: advisoriesHelp) var advisories: String?
+    @Option(help: onlyHelp) var only: [Detector] = []
 
     func run() throws {
         let repo = try repository.open()
-        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories))
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories, only: only))
         guard let path = output ?? settings.baselinePath else {
             throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }

@@ -79,6 +79,8 @@ struct History: ParsableCommand {
     @Option(help: "Only commits of this branch (repeatable; default: every ref).") var branch: [String] = []
     @Flag(help: "Leave out commits that any remote-tracking branch already has (what a push would add).") var excludeRemotes = false
     @Flag(help: .hidden) var hook = false
+    /// The first audit method (every commit's line diff), kept to check the default one against.
+    @Flag(help: .hidden) var perCommitAudit = false
 
     func run() throws {
         let repo = try repository.open()
@@ -88,7 +90,8 @@ struct History: ParsableCommand {
         let tips = branch.isEmpty ? nil : try repo.resolveBranches(branch)
         let walk = try repo.walkCommits(from: tips, excluding: excluded)
         let bar = ProgressBar(enabled: isatty(2) == 1)
-        let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize)
+        let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize,
+                                 method: perCommitAudit ? .perCommit : .blobOnce)
         let (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable) { bar.update($0) }
         bar.finish()
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)

@@ -7,6 +7,10 @@ import Review
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
+extension Detector: ExpressibleByArgument {}
+extension Confidence: ExpressibleByArgument {}
+
+let onlyHelp = ArgumentHelp("Run only this detector: secrets, python or dependencies (repeatable; default: all).", valueName: "detector")
 
 extension ByteSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -37,6 +41,8 @@ struct ScanOptions: ParsableArguments {
     var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
+    @Option(help: "... and at least this confident: low, medium or high (default: config, else medium, so low-confidence findings such as weak passwords in tests are shown without failing).")
+    var failOnConfidence: Confidence?
     @Option(help: "Configuration file (default: .shortwall.toml, else pyproject.toml's [tool.shortwall], at the repository root; .gitleaks.toml and .gitleaksignore there are read too).")
     var config: String?
     @Option(help: "Baseline of known findings to hide (default: config, else .shortwall-baseline.json if present).")
@@ -46,6 +52,7 @@ struct ScanOptions: ParsableArguments {
     @Option(help: "Skip files larger than this (e.g. 10MiB, 500KiB, 2000000).") var maxFileSize: ByteSize?
     @Option(help: "Color: auto, always or never.") var color: ColorChoice = .auto
     @Option(help: advisoriesHelp) var advisories: String?
+    @Option(help: onlyHelp) var only: [Detector] = []
     @Option(help: "List at most this many findings per file and count the rest (0: list all; default: config, else 500).")
     var maxFindingsPerFile: Int?
     @Option(help: "List at most this many findings of one rule per file and count the rest (0: list all; default: config, else 100).")
@@ -59,8 +66,9 @@ struct ScanOptions: ParsableArguments {
 
     /// What these options say about the settings; the config files fill in the rest.
     var commandLine: CommandLineSettings {
-        CommandLineSettings(config: config, failOn: failOn, maxFileSize: maxFileSize?.bytes, baseline: baseline, redact: !noRedact,
-                            advisories: advisories, maxFindingsPerFile: maxFindingsPerFile, maxFindingsPerRule: maxFindingsPerRule)
+        CommandLineSettings(config: config, failOn: failOn, failOnConfidence: failOnConfidence, maxFileSize: maxFileSize?.bytes,
+                            baseline: baseline, redact: !noRedact, advisories: advisories, only: only,
+                            maxFindingsPerFile: maxFindingsPerFile, maxFindingsPerRule: maxFindingsPerRule)
     }
 }
 

@@ -1,0 +1,78 @@
+import CGit2
+
+/// A file a commit brings in: its path and the blob it holds there.
+public struct IntroducedBlob: Sendable, Hashable {
+    public var path: String
+    public var blob: ObjectID
+    public init(path: String, blob: ObjectID) { self.path = path; self.blob = blob }
+}
+
+extension Repository {
+    /// The regular files whose blob at their path differs from that of every parent (a root commit:
+    /// every file): a tree diff, no line diff and no rename detection. A merge brings in only what no
+    /// parent had, so a clean merge brings nothing. Symbolic links and submodules are left out.
+    /// Subtrees that cannot be read are skipped and added to `unreadable`; the commit, its root tree
+    /// and its parents' root trees must be readable.
+    public func introducedBlobs(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [IntroducedBlob] {
+        let commit = try Commit(self, id)
+        let tree = try commit.tree()
+        let parentTrees = try commit.parentIDs.map { try Commit(self, $0).tree() }
+        var found: [IntroducedBlob] = []
+        try collect(tree.pointer, against: parentTrees.first?.pointer, prefix: "", into: &found, unreadable: &unreadable)
+        guard parentTrees.count > 1 else { return found }
+        return found.filter { file in
+            parentTrees.dropFirst().allSatisfy { blobID(atPath: file.path, in: $0.pointer) != file.blob }
+        }
+    }
+
+    /// The blob at `path` in a commit's tree; nil when there is none (or it cannot be read).
+    public func blobID(atPath path: String, inCommit id: ObjectID) -> ObjectID? {
+        guard let tree = try? Commit(self, id).tree() else { return nil }
+        return blobID(atPath: path, in: tree.pointer)
+    }
+
+    private func blobID(atPath path: String, in tree: OpaquePointer) -> ObjectID? {
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return ObjectID(git_tree_entry_id(entry).pointee)
+    }
+
+    /// Files of `new` not identical in `old` at the same path; identical subtrees are not read.
+    private func collect(_ new: OpaquePointer, against old: OpaquePointer?, prefix: String, into found: inout [IntroducedBlob],
+                         unreadable: inout [GitError]) throws {
+        var oldEntries: [String: (mode: UInt32, id: git_oid)] = [:]
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index) else { continue }
+                oldEntries[String(cString: git_tree_entry_name(entry))] = (git_tree_entry_filemode(entry).rawValue, git_tree_entry_id(entry).pointee)
+            }
+        }
+        let treeMode = GIT_FILEMODE_TREE.rawValue
+        for index in 0..<git_tree_entrycount(new) {
+            guard let entry = git_tree_entry_byindex(new, index) else { continue }
+            let name = String(cString: git_tree_entry_name(entry))
+            let mode = git_tree_entry_filemode(entry).rawValue
+            var id = git_tree_entry_id(entry).pointee
+            let before = oldEntries[name]
+            if var before, before.mode == mode, git_oid_equal(&before.id, &id) == 1 { continue }
+            let path = prefix + name
+            if mode == treeMode {
+                let subtree: OpaquePointer
+                do { subtree = try lookupTree(id, path) } catch let error as GitError { unreadable.append(error); continue }
+                defer { git_tree_free(subtree) }
+                var oldSubtree: OpaquePointer?
+                if let before, before.mode == treeMode {
+                    do { oldSubtree = try lookupTree(before.id, path) } catch let error as GitError { unreadable.append(error) }
+                }
+                defer { if let oldSubtree { git_tree_free(oldSubtree) } }
+                try collect(subtree, against: oldSubtree, prefix: path + "/", into: &found, unreadable: &unreadable)
+            } else if mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue {
+                // A mode change alone (same blob) brings no new content.
+                if var oldID = before?.id, before?.mode != treeMode, git_oid_equal(&oldID, &id) == 1 { continue }
+                found.append(IntroducedBlob(path: path, blob: ObjectID(id)))
+            }
+        }
+    }
+}
