@@ -60,7 +60,7 @@ extension HistoryAudit {
                     for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
                     // A literal credential a secret pattern named in the same change is one problem (as in
                     // `Reviewer.review`): the pattern's finding is kept.
-                    for finding in reviewed.findings where !((finding.cwe == 798 || finding.cwe == 259)
+                    for finding in reviewed.findings where !(finding.isCredential
                         && secretLines.contains(SecretLine(commit: start + offset, path: finding.file, line: finding.line))) {
                         let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
                         if let at = byKey[key] {
