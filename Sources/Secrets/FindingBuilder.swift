@@ -25,8 +25,9 @@ enum FindingBuilder {
     /// one medium. A weak value (see `Filters.Verdict`) is medium in a configuration file, where it is
     /// what the program logs in with (`DB_PASSWORD=admin123` in `.env`), and low in code. Tests, fixtures,
     /// examples and documentation hold samples more often than live keys, so they lower confidence one step;
-    /// the caller decides that once per file (`inFixtures`: `PathKinds.looksLikeFixture`).
-    static func confidence(_ pattern: SecretPattern, path: String, inFixtures: Bool, weak: Bool = false) -> Confidence {
+    /// a scan decides that once per file and passes it as `inFixtures` (nil: decided here).
+    static func confidence(_ pattern: SecretPattern, path: String, inFixtures: Bool? = nil, weak: Bool = false) -> Confidence {
+        let inFixtures = inFixtures ?? PathKinds.looksLikeFixture(path)
         var level: Confidence = pattern.store ? .high : pattern.confidence ?? (pattern.isGeneric ? .medium : .high)
         if weak && !pattern.store { level = min(level, PathKinds.isConfiguration(path) ? .medium : .low) }
         if inFixtures {
