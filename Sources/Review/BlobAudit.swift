@@ -171,7 +171,9 @@ extension HistoryAudit {
                     if seen.line != secret.finding.line { seen = (secret.finding.line, seen.count + 1) }
                     occurrence[secret.line] = seen
                     guard before.allSatisfy({ ($0[secret.line] ?? 0) < seen.count }) else { continue }
-                    lines.insert(SecretLine(commit: index, path: file.path, line: secret.finding.line))
+                    if Reviewer.namesCredential(secret.finding) {
+                        lines.insert(SecretLine(commit: index, path: file.path, line: secret.finding.line))
+                    }
                     let key = Key(path: secret.finding.file, rule: secret.finding.rule, content: secret.finding.contentHash)
                     if let at = byKey[key] {
                         introductions[at].intro.count += 1

@@ -54,7 +54,7 @@ public struct Reviewer: Sendable {
         // A literal credential that a secret pattern already named is one problem, not two: keep the
         // pattern's finding, which knows the provider and how to rotate it. A low-confidence secret finding
         // (a weak value in code) gives way to the Python rule's instead, which would otherwise stop failing.
-        let secretLines = Set(findings.filter { $0.kind == .secret && $0.confidence >= .medium }.map(\.line))
+        let secretLines = Set(findings.filter(Reviewer.namesCredential).map(\.line))
         let pythonCredentialLines = Set(reviewed.findings.filter { $0.isCredential && !secretLines.contains($0.line) }.map(\.line))
         findings.removeAll { $0.kind == .secret && $0.confidence < .medium && pythonCredentialLines.contains($0.line) }
         findings += reviewed.findings.filter { !($0.isCredential && secretLines.contains($0.line)) }
@@ -67,6 +67,10 @@ public struct Reviewer: Sendable {
         let findings = paths.apply(to: findings)
         return secrets.redact ? Reviewer.redacting(findings, credentials: credentials) : findings
     }
+
+    /// A secret finding that stands for its line's credential, so a Python rule's finding of the same
+    /// literal is dropped: the per-file review and the history audit merge by this one rule.
+    static func namesCredential(_ f: Finding) -> Bool { f.kind == .secret && f.confidence >= .medium }
 
     /// The Python rules run on this path: they are on, and it is not vendored code (unless the config
     /// says so).
