@@ -679,45 +679,45 @@ def build_cases():
                           list(module) + t_module, files, sink_pref))
 
         # Plain flow from the source.
-        add("plain flow from the source", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = {C}"])
+        add("plain: flow from the source", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = {C}"])
         # Sources (or, for randomness, weak generators).
         if cat == "randomness":
             for expr, name in WEAK_RANDOM[:4]:
-                add(f"{name} token", lambda T, C: [f"bar = {T}"], lambda T, C: [f"raw = {T}", f"bar = {C}"],
+                add(f"source: {name} token", lambda T, C: [f"bar = {T}"], lambda T, C: [f"raw = {T}", f"bar = {C}"],
                     imports=["import uuid"] if "uuid" in expr else [], source=expr)
         elif cat != "cookies":
             flask_src = pick(FLASK_SOURCES, k, 3)
             for expr, name in flask_src:
-                add(f"source {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = str(len({T}))"], source=expr)
+                add(f"source: {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = str(len({T}))"], source=expr)
             if "django" in variants[0].frameworks:
                 for fw, expr, name in pick(OTHER_SOURCES, k, 2):
-                    add(f"source {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = str(len({T}))"],
+                    add(f"source: {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"bar = str(len({T}))"],
                         fw=fw, source=expr)
             else:
                 for expr, name in pick(FLASK_SOURCES, k + 7, 2):
-                    add(f"source {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"raw = {T}", f"bar = {C}"],
+                    add(f"source: {name}", lambda T, C: [f"bar = {T}"], lambda T, C: [f"raw = {T}", f"bar = {C}"],
                         source=expr)
         # Dead branches and constant conditions.
         for sh in pick(DEAD, k, 5 if strings_ok else 9):
-            add(sh.desc, sh.real, sh.safe, sh.imports, sh.module)
+            add("dead branch: " + sh.desc, sh.real, sh.safe, sh.imports, sh.module)
         # Collections.
         for sh in pick(COLLECTIONS, k, 5 if strings_ok else 10):
-            add(sh.desc, sh.real, sh.safe, sh.imports, sh.module)
+            add("collection: " + sh.desc, sh.real, sh.safe, sh.imports, sh.module)
         # String operations.
         if strings_ok:
             for sh in pick(STRINGS, k, 4):
-                add(sh.desc, sh.real, sh.safe, sh.imports, sh.module)
+                add("string: " + sh.desc, sh.real, sh.safe, sh.imports, sh.module)
         # Helpers in the same file and in another module.
         hs = HELPERS if strings_ok else [HELPERS[0], HELPERS[2]]
         for sh in hs:
-            add(sh.desc, sh.real, sh.safe, sh.imports, sh.module, files=sh.files)
+            add("helper: " + sh.desc, sh.real, sh.safe, sh.imports, sh.module, files=sh.files)
         # Sanitizers and guards.
         allow = ALLOW.get(cat)
         for desc, real, safe, imports, module in guard_shapes(cat):
             mod = list(module)
             if allow:
                 mod = [f"ALLOWED = {allow[0]}", f"PATTERN = {allow[1]}", f"DEFAULT_VALUE = {allow[2]}"] + mod
-            add(desc, (lambda r: lambda T, C: [sub(l, T) for l in r])(real),
+            add("sanitizer: " + desc, (lambda r: lambda T, C: [sub(l, T) for l in r])(real),
                 (lambda s: lambda T, C: [sub(l, T) for l in s])(safe), imports, mod)
         out = []
         for i, (desc, fw, source, real, safe, imports, module, files, _) in enumerate(pairs):
@@ -739,8 +739,8 @@ def build_cases():
             i = len(out)
             route = f"{cat}-{i + 1:03d}"
             src = None if cat in ("randomness", "cookies") else DEFAULT_SOURCE.get(cat, 'request.args.get("q", "")')
-            out.append((desc, {"app.py": api_view_file(cat, "real", "API twin: " + desc, imports, real_body, route, src)},
-                        {"app.py": api_view_file(cat, "safe", "API twin: " + desc, imports, safe_body, route, src)}))
+            out.append((desc, {"app.py": api_view_file(cat, "real", "api twin: " + desc, imports, real_body, route, src)},
+                        {"app.py": api_view_file(cat, "safe", "api twin: " + desc, imports, safe_body, route, src)}))
         cases.append((cat, out))
     return cases
 

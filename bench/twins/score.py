@@ -106,7 +106,7 @@ def score(corpus, hits):
         misses += [f"{cat}/{n}" for n in real if (cat, n) not in flagged]
         tpr, fpr = tp / len(real) if real else 0.0, fp / len(safe) if safe else 0.0
         rows[cat] = (len(real), tp, fp, tpr, fpr, tpr - fpr)
-    return rows, false_alarms, misses
+    return rows, false_alarms, misses, flagged
 
 
 def first_line(corpus, case):
@@ -114,6 +114,21 @@ def first_line(corpus, case):
         return open(os.path.join(corpus, case, "app.py"), encoding="utf-8").readline().strip()
     except OSError:
         return ""
+
+
+def print_groups(title, groups, results, peers, width):
+    print()
+    head = f"{title:<{width}} {'pairs':>5} {'TPR':>5} {'FPR':>5} {'Youden':>7}" + "".join(f" {name:>8}" for name in peers)
+    print(head)
+    print("-" * len(head))
+    for label, pairs in sorted(groups.items()):
+        line = f"{label[:width]:<{width}} {len(pairs):>5}"
+        for k, name in enumerate(["shortwall"] + peers):
+            hits = results[name][3]
+            tpr = sum((c, f"{p}-real") in hits for c, p in pairs) / len(pairs)
+            fpr = sum((c, f"{p}-safe") in hits for c, p in pairs) / len(pairs)
+            line += f" {tpr:>5.2f} {fpr:>5.2f} {tpr - fpr:>+7.2f}" if k == 0 else f" {tpr - fpr:>+8.2f}"
+        print(line)
 
 
 def main(argv):
@@ -163,8 +178,21 @@ def main(argv):
     line += "".join(f" {mean(results[name][0], 5):>+8.2f}" for name in peers)
     print(line)
     print("(real+/safe+: cases Shortwall flags; the peer columns are their Youden index)")
+    # The same over shape families (the words before the colon in each case's first line, all categories
+    # together) and, with --details, over each shape.
+    shapes = {}
+    for cat, names in cases(corpus).items():
+        for n in names:
+            if n.endswith("-real"):
+                shapes.setdefault(first_line(corpus, f"{cat}/{n}").split("— ", 1)[-1], []).append((cat, n[:-5]))
+    families = {}
+    for shape, pairs in shapes.items():
+        families.setdefault(shape.split(":", 1)[0], []).extend(pairs)
+    print_groups("shape family", families, results, peers, 16)
     if details:
-        _, false_alarms, misses = results["shortwall"]
+        print_groups("shape", shapes, results, peers, 60)
+    if details:
+        _, false_alarms, misses, _ = results["shortwall"]
         print(f"\nShortwall flags {len(false_alarms)} safe twins:")
         for case in false_alarms:
             print(f"  {case}: {first_line(corpus, case)}")
