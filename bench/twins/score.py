@@ -162,12 +162,12 @@ def main(argv):
     ours = results["shortwall"][0]
     peers = [name for name in results if name != "shortwall"]
     head = f"{'category':<16} {'pairs':>5} {'real+':>5} {'safe+':>5} {'TPR':>5} {'FPR':>5} {'Youden':>7}"
-    head += "".join(f" {name:>8}" for name in peers)
+    head += "".join(f" {name + ' (real+/safe+)':>22}" for name in peers)
     print(head)
     print("-" * len(head))
     for cat, (pairs, tp, fp, tpr, fpr, youden) in ours.items():
         line = f"{cat:<16} {pairs:>5} {tp:>5} {fp:>5} {tpr:>5.2f} {fpr:>5.2f} {youden:>+7.2f}"
-        line += "".join(f" {results[name][0][cat][5]:>+8.2f}" for name in peers)
+        line += "".join(f" {results[name][0][cat][5]:>+11.2f} ({results[name][0][cat][1]:>2}/{results[name][0][cat][2]:>2})" for name in peers)
         print(line)
     print("-" * len(head))
 
@@ -175,9 +175,9 @@ def main(argv):
         return sum(r[i] for r in rows.values()) / len(rows)
     total = sum(r[0] for r in ours.values())
     line = f"{'mean':<16} {total:>5} {'':>5} {'':>5} {mean(ours, 3):>5.2f} {mean(ours, 4):>5.2f} {mean(ours, 5):>+7.2f}"
-    line += "".join(f" {mean(results[name][0], 5):>+8.2f}" for name in peers)
+    line += "".join(f" {mean(results[name][0], 5):>+11.2f}{'':>8}" for name in peers)
     print(line)
-    print("(real+/safe+: cases Shortwall flags; the peer columns are their Youden index)")
+    print("(real+/safe+: real flaws and safe twins flagged; a Youden of 0 is either both or neither)")
     # The same over shape families (the words before the colon in each case's first line, all categories
     # together) and, with --details, over each shape.
     shapes = {}
