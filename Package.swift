@@ -29,8 +29,11 @@ let package = Package(
             dependencies: ["CPCRE2", "Findings", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedPatterns"]
         ),
+        // Threads with stacks deep enough for walks over a parse tree; shared by the parser, the rules and
+        // Review's parallel map, so work already on such a thread runs in place.
+        .target(name: "LargeStack"),
         // The parser is optimized even in debug builds: the stdlib agreement tests parse 30 MB.
-        .target(name: "Python", swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Python", dependencies: ["LargeStack"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "PythonRules", dependencies: ["Python", "Findings"]),
         // Python dependency pins against OSV advisories (folders of YAML/JSON records, or a zip export).
         .target(
@@ -42,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "Review",
-            dependencies: ["Git", "Secrets", "Python", "PythonRules", "Dependencies", "Findings", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["Git", "Secrets", "PythonRules", "Dependencies", "Findings", "LargeStack", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(name: "Report", dependencies: ["Findings"]),
         .executableTarget(
@@ -58,18 +61,23 @@ let package = Package(
         .executableTarget(name: "embed-patterns"),
         .plugin(name: "EmbedPatterns", capability: .buildTool(), dependencies: ["embed-patterns"]),
 
-        .testTarget(name: "GitTests", dependencies: ["Git"]),
+        // One test target per module, plus EndToEndTests, which runs the built CLI. TestFixtures holds what
+        // several of them share: throwaway git repositories, the built binary, sample findings.
+        .target(name: "TestFixtures", dependencies: ["Findings"], path: "Tests/Fixtures"),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings"]),
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestFixtures"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Findings"]),
-        .testTarget(name: "PythonTests", dependencies: ["Python"]),
+        .testTarget(name: "LargeStackTests", dependencies: ["LargeStack"]),
+        .testTarget(name: "PythonTests", dependencies: ["Python", "LargeStack"]),
         .testTarget(name: "PythonRulesTests", dependencies: ["PythonRules", "Python", "Findings"]),
         .testTarget(
             name: "DependenciesTests",
             dependencies: ["Dependencies", "Findings", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // CredentialFixtures: files shaped like real credential stores and configs, read by the tests at run time.
-        .testTarget(name: "EndToEndTests", dependencies: ["Findings"], exclude: ["CredentialFixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Secrets", "PythonRules", "Findings"]),
-        .testTarget(name: "ReviewTests", dependencies: ["Review"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Findings", "TestFixtures"], exclude: ["CredentialFixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Findings", "TestFixtures"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Secrets", "PythonRules", "Findings", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

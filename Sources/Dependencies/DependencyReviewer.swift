@@ -1,3 +1,7 @@
+// Dependencies: the dependency check: PEP 440 versions, PEP 503 names, one reader per manifest format,
+// OSV advisory records and the advisory database. It imports Findings, TOMLKit, Yams and ZIPFoundation,
+// and knows nothing of git.
+
 import Findings
 import Foundation
 

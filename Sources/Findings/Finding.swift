@@ -1,3 +1,7 @@
+// Findings: the values every detector produces and every report consumes (Finding, RuleInfo, ScanSummary,
+// Credential), and the small helpers all of them need: SHA-256 fingerprints, printable text, byte search,
+// the TOML guard. It imports nothing of Shortwall's, and every other module may import it.
+
 /// A finding is a plain value: what rule fired, where, how sure we are, and how to fix it.
 /// Detectors create them without knowing about git; Review fills in the commit; Report prints them.
 public struct Finding: Codable, Hashable, Sendable {

@@ -1,3 +1,7 @@
+// Git: repositories read through libgit2: commits, history walks, the changes of the index, a commit or a
+// range with the lines they add, and bounded object reads. It imports only CGit2, knows nothing of
+// detectors or findings, and no C pointer leaves it.
+
 import CGit2
 import Foundation
 

@@ -1,6 +1,12 @@
+// Python: the tokenizer, parser and AST of Python source (the grammars of CPython 3.12 and 3.11). It
+// imports only LargeStack, and knows nothing of rules, findings or git.
+
 /// Entry point of the Python front end. The tokenizer, statement, expression, pattern and string
 /// parsers live in their own files; this one holds the shared parser state and the public API.
 import Foundation
+// Parsing runs on LargeStack's threads, and so do the rules' walks over the tree it returns: whoever
+// parses gets the runner with the parser.
+@_exported import LargeStack
 
 public struct Diagnostic: Sendable, Hashable {
     public var position: Position

@@ -1,3 +1,6 @@
+// Report: findings and a summary in, text out: text, JSON, SARIF, GitHub annotations and Markdown. It
+// imports only Findings.
+
 import Findings
 
 public enum ReportFormat: String, CaseIterable, Sendable { case text, json, sarif, github, markdown }

@@ -1,5 +1,5 @@
 import Foundation
-import Python
+import LargeStack
 
 /// Runs `work(worker, index)` for every index in 0..<count on up to `workers` threads and returns the
 /// results in index order; the first error thrown, by index, is rethrown. Workers take the next index

@@ -1,3 +1,8 @@
+// Review: change sets in, findings out. It owns the jobs (staged, commit and range reviews, the history
+// audit, the folder scan), the settings (read from the config files and the command line, and handed to
+// each detector as its own part), the scan gate, the baseline, redaction and the report caps. It imports
+// Git, the detectors (Secrets, PythonRules, Dependencies), Findings, LargeStack and TOMLKit; never Report.
+
 import Dependencies
 import Findings
 import Foundation

@@ -1,3 +1,7 @@
+// Secrets: the secret detector: PCRE2 patterns (Patterns/*.toml embedded at build time, plus those of the
+// settings and gitleaks files), keyword prefilter, entropy, value filters and allowlists, credential stores.
+// It imports CPCRE2, Findings, TOMLKit and Yams, and knows nothing of git.
+
 import Findings
 import Foundation
 

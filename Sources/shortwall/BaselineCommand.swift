@@ -26,15 +26,7 @@ struct BaselineCommand: ParsableCommand {
         }
         // Before the scan, which can take minutes on a long history.
         try Baseline.checkDestination(path, in: repo, fromCommandLine: output != nil)
-        let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: reviewer, maxFileSize: settings.maxFileSize)
-        var findings: [Finding] = []
-        var summary = ScanSummary()
-        if history {
-            let walk = try repo.walkCommits()
-            (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable)
-        } else if let head = try repo.headCommit() {
-            (findings, summary) = try audit.scanTree(of: head)
-        }
+        let (findings, summary) = try Baseline.findings(in: repo, reviewer: reviewer, maxFileSize: settings.maxFileSize, history: history)
         for warning in reviewer.dependencies?.warnings ?? [] { warn(warning) }
         // A baseline short of some findings only shows them again later, so it is still written.
         for error in summary.errors {

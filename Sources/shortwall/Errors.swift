@@ -4,7 +4,7 @@ import Review
 /// Errors the CLI reports as one line on stderr with exit code 2, each typed by its cause.
 protocol OneLineError: Error, CustomStringConvertible {}
 
-/// A file or folder the command was given, or a report it was told to write, could not be read or written.
+/// A report or hook file could not be written, moved or removed.
 struct FileError: OneLineError {
     let description: String
     init(_ description: String) { self.description = description }
@@ -24,3 +24,4 @@ struct UsageError: OneLineError {
 
 extension GitError: OneLineError {}
 extension BaselineError: OneLineError {}
+extension ScanPathError: OneLineError {}

@@ -14,9 +14,7 @@ struct Staged: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
-        let changes = try repo.stagedChanges(ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions)
-        var summary = ScanSummary()
-        let findings = job.reviewer.review(changes, summary: &summary, workers: job.workers)
+        let (findings, summary) = try job.changeReview(of: repo).staged()
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "commit") : nil)
     }
 }
@@ -31,9 +29,8 @@ struct CommitCommand: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
-        var summary = ScanSummary()
-        let changes = try repo.changes(ofCommit: try repo.resolveCommit(revision), ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions)
-        try job.finish(job.reviewer.review(changes, summary: &summary, workers: job.workers), summary: summary)
+        let (findings, summary) = try job.changeReview(of: repo).commit(revision)
+        try job.finish(findings, summary: summary)
     }
 }
 
@@ -51,19 +48,7 @@ struct Diff: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
-        let range = try repo.parseRange(self.range)
-        let options = ScanGate(maxFileSize: job.settings.maxFileSize).changeOptions
-        var summary = ScanSummary()
-        var findings: [Finding] = []
-        switch range.kind {
-        case .commits:
-            for id in try repo.commits(in: range) {
-                findings += job.reviewer.review(try repo.changes(ofCommit: id, options), summary: &summary, workers: job.workers)
-            }
-        case .mergeBase:
-            let changes = ChangeSet(commit: try repo.commitInfo(range.head), files: try repo.changes(from: range.base, to: range.head, options))
-            findings = job.reviewer.review(changes, summary: &summary, workers: job.workers)
-        }
+        let (findings, summary) = try job.changeReview(of: repo).range(range)
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
     }
 }
@@ -106,52 +91,8 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let job = try Job(options: scan, root: nil)
-        enum Outcome { case unreadable, skipped(String), reviewed(bytes: Int, findings: [Finding]) }
-        let files = try listFiles(paths)
-        let gate = ScanGate(maxFileSize: job.settings.maxFileSize)
-        let requirementFiles = job.reviewer.includedRequirementFiles(among: files) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
-        // Files are independent: read and review them on every core.
-        let outcomes = try parallelMap(files.count, workers: job.workers) { _, index -> Outcome in
-            guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
-            let bytes = [UInt8](data)
-            if let reason = gate.skipReason(bytes) { return .skipped(reason) }
-            return .reviewed(bytes: bytes.count, findings: job.reviewer.review(path: files[index], content: bytes, lines: nil, requirementFiles: requirementFiles))
-        }
-        var summary = ScanSummary()
-        var findings: [Finding] = []
-        for (file, outcome) in zip(files, outcomes) {
-            switch outcome {
-            case .unreadable: summary.errors.append("\(file): cannot read")
-            case .skipped(let reason): summary.skipped.append("\(file): \(reason)")
-            case .reviewed(let bytes, let found):
-                summary.files += 1
-                summary.bytes += bytes
-                findings += found
-            }
-        }
-        if !summary.errors.isEmpty && summary.files == 0 {
-            throw FileError(summary.errors[0])
-        }
+        let (findings, summary) = try scanPaths(paths, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize, workers: job.workers)
         try job.finish(findings, summary: summary)
-    }
-
-    /// Regular files under the given paths, skipping .git folders; a missing path is an error.
-    func listFiles(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isFolder: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw FileError("no such file or folder: \(path)") }
-            if !isFolder.boolValue { files.append(path); continue }
-            guard let walker = fm.enumerator(atPath: path) else { continue }
-            while let relative = walker.nextObject() as? String {
-                if relative == ".git" || relative.hasSuffix("/.git") || relative.hasPrefix(".build") { walker.skipDescendants(); continue }
-                let full = path == "." ? relative : (path as NSString).appendingPathComponent(relative)
-                var folder: ObjCBool = false
-                if fm.fileExists(atPath: full, isDirectory: &folder), !folder.boolValue { files.append(full) }
-            }
-        }
-        return files.sorted()
     }
 }
 

@@ -139,6 +139,11 @@ struct Job {
         throw ExitCode(0)
     }
 
+    /// The staged, commit and range jobs on `repository`, with this job's reviewer and limits.
+    func changeReview(of repository: Repository) -> ChangeReview {
+        ChangeReview(repository: repository, reviewer: reviewer, maxFileSize: settings.maxFileSize, workers: workers)
+    }
+
     private func write(_ report: String, to path: String) throws {
         do { try report.write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw FileError("cannot write \(path): \(error.localizedDescription)")

@@ -1,3 +1,6 @@
+// shortwall: the command line. It declares the arguments, calls one Review function per job, renders the
+// findings with Report and exits with the job's code; it holds no review logic. It may import every module.
+
 import ArgumentParser
 import Findings
 import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// A seeded random history of ordinary edits, each commit checked against git's own `git show -U0`.

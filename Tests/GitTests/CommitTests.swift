@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// What a single (non-merge) commit adds, checked exactly against the blob ids git records.

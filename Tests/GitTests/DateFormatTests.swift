@@ -1,5 +1,6 @@
 import Foundation
 @testable import Git
+import TestFixtures
 import XCTest
 
 /// Commit dates are formatted by hand (a formatter per commit was slow); Foundation is the reference.

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// Every commit of every ref, each once, parents before children.

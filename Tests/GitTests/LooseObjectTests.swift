@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// Loose objects are read by Shortwall's own reader (libgit2 1.5's spins on a truncated one): it must

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// A merge adds only the lines that none of its parents has.

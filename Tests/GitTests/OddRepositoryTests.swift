@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// Repositories that are not a plain clone: bare, shallow, worktrees, submodules, subfolders.

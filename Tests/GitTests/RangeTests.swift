@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// `A..B` (the commits) against `A...B` (what a pull request shows) after the base moved on.

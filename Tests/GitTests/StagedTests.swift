@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestFixtures
 import XCTest
 
 /// The index against HEAD: exactly what `git commit` would record, nothing from the working tree.

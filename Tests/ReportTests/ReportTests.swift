@@ -1,6 +1,7 @@
 import Findings
 import Foundation
 @testable import Report
+import TestFixtures
 import XCTest
 
 final class ReportTests: XCTestCase {

@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 
 /// The read-only promise: after every command, the repository is byte-for-byte what it was.

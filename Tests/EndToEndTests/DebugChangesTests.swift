@@ -1,8 +1,9 @@
 import Foundation
+import TestFixtures
 import XCTest
 
 /// `shortwall debug changes` run as a program: its JSON, its options, and its one-line errors.
-final class CLITests: XCTestCase {
+final class DebugChangesTests: XCTestCase {
     struct JSONSet: Decodable, Equatable {
         struct Commit: Decodable, Equatable { var id: String; var parents: [String] }
         struct File: Decodable, Equatable {

@@ -1,3 +1,6 @@
+// LargeStack: threads with a stack big enough for recursive work over a parse tree, and the worker pool
+// built on them. It owns nothing else and imports only the C library; the Python parser, the Python rules
+// and Review's parallel map share it so that work already on such a thread runs in place.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

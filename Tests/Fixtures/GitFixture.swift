@@ -1,19 +1,17 @@
 import Foundation
-import Git
-import XCTest
 
 /// A throwaway repository built with the real `git` command in a temporary folder.
 /// Every git call gets fixed names, a fixed clock and no user or system config, so commit ids
 /// are the same on every machine and run. The folder is removed when the fixture goes away.
-final class GitFixture {
+public final class GitFixture {
     /// Temporary folder holding the repository and anything made beside it (clones, worktrees).
-    let root: String
+    public let root: String
     /// The repository: its working tree, or the repository folder itself when bare.
-    let path: String
+    public let path: String
     /// Seconds added to the fixed epoch for the next commit: each commit is one minute later.
     private var clock = 0
 
-    init(bare: Bool = false, name: String = "repo") throws {
+    public init(bare: Bool = false, name: String = "repo") throws {
         root = NSTemporaryDirectory() + "shortwall-gittests-" + UUID().uuidString
         path = root + "/" + name
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -26,20 +24,18 @@ final class GitFixture {
     }
 
     /// A path beside the repository, for clones and worktrees.
-    func sibling(_ name: String) -> String { root + "/" + name }
-
-    func open(_ at: String? = nil) throws -> Repository { try Repository(discoveringFrom: at ?? path) }
+    public func sibling(_ name: String) -> String { root + "/" + name }
 
     // MARK: running git
 
     /// Runs git in the repository (or `directory`); throws with git's stderr when it fails.
     @discardableResult
-    func git(_ arguments: String..., in directory: String? = nil, date: String? = nil) throws -> String {
+    public func git(_ arguments: String..., in directory: String? = nil, date: String? = nil) throws -> String {
         try git(arguments, in: directory, date: date)
     }
 
     @discardableResult
-    func git(_ arguments: [String], in directory: String? = nil, date: String? = nil) throws -> String {
+    public func git(_ arguments: [String], in directory: String? = nil, date: String? = nil) throws -> String {
         clock += 60
         let when = date ?? "\(1_700_000_000 + clock) +0000"
         var environment = GitFixture.baseEnvironment(home: root)
@@ -54,7 +50,7 @@ final class GitFixture {
 
     /// Runs a shell script in the repository with the same environment as `git`.
     @discardableResult
-    func shell(_ script: String, in directory: String? = nil) throws -> String {
+    public func shell(_ script: String, in directory: String? = nil) throws -> String {
         let result = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: directory ?? path, environment: GitFixture.baseEnvironment(home: root))
         guard result.exitedNormally, result.status == 0 else { throw FixtureError("sh -c \(script) failed (\(result.status)): \(result.stderr)") }
         return result.stdout
@@ -62,7 +58,7 @@ final class GitFixture {
 
     /// Names, an isolated HOME and config given through the environment (git ≥ 2.31), so
     /// nothing from the machine's ~/.gitconfig (signing, autocrlf, hooks) changes the result.
-    static func baseEnvironment(home: String) -> [String: String] {
+    public static func baseEnvironment(home: String) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
         let config = [
             ("init.defaultBranch", "main"), ("core.autocrlf", "false"), ("commit.gpgSign", "false"),
@@ -88,22 +84,22 @@ final class GitFixture {
 
     // MARK: files
 
-    func write(_ relativePath: String, _ text: String) throws {
+    public func write(_ relativePath: String, _ text: String) throws {
         try write(relativePath, bytes: Array(text.utf8))
     }
 
-    func write(_ relativePath: String, bytes: [UInt8], in directory: String? = nil) throws {
+    public func write(_ relativePath: String, bytes: [UInt8], in directory: String? = nil) throws {
         let url = URL(fileURLWithPath: (directory ?? path) + "/" + relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
     }
 
-    func read(_ relativePath: String) throws -> [UInt8] {
+    public func read(_ relativePath: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + "/" + relativePath)))
     }
 
     /// `git mv`, creating the target's folder first (git mv does not).
-    func move(_ from: String, _ to: String) throws {
+    public func move(_ from: String, _ to: String) throws {
         let folder = URL(fileURLWithPath: path + "/" + to).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try git("mv", from, to)
@@ -111,46 +107,40 @@ final class GitFixture {
 
     /// Stages everything and commits; returns the new commit's id.
     @discardableResult
-    func commit(_ message: String = "change", in directory: String? = nil, date: String? = nil) throws -> String {
+    public func commit(_ message: String = "change", in directory: String? = nil, date: String? = nil) throws -> String {
         try git("add", "-A", in: directory)
         try git("commit", "-q", "--allow-empty", "-m", message, in: directory, date: date)
         return try rev("HEAD", in: directory)
     }
 
-    func rev(_ revision: String, in directory: String? = nil) throws -> String {
+    public func rev(_ revision: String, in directory: String? = nil) throws -> String {
         try git("rev-parse", "--verify", "-q", revision, in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func id(_ revision: String, in directory: String? = nil) throws -> ObjectID {
-        let hex = try rev(revision, in: directory)
-        guard let id = ObjectID(hex: hex) else { throw FixtureError("not an object id: \(hex)") }
-        return id
-    }
-
     /// The blob id git records for `path` at `revision` (`HEAD`, or "" for the index).
-    func blob(_ revision: String, _ path: String) throws -> String {
+    public func blob(_ revision: String, _ path: String) throws -> String {
         try rev(revision + ":" + path)
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 // MARK: processes
 
-struct ProcessResult {
-    var status: Int32
-    var exitedNormally: Bool
-    var stdoutData: Data
-    var stderr: String
-    var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
+public struct ProcessResult {
+    public var status: Int32
+    public var exitedNormally: Bool
+    public var stdoutData: Data
+    public var stderr: String
+    public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
 /// Runs a program to completion. Output goes through temporary files rather than pipes so a
 /// large output can never fill a pipe buffer and dead-lock the wait.
-func runProcess(_ executable: URL, _ arguments: [String], in directory: String, environment: [String: String]? = nil) throws -> ProcessResult {
+public func runProcess(_ executable: URL, _ arguments: [String], in directory: String, environment: [String: String]? = nil) throws -> ProcessResult {
     let scratch = NSTemporaryDirectory() + "shortwall-gittests-out-" + UUID().uuidString
     let outPath = scratch + ".out", errPath = scratch + ".err"
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -181,7 +171,7 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: String, 
     )
 }
 
-func gitExecutable() throws -> URL {
+public func gitExecutable() throws -> URL {
     for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
         let candidate = String(folder) + "/git"
         if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
@@ -191,7 +181,7 @@ func gitExecutable() throws -> URL {
 
 /// The built `shortwall` executable: it sits in the products folder beside the test bundle
 /// (`swift build --build-tests` and `swift test` build every product). SHORTWALL_BINARY overrides.
-func shortwallBinary() throws -> URL {
+public func shortwallBinary() throws -> URL {
     var folders: [URL] = []
     if let override = ProcessInfo.processInfo.environment["SHORTWALL_BINARY"] {
         return URL(fileURLWithPath: override)
@@ -210,55 +200,11 @@ func shortwallBinary() throws -> URL {
 }
 
 /// Runs the built shortwall in `directory` (default: the fixture's repository).
-func shortwall(_ arguments: [String], in directory: String) throws -> ProcessResult {
+public func shortwall(_ arguments: [String], in directory: String) throws -> ProcessResult {
     try runProcess(try shortwallBinary(), arguments, in: directory, environment: GitFixture.baseEnvironment(home: directory))
 }
 
-// MARK: comparing change sets
-
-/// A changed file as plain comparable values, so a test states the whole expected result at once
-/// and a failure prints both sides in full.
-struct FileView: Equatable, CustomStringConvertible {
-    var path: String
-    var previousPath: String? = nil
-    var status: ChangedFile.Status
-    var oldBlob: String? = nil
-    var newBlob: String? = nil
-    var submodule = false
-    var skipped: String? = nil
-    var added: [Int] = []
-
-    init(
-        _ path: String, _ status: ChangedFile.Status, from previousPath: String? = nil, old oldBlob: String? = nil,
-        new newBlob: String? = nil, submodule: Bool = false, skipped: String? = nil, added: [Int] = []
-    ) {
-        self.path = path; self.previousPath = previousPath; self.status = status; self.oldBlob = oldBlob
-        self.newBlob = newBlob; self.submodule = submodule; self.skipped = skipped; self.added = added
-    }
-
-    init(_ file: ChangedFile) {
-        self.init(
-            file.path, file.status, from: file.previousPath, old: file.oldBlob?.description, new: file.newBlob?.description,
-            submodule: file.isSubmodule, skipped: file.skipReason, added: file.addedLines
-        )
-    }
-
-    var description: String {
-        var parts = ["\(status.rawValue) \(previousPath.map { $0 + " -> " } ?? "")\(path)"]
-        parts.append("old=\(oldBlob ?? "nil") new=\(newBlob ?? "nil")")
-        if submodule { parts.append("submodule") }
-        if let skipped { parts.append("skipped=\(skipped)") }
-        parts.append("added=\(added)")
-        return "<" + parts.joined(separator: " ") + ">"
-    }
-}
-
-func views(_ files: [ChangedFile]) -> [FileView] { files.map(FileView.init) }
-
-/// 1...n, or [] for n == 0 (a wholly added file of n lines).
-func lines(_ count: Int) -> [Int] { count == 0 ? [] : Array(1...count) }
-
 /// "line1\nline2\n…" — numbered lines make edits easy to state.
-func numberedLines(_ count: Int, prefix: String = "line") -> String {
+public func numberedLines(_ count: Int, prefix: String = "line") -> String {
     (1...count).map { "\(prefix)\($0)\n" }.joined()
 }

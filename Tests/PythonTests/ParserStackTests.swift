@@ -2,16 +2,12 @@
 import Glibc
 #endif
 import Foundation
-@testable import Python
+import LargeStack
+import Python
 import XCTest
 
-final class LargeStackTests: XCTestCase {
-    func testOnLargeStackStartsAThreadFromASmallStack() {
-        let caller = pthread_self()
-        let inside = onLargeStack { pthread_self() }
-        XCTAssertEqual(pthread_equal(caller, inside), 0)
-    }
-
+/// The parser on the large-stack workers that Review's parallel map runs files on.
+final class ParserStackTests: XCTestCase {
     func testWorkersRunNestedCallsInPlaceAndStillParseDeepNesting() {
         let lock = NSLock()
         var sameThread: [Bool] = []
@@ -29,15 +25,5 @@ final class LargeStackTests: XCTestCase {
         }
         XCTAssertEqual(sameThread, [true, true])
         XCTAssertEqual(parsedCleanly, [true, true])
-    }
-
-    func testASmallerStackAskedForRunsInPlaceAndALargerOneDoesNot() {
-        var results: [Bool] = []
-        onLargeStacks(count: 1, bytes: 8 << 20) { _ in
-            let worker = pthread_self()
-            results.append(pthread_equal(worker, onLargeStack(bytes: 4 << 20) { pthread_self() }) != 0)
-            results.append(pthread_equal(worker, onLargeStack(bytes: 16 << 20) { pthread_self() }) != 0)
-        }
-        XCTAssertEqual(results, [true, false])
     }
 }

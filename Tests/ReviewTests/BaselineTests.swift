@@ -1,6 +1,7 @@
 import Findings
 import Foundation
 import Review
+import TestFixtures
 import XCTest
 
 final class BaselineTests: XCTestCase {

@@ -1,12 +1,12 @@
 import Findings
 
 /// Findings as the detectors and Review hand them over: secrets already redacted, hashes computed.
-enum Fixtures {
+public enum Fixtures {
     /// The whole secret: it must never reach any report, because findings only carry the redacted form.
-    static let rawSecret = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngXyZ0123456"
-    static let redacted = "ghp_************************************3456"
+    public static let rawSecret = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngXyZ0123456"
+    public static let redacted = "ghp_************************************3456"
 
-    static let secret = Finding(
+    public static let secret = Finding(
         rule: "github-pat", kind: .secret, severity: .critical, confidence: .high, cwe: 798,
         title: "GitHub personal access token", file: "config/settings.py", line: 12, column: 9,
         endLine: 12, endColumn: 49, secret: redacted, snippet: "TOKEN = \"\(redacted)\"",
@@ -15,7 +15,7 @@ enum Fixtures {
         fingerprint: SHA256.hex("github-pat", "config/settings.py", rawSecret),
         contentHash: SHA256.hex("github-pat", rawSecret))
 
-    static let tainted = Finding(
+    public static let tainted = Finding(
         rule: "python.sql-injection", kind: .python, severity: .high, confidence: .medium, cwe: 89,
         title: "SQL built from request data", file: "app/views.py", line: 40, column: 5, endLine: 40, endColumn: 61,
         snippet: "    cursor.execute(\"SELECT * FROM users WHERE name = '%s'\" % name)",
@@ -25,7 +25,7 @@ enum Fixtures {
         contentHash: SHA256.hex("python.sql-injection", "cursor.execute"),
         source: .init(file: "app/views.py", line: 37, column: 12, description: "request.args[\"name\"]"))
 
-    static var history: Finding {
+    public static var history: Finding {
         var f = Finding(
             rule: "aws-access-key", kind: .secret, severity: .high, confidence: .high, cwe: 798,
             title: "AWS access key ID", file: "deploy/old env,v1.sh", line: 3, column: 19,
@@ -43,16 +43,16 @@ enum Fixtures {
     }
 
     /// No CWE, low severity, and a rule that the rule list does not describe.
-    static let unlisted = Finding(
+    public static let unlisted = Finding(
         rule: "custom.internal-host", kind: .secret, severity: .low, confidence: .low, cwe: nil,
         title: "Internal host name", file: "app/views.py", line: 2, column: 1,
         message: "Line one\nline two: 50%, done\r", fix: "Move it to configuration.",
         fingerprint: SHA256.hex("custom.internal-host", "app/views.py", "db.internal"),
         contentHash: SHA256.hex("custom.internal-host", "db.internal"))
 
-    static let all = [secret, tainted, history, unlisted]
+    public static let all = [secret, tainted, history, unlisted]
 
-    static let rules = [
+    public static let rules = [
         RuleInfo(id: "github-pat", kind: .secret, title: "GitHub personal access token", severity: .critical, cwe: 798,
                  description: "Tokens starting with ghp_.", fix: "Revoke and rotate the token."),
         RuleInfo(id: "aws-access-key", kind: .secret, title: "AWS access key ID", severity: .high, cwe: 798,
@@ -62,7 +62,7 @@ enum Fixtures {
                  fix: "Use query parameters."),
     ]
 
-    static let summary = ScanSummary(commits: 5, files: 12, bytes: 3 * 1024 * 1024 + 200, durationSeconds: 1.23456,
+    public static let summary = ScanSummary(commits: 5, files: 12, bytes: 3 * 1024 * 1024 + 200, durationSeconds: 1.23456,
                                      skipped: ["big.bin: larger than 10 MiB", "logo.png: binary"],
                                      errors: ["broken.py: invalid UTF-8"])
 }

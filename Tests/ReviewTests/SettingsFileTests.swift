@@ -1,9 +1,10 @@
 import Findings
 import Foundation
 import Review
+import TestFixtures
 import XCTest
 
-final class ConfigTests: XCTestCase {
+final class SettingsFileTests: XCTestCase {
     let file = ".shortwall.toml"
 
     /// The error text for a config that must be rejected.
@@ -221,7 +222,7 @@ final class ConfigTests: XCTestCase {
 }
 
 /// Shapes on which toml++ (inside TOMLKit) aborts the process instead of reporting an error.
-final class ConfigCrashGuardTests: XCTestCase {
+final class SettingsFileCrashGuardTests: XCTestCase {
     func problem(_ text: String) -> String {
         do { _ = try SettingsFile.parse(text, path: "c.toml"); return "accepted" } catch { return "\(error)" }
     }
