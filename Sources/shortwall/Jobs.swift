@@ -70,10 +70,7 @@ struct History: ParsableCommand {
     func run() throws {
         let repo = try repository.open()
         let job = try Job(options: scan, root: repo.workingDirectory)
-        var excluded = try since.map { [try repo.resolveCommit($0)] } ?? []
-        if excludeRemotes { excluded += try repo.remoteTips() }
-        let tips = branch.isEmpty ? nil : try repo.resolveBranches(branch)
-        let walk = try repo.walkCommits(from: tips, excluding: excluded)
+        let walk = try HistoryScope(since: since, branches: branch, excludeRemotes: excludeRemotes).commits(in: repo)
         let bar = ProgressBar(enabled: isatty(2) == 1)
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize,
                                  method: perCommitAudit ? .perCommit : .blobOnce)
