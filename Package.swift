@@ -58,7 +58,8 @@ let package = Package(
         ),
 
         // Embeds Patterns/*.toml (into Secrets) and Hooks/* (into the CLI) so the binary works when copied anywhere.
-        .executableTarget(name: "embed-patterns"),
+        // It reads the pattern files with TOMLKit and checks their regexes with PCRE2, at build time.
+        .executableTarget(name: "embed-patterns", dependencies: ["CPCRE2", .product(name: "TOMLKit", package: "TOMLKit")]),
         .plugin(name: "EmbedPatterns", capability: .buildTool(), dependencies: ["embed-patterns"]),
 
         // One test target per module, plus EndToEndTests, which runs the built CLI. TestFixtures holds what

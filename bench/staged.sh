@@ -1,23 +1,41 @@
 #!/usr/bin/env bash
-# Pre-commit latency: `shortwall staged` on an ordinary commit (a few edited files, one of them Python)
-# against `git diff --cached` on the same index, in one run. Target: well under 100 ms.
-#   bench/staged.sh [REPO]    (default: the synthetic history built by bench/make-history-repo.py)
+# Pre-commit latency: `shortwall staged` against `git diff --cached` on the same index, in one run,
+# each the median of RUNS runs (default 15) taken in turn with the other, process start included.
+#   1. an ordinary commit: three edited files of the synthetic history, ten lines of Python;
+#   2. issue 12's case: 10 staged Python files with about 200 changed lines each (whole top-level
+#      definitions of other modules put into each file), in a project made of the Python standard
+#      library's modules (bench/stage-python-edits.py). Target: at most 30 ms.
+#   bench/staged.sh [REPO] [RUNS]    (REPO for case 1; default: the synthetic history of bench/make-history-repo.py)
 source "$(dirname "$0")/history-setup.sh"
+runs=${2:-15}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# 1. Stage an ordinary change: edit three files, add ten lines of Python.
 git clone -q "$repo" "$work/clone"
-cd "$work/clone"
-# Stage an ordinary change: edit three files, add ten lines of Python.
-files=$(git ls-files '*.py' | sed -n 1,3p)
-for f in $files; do printf '\ndef added_helper(value):\n    return value.strip().lower()\n' >> "$f"; done
-git add $files
-cd - >/dev/null
-diff=$(python3 bench/timeit.py -n 10 --cwd "$work/clone" -- git diff --cached)
-staged=$(python3 bench/timeit.py -n 10 --cwd "$work/clone" -- "$bin" staged)
-python3 - "$diff" "$staged" <<'PY'
-import json, sys
-d, s = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"git diff --cached  {d['seconds'] * 1000:.1f} ms")
-print(f"shortwall staged   {s['seconds'] * 1000:.1f} ms   (best of 10)")
-print(f"ratio: {s['seconds'] / d['seconds']:.1f}")
-PY
+(
+    cd "$work/clone"
+    files=$(git ls-files '*.py' | sed -n 1,3p)
+    for f in $files; do printf '\ndef added_helper(value):\n    return value.strip().lower()\n' >> "$f"; done
+    git add $files
+)
+
+# 2. A project of the standard library's modules (no tests, no site-packages), one commit, then the edits.
+stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+mkdir "$work/project"
+(
+    cd "$stdlib"
+    find . -name '*.py' -not -path '*/site-packages/*' -not -path '*/test*' -not -path '*/idlelib/*' -print0 |
+        xargs -0 cp --parents -t "$work/project"
+)
+(
+    cd "$work/project"
+    git init -q && git add -A
+    git -c user.name=bench -c user.email=bench@example.com commit -q -m 'the standard library'
+)
+edits=$(python3 bench/stage-python-edits.py --files 10 --lines 200 "$work/project")
+
+echo "3 edited files, 10 added lines:"
+python3 bench/paired.py -n "$runs" --cwd "$work/clone" -- "$bin" staged -- git diff --cached
+echo "10 Python files, $edits:"
+python3 bench/paired.py -n "$runs" --cwd "$work/project" -- "$bin" staged -- git diff --cached

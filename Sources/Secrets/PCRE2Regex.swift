@@ -19,14 +19,19 @@ final class PCRE2Regex: @unchecked Sendable {
         case failure(String)
     }
 
-    private let code: OpaquePointer
+    /// Nil until a deferred pattern's first match compiles it (see `init(deferred:captureCount:)`);
+    /// written only under `lock`, before `ready` is set.
+    private var code: OpaquePointer?
+    /// Why a deferred pattern did not compile at its first match.
+    private var deferredError: String?
     let pattern: String
     let captureCount: Int
     /// JIT compilation waits for a pattern's first match: a pre-commit run touches a handful of the 300
     /// patterns, and compiling all of them up front took 4 of its 43 ms.
     private let wantsJIT: Bool
-    private let jitDone = Atomic<Bool>(false)
-    private let jitLock = Mutex<Void>(())
+    /// Compiled (and JIT-compiled when wanted), so a match may start.
+    private let ready = Atomic<Bool>(false)
+    private let lock = Mutex<Void>(())
 
     init(_ pattern: String, caseless: Bool = false, jit: Bool = true) throws {
         var errorCode: Int32 = 0
@@ -46,22 +51,43 @@ final class PCRE2Regex: @unchecked Sendable {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
         wantsJIT = jit
+        if !jit { ready.store(true, ordering: .releasing) }
     }
 
-    /// JIT-compiles the pattern before its first match, once. JIT compilation changes the compiled code,
-    /// so no thread may match until it is done: latecomers wait on the lock. JIT failure (unsupported
-    /// platform, out of memory) is not fatal: the interpreter still works.
+    /// A pattern known to compile, with its number of capture groups, compiled only before its first
+    /// match: most of the embedded patterns never meet their keywords in a pre-commit run, and compiling
+    /// all 300 up front was a tenth of its instructions. The build checked them (see embed-patterns).
+    init(deferred pattern: String, captureCount: Int, jit: Bool = true) {
+        code = nil
+        self.pattern = pattern
+        self.captureCount = captureCount
+        wantsJIT = jit
+    }
+
+    /// Compiles a deferred pattern and JIT-compiles the pattern before its first match, once. JIT
+    /// compilation changes the compiled code, so no thread may match until it is done: latecomers wait on
+    /// the lock. JIT failure (unsupported platform, out of memory) is not fatal: the interpreter still works.
     @inline(__always)
     func prepare() {
-        if !wantsJIT || jitDone.load(ordering: .acquiring) { return }
-        jitLock.withLock { _ in
-            if jitDone.load(ordering: .acquiring) { return }
-            _ = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE)
-            jitDone.store(true, ordering: .releasing)
+        if ready.load(ordering: .acquiring) { return }
+        lock.withLock { _ in
+            if ready.load(ordering: .acquiring) { return }
+            if code == nil {
+                var errorCode: Int32 = 0
+                var errorOffset = 0
+                let bytes = Array(pattern.utf8)
+                code = pcre2_compile_8(bytes, bytes.count, 0, &errorCode, &errorOffset, nil)
+                if code == nil { deferredError = "\(PCRE2Regex.message(for: errorCode)) at offset \(errorOffset)" }
+            }
+            if wantsJIT, let code { _ = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) }
+            ready.store(true, ordering: .releasing)
         }
     }
 
-    deinit { pcre2_code_free_8(code) }
+    deinit { if let code { pcre2_code_free_8(code) } }
+
+    /// Whether PCRE2 has compiled the pattern yet (a deferred one waits for its first match).
+    var isCompiled: Bool { lock.withLock { _ in code != nil } }
 
     /// Per-thread match state: match data big enough for any pattern of a scanner, a match context with
     /// limits, and a JIT stack. Not thread-safe; make one per scan call.
@@ -99,6 +125,8 @@ final class PCRE2Regex: @unchecked Sendable {
     func firstMatch(in subject: UnsafeBufferPointer<UInt8>, from start: Int, scratch: Scratch) -> Outcome {
         guard start <= subject.count else { return .noMatch }
         prepare()
+        // A deferred pattern that this PCRE2 cannot compile (the build's could) is a gap, not a crash.
+        guard let code else { return .failure("regex does not compile: \(deferredError ?? "unknown error")") }
         // A zero-length subject still needs a valid pointer.
         var empty: UInt8 = 0
         let rc: Int32 = withUnsafePointer(to: &empty) { emptyPointer in

@@ -21,8 +21,9 @@ public enum SecretScannerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Finds hardcoded secrets in file contents. Build once (every regex is compiled and JIT-compiled here),
-/// then call `scan` from any number of threads: all match state is per call.
+/// Finds hardcoded secrets in file contents. Build once (every regex is compiled here, except those of the
+/// embedded patterns, which wait for their first match), then call `scan` from any number of threads: all
+/// match state is per call.
 public final class SecretScanner: @unchecked Sendable {
     struct CompiledAllowlist {
         var regexes: [PCRE2Regex]
@@ -128,7 +129,7 @@ public final class SecretScanner: @unchecked Sendable {
         for p in patterns {
             guard seen.insert(p.id).inserted else { throw SecretScannerError.duplicateID(p.id) }
             let regex: PCRE2Regex
-            do { regex = try PCRE2Regex(p.regex) } catch {
+            do { regex = try PCRE2Regex.compiling(p.regex) } catch {
                 throw SecretScannerError.invalidRegex(id: p.id, reason: "\(error)")
             }
             let group = p.secretGroup ?? (regex.captureCount > 0 ? 1 : 0)
@@ -179,7 +180,7 @@ public final class SecretScanner: @unchecked Sendable {
         switch path {
         case .glob(let g): return .glob(Glob(g))
         case .regex(let r):
-            do { return .regex(try PCRE2Regex(r)) } catch {
+            do { return .regex(try PCRE2Regex.compiling(r)) } catch {
                 throw SecretScannerError.invalidRegex(id: id, reason: "path \(path): \(error)")
             }
         }
@@ -188,7 +189,7 @@ public final class SecretScanner: @unchecked Sendable {
     private static func compile(_ a: Allowlist, id: String) throws -> CompiledAllowlist {
         CompiledAllowlist(
             regexes: try a.regexes.map { r in
-                do { return try PCRE2Regex(r) } catch {
+                do { return try PCRE2Regex.compiling(r) } catch {
                     throw SecretScannerError.invalidRegex(id: id, reason: "allowlist \(r): \(error)")
                 }
             },
@@ -257,14 +258,11 @@ extension SecretScanner {
     /// The embedded files with their example tables taken out: only the test suite reads examples.
     static var embeddedRuntimePatternFiles: [(name: String, contents: String)] { EmbeddedPatterns.runtimeFiles }
 
+    /// Read from the pattern files at build time (embed-patterns), so a run parses no TOML; the test suite
+    /// checks that `loadPatterns` reads the same from the files.
     private static let loadedEmbedded = Result { () throws -> PatternLoadResult in
         var result = PatternLoadResult()
-        for file in embeddedRuntimePatternFiles {
-            let loaded = try loadPatterns(toml: file.contents, origin: file.name, trusted: true)
-            result.patterns += loaded.patterns
-            result.allowlists += loaded.allowlists
-            result.warnings += loaded.warnings
-        }
+        (result.patterns, result.allowlists) = EmbeddedPatterns.patternTable()
         return result
     }
 

@@ -51,5 +51,48 @@ final class EmbeddedPatternTests: XCTestCase {
         let fullBytes = SecretScanner.embeddedPatternFiles.reduce(0) { $0 + $1.contents.utf8.count }
         let runtimeBytes = SecretScanner.embeddedRuntimePatternFiles.reduce(0) { $0 + $1.contents.utf8.count }
         XCTAssertLessThan(runtimeBytes * 2, fullBytes)
+        // The binary takes them from the table the build wrote from Patterns/, not from these texts:
+        // that table must be what the run-time loader reads from them.
+        var fromText: [SecretPattern] = [], textAllowlists: [Allowlist] = [], warnings: [String] = []
+        for file in SecretScanner.embeddedRuntimePatternFiles {
+            let loaded = try SecretScanner.loadPatterns(toml: file.contents, origin: file.name)
+            fromText += loaded.patterns
+            textAllowlists += loaded.allowlists
+            warnings += loaded.warnings
+        }
+        let table = EmbeddedPatterns.patternTable()
+        XCTAssertEqual(warnings, [])
+        XCTAssertEqual(table.patterns.count, fromText.count)
+        XCTAssertEqual(table.patterns, fromText)
+        XCTAssertEqual(table.allowlists, textAllowlists)
+    }
+
+    func testTheBuildRecordedEveryEmbeddedRegexWithItsCaptureGroups() throws {
+        let (patterns, allowlists) = EmbeddedPatterns.patternTable()
+        let lists = allowlists + patterns.flatMap { $0.allowlists + ($0.weak.map { [$0] } ?? []) }
+        let regexes = Set(patterns.map(\.regex) + lists.flatMap(\.regexes))
+        XCTAssertEqual(Set(EmbeddedPatterns.captureCounts.keys), regexes)
+        for (regex, groups) in EmbeddedPatterns.captureCounts {
+            XCTAssertEqual(try PCRE2Regex(regex, jit: false).captureCount, groups, regex)
+        }
+    }
+
+    func testAnEmbeddedPatternIsCompiledOnlyWhenItsKeywordOccurs() throws {
+        // A scanner of its own: the shared one has met other tests' text.
+        let loaded = try SecretScanner.embeddedPatterns()
+        let scanner = try SecretScanner(patterns: loaded.patterns, allowlists: loaded.allowlists)
+        let compiled = { scanner.compiled.filter { $0.regex.isCompiled }.map(\.pattern.id) }
+        XCTAssertEqual(compiled(), [])
+        let token = "ghp_" + "R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s00"
+        let findings = scanner.scan(path: "deploy.py", content: Array("GITHUB_TOKEN = \"\(token)\"\n".utf8))
+        XCTAssertEqual(findings.map(\.rule).contains("github-personal-access-token"), true, "\(findings.map(\.rule))")
+        let after = compiled()
+        XCTAssertTrue(after.contains("github-personal-access-token"))
+        XCTAssertFalse(after.contains("stripe-live-secret-key"))
+        XCTAssertLessThan(after.count, 20, "\(after)")
+        // A user's pattern is compiled, and checked, when the scanner is built.
+        let own = SecretPattern(id: "acme", description: "ACME key", regex: #"acme_[a-z0-9]{32}"#, keywords: ["acme_"])
+        XCTAssertTrue(try SecretScanner(patterns: [own]).compiled[0].regex.isCompiled)
+        XCTAssertThrowsError(try SecretScanner(patterns: [SecretPattern(id: "bad", description: "bad", regex: "(", keywords: ["x"])]))
     }
 }
