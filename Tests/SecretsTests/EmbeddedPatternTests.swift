@@ -67,6 +67,17 @@ final class EmbeddedPatternTests: XCTestCase {
         XCTAssertEqual(table.allowlists, textAllowlists)
     }
 
+    func testDescriptionsReadInsideASentence() {
+        XCTAssertEqual("Password in a .netrc file".inSentence, "password in a .netrc file")
+        XCTAssertEqual("Private key (PEM)".inSentence, "private key (PEM)")
+        XCTAssertEqual("Clear-text password".inSentence, "clear-text password")
+        XCTAssertEqual("Token/secret pair".inSentence, "token/secret pair")
+        XCTAssertEqual("GitHub personal access token".inSentence, "GitHub personal access token")
+        XCTAssertEqual("Passwordless login".inSentence, "Passwordless login")
+        XCTAssertEqual("Émile's key".inSentence, "Émile's key")
+        XCTAssertEqual("".inSentence, "")
+    }
+
     func testTheBuildRecordedEveryEmbeddedRegexWithItsCaptureGroups() throws {
         let (patterns, allowlists) = EmbeddedPatterns.patternTable()
         let lists = allowlists + patterns.flatMap { $0.allowlists + ($0.weak.map { [$0] } ?? []) }
