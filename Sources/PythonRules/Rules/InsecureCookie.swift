@@ -30,6 +30,20 @@ extension RuleSet {
             # file: settings.py
             CSRF_COOKIE_SECURE = False  # expect
             """,
+            """
+            import secrets
+            from flask import make_response
+            def login():
+                param = False
+                bar = param
+                resp = make_response("welcome")
+                resp.set_cookie("session_id", secrets.token_urlsafe(32), secure=bar, httponly=bar, samesite="Lax")  # expect
+                return resp
+            """,
+            """
+            def embed(resp, sid):
+                resp.set_cookie("sid", sid, secure=True, httponly=True, samesite="None")  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -45,6 +59,29 @@ extension RuleSet {
             app = Flask(__name__)
             app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
             """,
+            """
+            import secrets
+            from flask import make_response
+            def login():
+                param = False
+                bar = True
+                resp = make_response("welcome")
+                resp.set_cookie("session_id", secrets.token_urlsafe(32), secure=bar, httponly=bar, samesite="Lax")
+                return resp
+            """,
+            """
+            import secrets
+            from flask import make_response
+            def remember():
+                resp = make_response("ok")
+                resp.set_cookie("remember_token", secrets.token_hex(16), secure=True, httponly=True)
+                return resp
+            """,
+            """
+            def prefs(resp):
+                theme = "dark"
+                resp.set_cookie("theme", theme)
+            """,
         ],
         calls: CallPattern(methods: CallPattern.methods("set_cookie", "set_signed_cookie"), keywords: cookieSettings),
         onCall: { c, flow in
@@ -54,29 +91,36 @@ extension RuleSet {
                 let value = c.arg(1, "value")
                 // A constant cookie ("theme" = "dark") holds nothing worth stealing.
                 let sensitive = nameMentions(name, ["sess", "token", "auth", "user", "id", "remember", "jwt", "csrf", "key", "login"])
-                    || (value.map { !$0.isLiteral } ?? false)
+                    || (value.map { flow.literalValue($0) == nil } ?? false)
                 guard sensitive else { return [] }
                 var missing: [String] = []
+                // A flag held in a local is read through it (`secure = False` ... `secure=secure`); one whose
+                // value cannot be known is given the benefit of the doubt.
                 func off(_ k: String) -> Bool {
                     guard let v = c.keyword(k) else { return true }
-                    return v.isFalseConstant || v.isNoneConstant
+                    guard let l = flow.literalValue(v) else { return false }
+                    return l.isFalseConstant || l.isNoneConstant || (k == "samesite" && l.stringLiteral?.lowercased() == "none")
                 }
                 if off("secure") { missing.append("Secure") }
                 if off("httponly") { missing.append("HttpOnly") }
                 if off("samesite") { missing.append("SameSite") }
+                // Without the attribute, current browsers treat the cookie as SameSite=Lax: alone, its absence is
+                // no finding (an explicit samesite=None, sending it on cross-site requests, still is).
+                if missing == ["SameSite"], c.keyword("samesite") == nil { return [] }
                 guard !missing.isEmpty else { return [] }
                 let cwe = missing.contains("Secure") ? 614 : missing.contains("HttpOnly") ? 1004 : 1275
                 return [.plain(c.span, "Cookie \(name.isEmpty ? "" : "'\(name)' ")is set without \(missing.joined(separator: ", ")).",
                                confidence: missing == ["SameSite"] ? .low : .high, cwe: cwe)]
             }
             return Shapes.configKeywords(c).compactMap { k in
-                insecureSetting(k.arg!, k.value).map { .plain(k.value.span, $0.0, cwe: $0.1) }
+                insecureSetting(k.arg!, flow.literalValue(k.value) ?? k.value).map { .plain(k.value.span, $0.0, cwe: $0.1) }
             }
         },
         onStatement: { s, flow in
             flow.assignments(s).compactMap { name, target, value in
                 if case .name = target.kind, !flow.file.isSettingsFile { return nil }
-                return insecureSetting(name, value).map { .plain(value.span, $0.0, cwe: $0.1) }
+                guard cookieSettings.contains(name) else { return nil }
+                return insecureSetting(name, flow.literalValue(value) ?? value).map { .plain(value.span, $0.0, cwe: $0.1) }
             }
         }
     )

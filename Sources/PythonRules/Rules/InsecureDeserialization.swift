@@ -61,6 +61,13 @@ extension RuleSet {
                 db = shelve.open(request.args["name"])  # expect
                 return code, db
             """,
+            """
+            import yaml
+            from flask import request
+            def prefs():
+                loader = yaml.UnsafeLoader
+                return yaml.load(request.cookies.get("prefs", ""), Loader=loader)  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -86,6 +93,13 @@ extension RuleSet {
             def restore():
                 return json.loads(request.cookies["state"])
             """,
+            """
+            import yaml
+            from flask import request
+            def prefs():
+                loader = yaml.SafeLoader
+                return yaml.load(request.cookies.get("prefs", ""), Loader=loader)
+            """,
         ],
         calls: CallPattern(names: deserializers + ["shelve.open", "yaml.load", "yaml.load_all", "numpy.load", "torch.load"]),
         onCall: { c, flow in
@@ -98,17 +112,18 @@ extension RuleSet {
                 data = c.arg(0, "filename")
                 what = "shelve.open(), which unpickles the file"
             } else if c.matches("yaml.load", "yaml.load_all") {
-                if let loader = c.arg(1, "Loader"), let name = loader.lastName,
+                // The loader may be chosen through a local (`loader = yaml.SafeLoader`).
+                if let loader = c.arg(1, "Loader").map(flow.resolved), let name = loader.lastName,
                    ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"].contains(name) { return [] }
                 data = c.arg(0, "stream")
                 what = "\(c.name ?? "yaml.load")() without a safe Loader"
             } else if c.matches("torch.load") {
                 // torch.load unpickles the file unless weights_only=True (the default only since PyTorch 2.6).
-                if let w = c.keyword("weights_only"), w.isTrueConstant { return [] }
+                if let w = c.keyword("weights_only"), flow.literalValue(w)?.isTrueConstant == true { return [] }
                 data = c.arg(0, "f")
                 what = "torch.load() without weights_only=True, which unpickles the file"
             } else if c.matches("numpy.load") {
-                guard let ap = c.keyword("allow_pickle"), ap.isTrueConstant else { return [] }
+                guard let ap = c.keyword("allow_pickle"), flow.literalValue(ap)?.isTrueConstant == true else { return [] }
                 data = c.arg(0, "file")
             }
             guard let data else { return [] }

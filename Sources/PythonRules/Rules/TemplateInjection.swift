@@ -55,6 +55,19 @@ extension RuleSet {
             def index():
                 return render_template("index.html")
             """,
+            """
+            from flask import request
+            from jinja2.sandbox import SandboxedEnvironment
+            def greet():
+                return SandboxedEnvironment().from_string(request.args.get("greeting", "")).render()
+            """,
+            """
+            from flask import request
+            from jinja2.sandbox import SandboxedEnvironment
+            env = SandboxedEnvironment()
+            def greet():
+                return env.from_string(request.args.get("greeting", "")).render()
+            """,
         ],
         calls: CallPattern(
             names: ["flask.render_template_string", "flask.templating.render_template_string", "jinja2.Template",
@@ -67,6 +80,9 @@ extension RuleSet {
             } else if c.matches("jinja2.Template", "django.template.Template", "jinja2.environment.Template") {
                 source = c.arg(0, "source") ?? c.arg(0, "template_string")
             } else if c.method == "from_string" {
+                // A sandboxed environment runs the client's template without reaching Python internals.
+                if let r = c.receiver.map(flow.resolved), let env = Call.of(r, in: flow.file),
+                   env.matches("jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment") { return [] }
                 source = c.arg(0, "source") ?? c.arg(0, "template_code")
             }
             guard let source else { return [] }

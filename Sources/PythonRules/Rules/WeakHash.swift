@@ -87,6 +87,20 @@ extension RuleSet {
             def store(password):
                 return hashlib.md5(password.encode()).hexdigest()
             """,
+            """
+            import hashlib
+            from flask import request
+            def save():
+                email = request.form["email"]
+                bar = str(len(email))
+                pw_hash = hashlib.sha1(bar.encode()).hexdigest()
+                return pw_hash
+            """,
+            """
+            import hashlib
+            def issue(user):
+                user.api_key = hashlib.md5(b"static-asset-v2").hexdigest()
+            """,
         ],
         calls: CallPattern(names: Tables.hashConstructors.keys.sorted(), methods: CallPattern.methods("update")),
         onCall: { c, flow in
@@ -121,7 +135,7 @@ extension RuleSet {
                 e.walk { x in
                     guard !judged, let c = Call.of(x, in: flow.file),
                           Tables.weakHashAlgorithm(c, in: flow.file, function: flow.function) != nil || c.method == "update" else { return }
-                    if passwordHashHit(c, flow) != nil || weakHashUse(c, flow) != nil { judged = true }
+                    if passwordHashHit(c, flow) != nil || weakHashUse(c, flow) != nil || hashesConstant(c, flow) { judged = true }
                 }
                 if judged { return [] }
             }
@@ -146,6 +160,8 @@ extension RuleSet {
         let context = Shapes.targetNames(flow.statement) + (flow.function.map { [$0.name] } ?? [])
         if context.contains(where: { nameMentions($0, benignUses) }) { return nil }
         let t = flow.taint(data)
+        // A constant, or a value reduced to a number (`str(len(param))`), reveals nothing when hashed.
+        guard t.isNonTrivial else { return nil }
         if t.level == .tainted {
             return Hit(span: data.span, value: t, sink: "\(algorithm) (\(flow.describe(c)))",
                        message: "Client data hashed with a broken algorithm can be matched by a forged collision or found by trying candidates.")
@@ -154,6 +170,15 @@ extension RuleSet {
             return .plain(c.span, "\(algorithm) is applied to \(n), which looks sensitive; the digest can be found by trying candidates.", confidence: .medium)
         }
         return nil
+    }
+
+    /// Does this hash constructor hash a value that is constant (or only a number derived from one)? Its
+    /// digest is the same for every user, whatever name it is stored under.
+    fileprivate static func hashesConstant(_ c: Call, _ flow: Flow) -> Bool {
+        guard c.method != "update" else { return false }
+        let data = c.name == "hashlib.new" ? c.arg(1, "data") ?? c.arg(1, "string") : c.arg(0, "string") ?? c.arg(0, "data")
+        guard let data else { return false }
+        return !flow.taint(data).isNonTrivial
     }
 
     /// Uses of a fast digest that protect nothing.

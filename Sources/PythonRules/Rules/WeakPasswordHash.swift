@@ -33,6 +33,14 @@ extension RuleSet {
             def check(user, passwd):
                 return new("md5", passwd.encode()).hexdigest() == user.pw_hash  # expect
             """,
+            """
+            import hashlib
+            from flask import request
+            def register():
+                algorithm = "md5"
+                pw_hash = hashlib.new(algorithm, request.form["password"].encode()).hexdigest()  # expect
+                return pw_hash
+            """,
         ],
         nonTriggering: [
             """
@@ -56,6 +64,24 @@ extension RuleSet {
             def token_digest(token):
                 return hashlib.sha256(token.encode()).hexdigest()
             """,
+            """
+            import hashlib
+            from flask import request
+            def register():
+                password = request.form["password"]
+                bar = "static-asset-v2"
+                pw_hash = hashlib.md5(bar.encode()).hexdigest()
+                return pw_hash
+            """,
+            """
+            import hashlib
+            from flask import request
+            def register():
+                password = request.form["password"]
+                bar = str(len(password))
+                pw_hash = hashlib.sha1(bar.encode()).hexdigest()
+                return pw_hash
+            """,
         ],
         calls: CallPattern(names: (directHashes + ["new"]).map { "hashlib." + $0 }
                            + ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new", "Crypto.Hash.SHA.new", "Crypto.Hash.SHA1.new"]),
@@ -71,7 +97,7 @@ extension RuleSet {
         if name.hasPrefix("hashlib."), directHashes.contains(String(name.dropFirst("hashlib.".count))) {
             algorithm = String(name.dropFirst("hashlib.".count))
             data = c.arg(0, "string") ?? c.arg(0, "data")
-        } else if name == "hashlib.new", let alg = c.arg(0, "name")?.stringLiteral {
+        } else if name == "hashlib.new", let a = c.arg(0, "name"), let alg = flow.file.constantString(a, in: flow.function) {
             algorithm = alg.lowercased()
             data = c.arg(1, "data") ?? c.arg(1, "string")
         } else if ["Crypto.Hash.MD5.new", "Cryptodome.Hash.MD5.new"].contains(name) {
@@ -80,6 +106,8 @@ extension RuleSet {
             algorithm = "sha1"; data = c.arg(0, "data")
         } else { return nil }
         if let u = c.keyword("usedforsecurity"), u.isFalseConstant { return nil }
+        // A constant, or a value reduced to a number (`str(len(pw))`), is no one's password.
+        if let data, !flow.taint(data).isNonTrivial { return nil }
         let weak = algorithm == "md5" || algorithm == "sha1" || algorithm == "md4"
         // What is being hashed, and what for: the data's identifiers, the name it is stored under, the function.
         let dataNames = data.map(Shapes.identifiers) ?? []

@@ -32,6 +32,48 @@ extension RuleSet {
             def parse():
                 return minidom.parseString(request.get_data())  # expect
             """,
+            """
+            from flask import request
+            from lxml import etree
+            def order():
+                parser = etree.XMLParser(resolve_entities=True)
+                doc = etree.fromstring(request.get_data(), parser)  # expect
+                return doc.findtext("name")
+            """,
+            """
+            import io
+            from flask import request
+            from lxml import etree
+            def order():
+                body = request.get_data(as_text=True)
+                doc = etree.parse(io.BytesIO(body.encode()), etree.XMLParser(resolve_entities=True, no_network=False))  # expect
+                return doc.getroot().tag
+            """,
+            """
+            from flask import request
+            from lxml import etree
+            def order():
+                resolve = True
+                parser = etree.XMLParser(resolve_entities=resolve)
+                return etree.fromstring(request.data, parser).tag  # expect
+            """,
+            """
+            import io
+            import xml.sax
+            from xml.sax.handler import feature_external_ges
+            from flask import request
+            def feed():
+                parser = xml.sax.make_parser()
+                parser.setFeature(feature_external_ges, True)
+                parser.parse(io.StringIO(request.form["xml"]))  # expect
+                return "parsed"
+            """,
+            """
+            from lxml import etree
+            def load_catalogue(path):
+                parser = etree.XMLParser(resolve_entities=True)
+                return etree.parse(path, parser)  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -48,30 +90,203 @@ extension RuleSet {
             from lxml import etree
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             """,
+            """
+            from flask import request
+            from lxml import etree
+            def order():
+                bar = "<order><name>tea</name></order>"
+                parser = etree.XMLParser(resolve_entities=True)
+                return etree.fromstring(bar.encode(), parser).findtext("name")
+            """,
+            """
+            from flask import request
+            from lxml import etree
+            def order():
+                parser = etree.XMLParser(resolve_entities=False, no_network=True)
+                return etree.fromstring(request.get_data(), parser).tag
+            """,
+            """
+            from flask import request
+            from lxml import etree
+            def order():
+                resolve = False
+                parser = etree.XMLParser(resolve_entities=resolve)
+                return etree.fromstring(request.data, parser).tag
+            """,
+            """
+            import io
+            import xml.sax
+            from xml.sax.handler import feature_external_ges
+            from flask import request
+            def feed():
+                parser = xml.sax.make_parser()
+                parser.setFeature(feature_external_ges, False)
+                parser.parse(io.StringIO(request.form["xml"]))
+                return "parsed"
+            """,
+            """
+            from xml.sax.expatreader import create_parser
+            from xml.sax.handler import feature_external_ges
+            def test_external_dtd():
+                parser = create_parser()
+                parser.setFeature(feature_external_ges, True)
+                parser.feed('<!DOCTYPE external SYSTEM "unsupported://non-existing">')
+                parser.close()
+            """,
         ],
         calls: CallPattern(names: ["lxml.etree.XMLParser", "lxml.etree.XMLPullParser"], prefixes: xmlParserModules,
-                           methods: CallPattern.methods("setFeature")),
+                           methods: CallPattern.methods("setFeature", "parse", "feed")),
         onCall: { c, flow in
-            guard let name = c.name else { return [] }
-            if name == "lxml.etree.XMLParser" || name == "lxml.etree.XMLPullParser" {
-                if let r = c.keyword("resolve_entities"), r.isTrueConstant {
-                    return [.plain(r.span, "lxml XMLParser(resolve_entities=True) expands external entities.")]
-                }
-                if let n = c.keyword("no_network"), n.isFalseConstant {
-                    return [.plain(n.span, "lxml XMLParser(no_network=False) fetches external entities over the network.")]
-                }
-                return []
+            if c.matches("lxml.etree.XMLParser", "lxml.etree.XMLPullParser") || c.method == "setFeature" {
+                return parserConstruction(c, flow)
             }
-            if c.method == "setFeature", let f = c.arg(0)?.lastName, f == "feature_external_ges" || f == "feature_external_pes",
-               c.arg(1)?.isTrueConstant == true {
-                return [.plain(c.span, "The SAX parser is told to resolve external entities.")]
+            // A document handed to a parser object: a SAX reader or an lxml feed parser.
+            if let m = c.method, m == "parse" || m == "feed", let r = c.receiver, case .name = r.kind,
+               c.name.map({ !xmlParserModules.contains(where: $0.hasPrefix) }) ?? true, mentionsXML(flow.file) {
+                guard case .resolving(let why) = parserKind(r, flow), let doc = c.arg(0) else { return [] }
+                return documentHits(doc, parser: why, call: c, flow)
             }
-            guard xmlParserModules.contains(where: name.hasPrefix), let last = name.split(separator: ".").last, xmlParseFunctions.contains(String(last)),
-                  let data = c.arg(0, "source") ?? c.arg(0, "text") ?? c.arg(0, "string") ?? c.arg(0, "file")
+            guard let name = c.name, xmlParserModules.contains(where: name.hasPrefix), let last = name.split(separator: ".").last,
+                  xmlParseFunctions.contains(String(last)),
+                  let data = c.arg(0, "source") ?? c.arg(0, "text") ?? c.arg(0, "string") ?? c.arg(0, "file") ?? c.arg(0, "stream_or_string")
             else { return [] }
-            return [Hit(span: data.span, value: flow.taint(data), sinkClass: .xml, sink: "the XML parser \(flow.describe(c))")]
+            var kind = ParserKind.plain
+            if name.hasPrefix("lxml.etree."), last == "iterparse" {
+                kind = resolveEntities(c, flow)
+            } else if name.hasPrefix("lxml.etree.") || name.hasPrefix("xml.dom.") {
+                // lxml's parse functions take an XMLParser, minidom's and pulldom's a SAX reader.
+                kind = parserKind(c.arg(1, "parser"), flow)
+            }
+            switch kind {
+            case .safe: return []
+            case .resolving(let why): return documentHits(data, parser: why, call: c, flow)
+            case .plain: return [Hit(span: data.span, value: flow.taint(data), sinkClass: .xml, sink: "the XML parser \(flow.describe(c))")]
+            }
         }
     )
+
+    /// What a parser argument does with external entities.
+    fileprivate enum ParserKind { case plain, safe, resolving(String) }
+
+    /// A parser that resolves entities is judged where it parses: the document decides. Constructed or
+    /// switched on here, it is a finding only when no parse in sight uses it (a module's shared parser, one
+    /// handed elsewhere), and then at low confidence: the documents it will read are not visible.
+    fileprivate static func parserConstruction(_ c: Call, _ flow: Flow) -> [Hit] {
+        let why: String
+        if c.method == "setFeature" {
+            guard let f = c.arg(0), isExternalEntityFeature(f), let v = c.arg(1), flow.literalValue(v)?.isTrueConstant == true else { return [] }
+            why = "a SAX reader with external entities turned on"
+            if let r = c.receiver, case .name(let n, _) = r.kind, case .resolving = parserKind(r, flow), isUsedAsParser(n, flow) { return [] }
+        } else {
+            guard case .resolving(let w) = resolveEntities(c, flow) else { return [] }
+            why = w
+            if isParserArgument(c, flow) { return [] }
+            if case .assign(let targets, _) = flow.statement?.kind, targets.count == 1, case .name(let n, _) = targets[0].kind,
+               flow.soleBinding(of: n) != nil, isUsedAsParser(n, flow) { return [] }
+        }
+        return [.plain(c.span, "This creates \(why); no document it parses is visible here, so check that none comes from a client.",
+                       confidence: .low)]
+    }
+
+    /// The finding for a document parsed by an entity-resolving parser: by the document's origin. A constant
+    /// document is no finding; one of unknown origin (a parameter, a file) is reported at low confidence.
+    fileprivate static func documentHits(_ doc: Expr, parser why: String, call c: Call, _ flow: Flow) -> [Hit] {
+        let t = flow.taint(doc)
+        guard t.isNonTrivial, t.dangerous(for: .xml) else { return [] }
+        let sink = "\(flow.describe(c)), \(why)"
+        if t.level == .tainted, t.levelDangerous(for: .xml) {
+            return [Hit(span: doc.span, value: t, sinkClass: .xml, sink: sink)]
+        }
+        // The flow hit still records a parameter's path for the file's callers (they are judged through the summary).
+        return [Hit(span: doc.span, value: t, sinkClass: .xml, sink: sink),
+                .plain(doc.span, "A document of unknown origin is parsed by \(sink); if a client can supply it, it can read local files or reach internal hosts.",
+                       confidence: .low)]
+    }
+
+    /// What a parser expression (or the name it is bound to) does with external entities.
+    fileprivate static func parserKind(_ e: Expr?, _ flow: Flow) -> ParserKind {
+        guard let e else { return .plain }
+        let bound = flow.resolved(e)
+        guard let c = Call.of(bound, in: flow.file), let name = c.name else { return .plain }
+        if name == "lxml.etree.XMLParser" || name == "lxml.etree.XMLPullParser" { return resolveEntities(c, flow) }
+        if ["xml.sax.make_parser", "xml.sax.expatreader.create_parser"].contains(name), case .name(let n, _) = e.kind,
+           featureTurnedOn(n, flow) {
+            return .resolving("a SAX reader with external entities turned on")
+        }
+        return .plain
+    }
+
+    /// `resolve_entities=` (and `no_network=`) of an lxml parser or iterparse, read through local constants.
+    fileprivate static func resolveEntities(_ c: Call, _ flow: Flow) -> ParserKind {
+        if let r = c.keyword("resolve_entities") {
+            guard let v = flow.literalValue(r) else { return .plain }
+            if v.isTrueConstant { return .resolving("an lxml parser with resolve_entities=True") }
+            if v.isFalseConstant || v.stringLiteral == "internal" { return .safe }
+            return .plain
+        }
+        if let n = c.keyword("no_network"), flow.literalValue(n)?.isFalseConstant == true {
+            return .resolving("an lxml parser with no_network=False, which fetches external entities")
+        }
+        return .plain
+    }
+
+    fileprivate static func isExternalEntityFeature(_ f: Expr) -> Bool {
+        if let n = f.lastName { return n == "feature_external_ges" || n == "feature_external_pes" }
+        return f.stringLiteral.map { $0.hasSuffix("/external-general-entities") || $0.hasSuffix("/external-parameter-entities") } ?? false
+    }
+
+    /// The statements of the scope `name` lives in: its function's body, else the whole module.
+    fileprivate static func scope(_ flow: Flow) -> [Stmt] { flow.function?.def.body ?? flow.file.module.body }
+
+    /// Does the scope call `name.setFeature(external entities, True)`?
+    fileprivate static func featureTurnedOn(_ name: String, _ flow: Flow) -> Bool {
+        var on = false
+        eachCall(in: scope(flow), flow) { c in
+            guard !on, c.method == "setFeature", let r = c.receiver, case .name(let n, _) = r.kind, n == name,
+                  let f = c.arg(0), isExternalEntityFeature(f), let v = c.arg(1) else { return }
+            if flow.literalValue(v)?.isTrueConstant == true { on = true }
+        }
+        return on
+    }
+
+    /// Does some parse call in the scope use `name` as its parser (the receiver of `parse`/`feed`, or a parser argument)?
+    fileprivate static func isUsedAsParser(_ name: String, _ flow: Flow) -> Bool {
+        var used = false
+        // A module's parser may be used by any of its functions.
+        eachCall(in: scope(flow), flow) { c in
+            guard !used else { return }
+            if let m = c.method, m == "parse" || m == "feed", let r = c.receiver, case .name(let n, _) = r.kind, n == name { used = true }
+            if let n = c.name, xmlParserModules.contains(where: n.hasPrefix), case .name(let p, _)? = c.arg(1, "parser")?.kind, p == name { used = true }
+        }
+        return used
+    }
+
+    /// Is this parser construction the parser argument of a parse call in the same statement?
+    fileprivate static func isParserArgument(_ c: Call, _ flow: Flow) -> Bool {
+        guard let s = flow.statement else { return false }
+        var found = false
+        for e in s.childExpressions where !found {
+            e.walk { x in
+                guard !found, let p = Call.of(x, in: flow.file), let n = p.name, xmlParserModules.contains(where: n.hasPrefix),
+                      let arg = p.arg(1, "parser"), arg.span == c.span else { return }
+                found = true
+            }
+        }
+        return found
+    }
+
+    /// Every call in `body`, nested statements included.
+    fileprivate static func eachCall(in body: [Stmt], _ flow: Flow, _ visit: (Call) -> Void) {
+        for s in body {
+            s.walk { st in
+                for e in st.childExpressions { e.walk { x in if let c = Call.of(x, in: flow.file) { visit(c) } } }
+            }
+        }
+    }
+
+    fileprivate static func mentionsXML(_ file: FileContext) -> Bool {
+        file.imports.values.contains { $0.hasPrefix("lxml") || $0.hasPrefix("xml.") }
+    }
 
     // Built once: as literals inside the hook they were rebuilt (and the set hashed) at every call expression.
     fileprivate static let xmlParserModules = ["xml.etree.ElementTree.", "xml.etree.cElementTree.", "xml.dom.minidom.", "xml.dom.pulldom.",
