@@ -96,4 +96,102 @@ final class PythonRulesCLITests: XCTestCase {
         let trojan = "level = \"user\"\nif level != \"user\u{202E} \u{2066}# admins only\u{2069} \u{2066}\":\n    grant()\n"
         XCTAssertEqual(hits(try staged(["trojan.py": trojan]), "python.bidi-control-character"), ["trojan.py:2"])
     }
+
+    /// Twins that call the same sink: only the value reaching it differs (issue 14: constant arguments are
+    /// never reported). One repository, one `shortwall staged`.
+    func testValueAwareRulesTellARealFlawFromItsSafeTwin() throws {
+        let xxe = """
+        import io
+        import xml.sax
+        from xml.sax.handler import feature_external_ges
+        from flask import Flask, request
+        from lxml import etree
+        app = Flask(__name__)
+
+        @app.route("/real", methods=["POST"])
+        def real():
+            resolve = True
+            parser = etree.XMLParser(resolve_entities=resolve)
+            return etree.fromstring(request.get_data(), parser).tag
+
+        @app.route("/constant", methods=["POST"])
+        def constant():
+            bar = "<order><name>tea</name></order>"
+            parser = etree.XMLParser(resolve_entities=True)
+            return etree.fromstring(bar.encode(), parser).tag
+
+        @app.route("/off", methods=["POST"])
+        def off():
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            return etree.fromstring(request.get_data(), parser).tag
+
+        @app.route("/sax", methods=["POST"])
+        def sax():
+            parser = xml.sax.make_parser()
+            parser.setFeature(feature_external_ges, True)
+            parser.parse(io.StringIO(request.form["xml"]))
+            return "parsed"
+
+        def load_catalogue(path):
+            return etree.parse(path, etree.XMLParser(resolve_entities=True))
+        """
+        let hash = """
+        import hashlib
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        @app.route("/real", methods=["POST"])
+        def real():
+            pw_hash = hashlib.md5(request.form["password"].encode()).hexdigest()
+            return pw_hash
+
+        @app.route("/constant", methods=["POST"])
+        def constant():
+            password = request.form["password"]
+            bar = "static-asset-v2"
+            pw_hash = hashlib.md5(bar.encode()).hexdigest()
+            return pw_hash
+
+        @app.route("/length", methods=["POST"])
+        def length():
+            password = request.form["password"]
+            bar = str(len(password))
+            pw_hash = hashlib.sha1(bar.encode()).hexdigest()
+            return pw_hash
+        """
+        let cookies = """
+        import secrets
+        from flask import Flask, make_response
+        app = Flask(__name__)
+
+        @app.route("/real")
+        def real():
+            param = False
+            bar = param
+            resp = make_response("welcome")
+            resp.set_cookie("session_id", secrets.token_urlsafe(32), secure=bar, httponly=bar, samesite="Lax")
+            return resp
+
+        @app.route("/safe")
+        def safe():
+            param = False
+            bar = True
+            resp = make_response("welcome")
+            resp.set_cookie("session_id", secrets.token_urlsafe(32), secure=bar, httponly=bar, samesite="Lax")
+            return resp
+
+        @app.route("/lax-by-default")
+        def lax_by_default():
+            resp = make_response("ok")
+            resp.set_cookie("remember_token", secrets.token_hex(16), secure=True, httponly=True)
+            return resp
+        """
+        let findings = try staged(["xxe.py": xxe, "hashes.py": hash, "cookies.py": cookies])
+        XCTAssertEqual(hits(findings, "python.xxe"), ["xxe.py:12", "xxe.py:29", "xxe.py:33"])
+        let confidence = Dictionary(findings.filter { $0["rule"] as? String == "python.xxe" }
+            .map { ($0["line"] as? Int ?? 0, $0["confidence"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(confidence, [12: "high", 29: "high", 33: "low"], "a document of unknown origin is the audit tier")
+        XCTAssertEqual(hits(findings, "python.weak-password-hash") + hits(findings, "python.weak-hash"), ["hashes.py:7"])
+        XCTAssertEqual(hits(findings, "python.insecure-cookie"), ["cookies.py:10"])
+    }
 }
