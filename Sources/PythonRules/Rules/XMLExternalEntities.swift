@@ -184,6 +184,7 @@ extension RuleSet {
             if case .assign(let targets, _) = flow.statement?.kind, targets.count == 1, case .name(let n, _) = targets[0].kind,
                flow.soleBinding(of: n) != nil, isUsedAsParser(n, flow) { return [] }
         }
+        if flow.file.isTestFile { return [] }
         return [.plain(c.span, "This creates \(why); no document it parses is visible here, so check that none comes from a client.",
                        confidence: .low)]
     }
@@ -197,10 +198,15 @@ extension RuleSet {
         if t.level == .tainted, t.levelDangerous(for: .xml) {
             return [Hit(span: doc.span, value: t, sinkClass: .xml, sink: sink)]
         }
-        // The flow hit still records a parameter's path for the file's callers (they are judged through the summary).
-        return [Hit(span: doc.span, value: t, sinkClass: .xml, sink: sink),
-                .plain(doc.span, "A document of unknown origin is parsed by \(sink); if a client can supply it, it can read local files or reach internal hosts.",
-                       confidence: .low)]
+        // The flow hit records a parameter's path for the file's callers, which are judged through the summary.
+        var hits = [Hit(span: doc.span, value: t, sinkClass: .xml, sink: sink)]
+        // The audit tier, as for other sinks: not in tests, and not for a parameter whose callers are in view.
+        let callersInView = t.level == .safe && flow.function.map { flow.file.calledNames.contains($0.name) } ?? false
+        if !flow.file.isTestFile, !callersInView {
+            hits.append(.plain(doc.span, "A document of unknown origin is parsed by \(sink); if a client can supply it, it can read local files or reach internal hosts.",
+                               confidence: .low))
+        }
+        return hits
     }
 
     /// What a parser expression (or the name it is bound to) does with external entities.
