@@ -69,6 +69,22 @@ extension RuleSet {
                 return "parsed"
             """,
             """
+            import xml.sax
+            from xml.dom import pulldom
+            from xml.sax.handler import feature_external_ges
+            from flask import request
+            def events():
+                reader = xml.sax.make_parser()
+                reader.setFeature(feature_external_ges, True)
+                return list(pulldom.parseString(request.get_data(as_text=True), parser=reader))  # expect
+            """,
+            """
+            from flask import request
+            from lxml import etree
+            def stream():
+                return [e.tag for _, e in etree.iterparse(request.files["feed"], resolve_entities=True)]  # expect
+            """,
+            """
             from lxml import etree
             def load_catalogue(path):
                 parser = etree.XMLParser(resolve_entities=True)
@@ -123,6 +139,15 @@ extension RuleSet {
                 parser.setFeature(feature_external_ges, False)
                 parser.parse(io.StringIO(request.form["xml"]))
                 return "parsed"
+            """,
+            """
+            import xml.sax
+            from xml.dom import pulldom
+            from xml.sax.handler import feature_external_ges
+            def events():
+                reader = xml.sax.make_parser()
+                reader.setFeature(feature_external_ges, True)
+                return list(pulldom.parseString("<catalogue/>", parser=reader))
             """,
             """
             from xml.sax.expatreader import create_parser
