@@ -55,13 +55,7 @@ extension Engine {
            !last.hasSuffix("BaseForm") {
             return .tainted(Origin(description: "form data of \(last)()", line: c.expr.span.start.line, column: c.expr.span.start.column + 1))
         }
-        if let cls = known?.sanitizes {
-            var t = all
-            t = t.clearing(cls)
-            if cls == .url { t = t.clearing(.header) }
-            t.tags = []
-            return t
-        }
+        if let t = sanitized(c, known: known, all: all) { return t }
         if facts.contains(.serializer) { return all.with(tag: .pickled) }
         if facts.contains(.tarOpener) {
             return Taint(level: all.level, origin: all.origin, params: all.params).with(tag: .tarArchive)
@@ -101,6 +95,7 @@ extension Engine {
             if Tables.passingMethods.contains(m) {
                 var t = r.combined(with: all)
                 t.tags.subtract([.tarArchive, .pickled, .html, .fixedHost])
+                if m == "replace" { t = htmlReplacement(c, t) }
                 return extend(t, to: c.expr)
             }
             if r.level == .tainted {

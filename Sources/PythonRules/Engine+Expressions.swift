@@ -89,7 +89,7 @@ extension Engine {
             return values.map(eval).reduce(Taint.safe) { $0.combined(with: $1) }
         case .ifExp(let test, let body, let orelse):
             _ = eval(test)
-            return eval(body).combined(with: eval(orelse))
+            return guardedArms(test, body, orelse)
         case .compare(let left, _, let comparators):
             _ = eval(left)
             for c in comparators { _ = eval(c) }

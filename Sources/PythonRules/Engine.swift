@@ -61,6 +61,8 @@ final class Engine: Flow {
     var depth = 0
     var loopDepth = 0
     var found: [String: RawFinding] = [:]
+    /// Names assigned once per function, for guards (see `GuardMemo`).
+    var guardMemo = GuardMemo()
     var currentAssignments: (span: Span, list: [(name: String, target: Expr, value: Expr)])?
     /// Functions by `FunctionInfo.key` ("name", or "Class.name" for methods).
     let functionsByKey: [String: FunctionInfo]
@@ -288,17 +290,17 @@ final class Engine: Flow {
             let args = f.def.args.posonlyargs + f.def.args.args + f.def.args.kwonlyargs
             let defaults = Engine.defaultsByName(f.def.args)
             for a in args {
-                let ann = a.annotation.flatMap { $0.dottedName } ?? ""
                 let injected = defaults[a.name].map { d -> Bool in
                     if case .call(let fn, _, _) = d.kind, let n = fn.lastName { return n == "Depends" || n == "Security" }
                     return false
                 } ?? false
-                if injected || ["int", "float", "bool", "Request", "UUID", "uuid.UUID", "datetime", "date", "BackgroundTasks", "Session", "Response"].contains(ann) {
+                if injected || isTypedValue(a.annotation) {
                     continue
                 }
                 env[a.name] = .tainted(Origin(description: "request parameter \(a.name)", line: a.span.start.line, column: a.span.start.column + 1))
             }
         }
+        seedWSGIEnviron(f)
         if f.isClassView && !f.isDjangoView {
             // URL captures of a class-based view arrive as extra arguments, as strings unless converted.
             for name in f.params + kwonly where env[name] == nil { env[name] = .unknown }

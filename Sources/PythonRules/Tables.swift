@@ -11,9 +11,13 @@ enum Tables {
         "query_string", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
         // Parts of the URL the client wrote.
         "url", "full_path", "path", "path_info", "referrer", "base_url", "user_agent",
+        // The WSGI environ behind the request, credentials of Basic auth, proxies' client list, Starlette's path values.
+        "environ", "authorization", "access_route", "input_stream", "path_params",
     ]
     /// `request.<method>()` that return client data.
-    static let requestMethods: Set<String> = ["get_json", "get_data", "read", "get_full_path", "build_absolute_uri", "get_full_path_info"]
+    static let requestMethods: Set<String> = ["get_json", "get_data", "read", "get_full_path", "build_absolute_uri", "get_full_path_info",
+                                              // Starlette and FastAPI: `await request.body()`, `.form()`, `.json()`, `.stream()`.
+                                              "body", "form", "json", "stream"]
 
     /// Calls whose result carries no attacker-chosen text at all.
     static let fullSanitizers: Set<String> = [
@@ -25,7 +29,7 @@ enum Tables {
     static let classSanitizers: [String: SinkClass] = [
         "werkzeug.utils.secure_filename": .path, "werkzeug.secure_filename": .path, "secure_filename": .path,
         "flask.safe_join": .path, "werkzeug.utils.safe_join": .path, "werkzeug.security.safe_join": .path,
-        "safe_join": .path, "os.path.basename": .path, "django.utils.text.get_valid_filename": .path,
+        "safe_join": .path, "django.utils.text.get_valid_filename": .path,
         "get_valid_filename": .path,
         "shlex.quote": .command, "pipes.quote": .command, "shlex.join": .command,
         "html.escape": .html, "markupsafe.escape": .html, "flask.escape": .html, "jinja2.escape": .html,
@@ -110,13 +114,6 @@ enum Tables {
         "abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit", "exit", "quit", "os._exit",
     ]
 
-    /// Validators that, used as a condition, make the checked value safe in the branch where they hold.
-    static let guardFunctions: Set<String> = [
-        "url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme", "is_safe_url",
-        "django.utils.http.is_safe_url", "re.fullmatch", "re.match", "isalnum", "isdigit", "isdecimal",
-        "isnumeric", "isidentifier", "isalpha", "is_safe_path", "is_valid", "validate",
-    ]
-
     /// What the tables above say about a qualified call name, in one dictionary: every call expression
     /// asks, and one lookup replaced one per table.
     struct CallFacts: OptionSet, Sendable {
@@ -128,6 +125,8 @@ enum Tables {
         static let propagator = CallFacts(rawValue: 16)
         static let predictableRandom = CallFacts(rawValue: 32)
         static let hashConstructor = CallFacts(rawValue: 64)
+        /// See `Sanitizers`.
+        static let ownSanitizer = CallFacts(rawValue: 128)
     }
 
     static let callFacts: [String: (facts: CallFacts, sanitizes: SinkClass?)] = {
@@ -142,6 +141,7 @@ enum Tables {
         add(propagators, .propagator)
         add(predictableRandom, .predictableRandom)
         add(hashConstructors.keys, .hashConstructor)
+        add(Sanitizers.names, .ownSanitizer)
         for (n, c) in classSanitizers { out[n, default: ([], nil)].sanitizes = c }
         return out
     }()

@@ -30,6 +30,10 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case weakHash, weakDigest
     /// Made by a predictable generator (the random module, numpy.random).
     case weakRandom
+    /// One path component (`os.path.basename`), which may still be `..` until a check rules it out.
+    case baseName
+    /// `replace("<", "&lt;")`, `replace(">", "&gt;")`, `replace("&", "&amp;")` applied (see `Engine.htmlReplacement`).
+    case escapedLT, escapedGT, escapedAmp
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

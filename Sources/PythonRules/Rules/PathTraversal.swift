@@ -125,11 +125,21 @@ extension RuleSet {
                       let r = c.receiver, pathReceiver.matches(r, in: flow.file) {
                 paths = [r]
             }
+            // `os.path.basename` leaves at worst `..`, a folder, which a call that opens a file cannot open; one that
+            // accepts folders (rmtree, listdir, chmod, rename, copy) needs a check as well (see `Engine.guards`).
+            let opensFile = !c.matches(directoryCalls)
             return paths.map { p in
-                Hit(span: p.span, value: flow.taint(p), sinkClass: .path, sink: "the file path of \(flow.describe(c))")
+                var value = flow.taint(p)
+                if opensFile, value.tags.contains(.baseName) { value.cleared.insert(.path); value.paramCleared.insert(.path) }
+                return Hit(span: p.span, value: value, sinkClass: .path, sink: "the file path of \(flow.describe(c))")
             }
         }
     )
+
+    /// Calls that act on a folder as readily as on a file.
+    fileprivate static let directoryCalls = ["os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.chmod", "os.chown",
+                                             "shutil.rmtree", "os.rename", "os.replace", "shutil.copy", "shutil.copyfile", "shutil.copy2",
+                                             "shutil.move", "shutil.copytree"]
 
     /// `pathlib.Path(p)` (or any `Path(...)`) as the receiver of a file method.
     fileprivate static let pathReceiver = Receiver.callTo(["Path"])

@@ -1,0 +1,140 @@
+import Python
+
+/// Sanitizers that make a value safe for more than one class of sink, or whose effect depends on how
+/// they are called, and what a value made only of some characters is safe for.
+enum Sanitizers {
+    /// Percent-encoding leaves letters, digits, `_.-~` and the `safe` characters (`/` unless told otherwise):
+    /// no quote, space, angle bracket or line break is left, so it clears every sink those need; `.` and
+    /// `/` stay, so it does not clear paths, and with its default `safe="/"` not redirects either
+    /// (`//evil.example`). `quote_plus` and `urlencode` escape `/` too.
+    static let percentEncoders: [String: String] = [
+        "urllib.parse.quote": "/", "urllib.parse.quote_plus": "", "urllib.parse.urlencode": "",
+        "urllib.quote": "/", "urllib.quote_plus": "", "urllib.urlencode": "",
+        "werkzeug.urls.url_quote": "/:", "werkzeug.urls.url_quote_plus": "",
+    ]
+
+    /// `os.path.basename` leaves one path component, but that can still be `..`: it clears paths only
+    /// after a check that rules `.`/`..` out (see `Engine.guards`), so it only tags the value.
+    static let baseNames: Set<String> = ["os.path.basename", "posixpath.basename", "ntpath.basename"]
+
+    /// Calls this file handles beyond `Tables.classSanitizers`, for `Tables.callFacts`.
+    static var names: [String] { Array(percentEncoders.keys) + Array(baseNames) }
+
+    /// The sink classes a value is safe for when every character it can hold is in `chars` (and, with
+    /// `wordLetters`, letters and digits of any script, as `\w` matches).
+    ///
+    /// Letters, digits, `_` and `-` are safe everywhere. A few punctuation characters are safe for most
+    /// sinks and keep only those they can attack: `.` makes `..` (paths), `/` and `:` make `//host` and
+    /// `javascript:` (paths, redirects), a space splits shell words and SQL tokens, `=`/`,`/`+` are special in
+    /// LDAP names. Any other character (quotes, `<`, `;`, `|`, `$`, `\`, brackets, line breaks) clears nothing.
+    /// Code (`eval`) is cleared only by word characters alone.
+    static func cleared(by chars: CharSet) -> BitSet<SinkClass> {
+        if chars.anything { return [] }
+        var out = SinkClass.all
+        for b in chars.ascii {
+            if isWordByte(b) { continue }
+            guard let keeps = mildCharacters[b] else { return [] }
+            out.subtract(keeps)
+        }
+        return out
+    }
+
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+    }
+
+    /// Punctuation that is harmless for most sinks, with the sinks it can still attack.
+    private static let mildCharacters: [UInt8: BitSet<SinkClass>] = [
+        UInt8(ascii: "."): [.path, .code],
+        UInt8(ascii: "/"): [.path, .url, .code],
+        UInt8(ascii: ":"): [.path, .url, .code],
+        UInt8(ascii: "~"): [.path, .code],
+        UInt8(ascii: "%"): [.code],
+        UInt8(ascii: "@"): [.url, .code],
+        UInt8(ascii: "+"): [.ldap, .code],
+        UInt8(ascii: ","): [.ldap, .code],
+        UInt8(ascii: "="): [.ldap, .sql, .code],
+        UInt8(ascii: " "): [.command, .sql, .xpath, .code],
+    ]
+
+    /// What a percent-encoder with these `safe` characters leaves.
+    static func percentEncoded(safe: String) -> BitSet<SinkClass> {
+        var chars = CharSet()
+        for b in "_.-~%".utf8 { chars.insert(b) }
+        for b in safe.utf8 { chars.insert(b) }
+        return cleared(by: chars)
+    }
+}
+
+/// The characters a value can hold: ASCII ones one by one, anything else only as `\w`'s letters.
+struct CharSet {
+    private var low: UInt64 = 0, high: UInt64 = 0
+    /// Any character at all (`.`, `[^...]`, `\S`, an escape not understood).
+    var anything = false
+
+    mutating func insert(_ b: UInt8) {
+        if b >= 128 { anything = true } else if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
+    }
+
+    mutating func insert(_ range: ClosedRange<UInt8>) { for b in range { insert(b) } }
+
+    mutating func formUnion(_ o: CharSet) { low |= o.low; high |= o.high; anything = anything || o.anything }
+
+    var ascii: [UInt8] { (0..<128).compactMap { b -> UInt8? in contains(UInt8(b)) ? UInt8(b) : nil } }
+
+    func contains(_ b: UInt8) -> Bool { b < 64 ? low & (1 << UInt64(b)) != 0 : b < 128 && high & (1 << UInt64(b - 64)) != 0 }
+}
+
+extension SinkClass {
+    static let all: BitSet<SinkClass> = [.sql, .command, .code, .template, .html, .path, .url, .header, .xml, .deserialization, .ldap, .xpath]
+}
+
+extension Engine {
+    /// What a sanitizer call leaves of its arguments' taint `all`, or nil when `c` is no sanitizer.
+    func sanitized(_ c: Call, known: (facts: Tables.CallFacts, sanitizes: SinkClass?)?, all: Taint) -> Taint? {
+        if let cls = known?.sanitizes {
+            var t = all.clearing(cls)
+            if cls == .url { t = t.clearing(.header) }
+            t.tags = []
+            return t
+        }
+        guard known?.facts.contains(.ownSanitizer) == true, let name = c.name else { return nil }
+        var t = all
+        t.tags = []
+        if Sanitizers.baseNames.contains(name) {
+            t.tags.insert(.baseName)
+            return t
+        }
+        if let defaultSafe = Sanitizers.percentEncoders[name] {
+            var safe = defaultSafe
+            if let s = c.keyword("safe") {
+                guard let literal = s.stringish else { return all }
+                safe = literal
+            } else if c.args.count > 1, name.hasSuffix("quote") || name.hasSuffix("quote_plus") {
+                guard let literal = c.args[1].stringish else { return all }
+                safe = literal
+            }
+            t.cleared.formUnion(Sanitizers.percentEncoded(safe: safe))
+            t.paramCleared.formUnion(Sanitizers.percentEncoded(safe: safe))
+            return t
+        }
+        return nil
+    }
+
+    /// `s.replace("<", "&lt;")`: a chain (or a sequence of assignments) of replacements that escapes `<`
+    /// and `&` or `>` makes the value safe for HTML, as a project's own escape helper does.
+    func htmlReplacement(_ c: Call, _ t: Taint) -> Taint {
+        guard c.args.count >= 2, let from = c.args[0].stringish, let to = c.args[1].stringish else { return t }
+        var out = t
+        switch (from, to.lowercased()) {
+        case ("<", "&lt;"), ("<", "&#60;"), ("<", "&#x3c;"): out.tags.insert(.escapedLT)
+        case (">", "&gt;"), (">", "&#62;"), (">", "&#x3e;"): out.tags.insert(.escapedGT)
+        case ("&", "&amp;"), ("&", "&#38;"), ("&", "&#x26;"): out.tags.insert(.escapedAmp)
+        default: return t
+        }
+        if out.tags.contains(.escapedLT), out.tags.contains(.escapedGT) || out.tags.contains(.escapedAmp) {
+            out = out.clearing(.html)
+        }
+        return out
+    }
+}
