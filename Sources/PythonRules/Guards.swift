@@ -170,25 +170,10 @@ extension Engine {
         return value
     }
 
-    /// The value of the only assignment to `name` in the current function, else in the enclosing class or module.
+    /// The value of the only assignment to `name` in the current function, else in the module (its classes included).
     private func singleAssignment(_ name: String) -> Expr? {
         if let f = function, let v = guardMemo.assignment(name, in: f) { return v }
-        var found: [Expr] = []
-        func top(_ body: [Stmt]) {
-            for s in body {
-                switch s.kind {
-                case .functionDef: continue
-                case .classDef(let c): top(c.body)
-                case .if, .try: top(s.childStatements)
-                default:
-                    for (n, target, value) in Shapes.assignments(s) where n == name {
-                        if case .name = target.kind { found.append(value) }
-                    }
-                }
-            }
-        }
-        top(file.module.body)
-        return found.count == 1 ? found[0] : nil
+        return guardMemo.moduleAssignment(name, in: file.module)
     }
 
     /// Flags that change what a pattern means in ways this file does not model (verbose mode).
@@ -273,10 +258,37 @@ extension Engine {
     }
 }
 
-/// Per function, the names assigned exactly once (and their values), for guards that look a name's value up.
+/// Per function, and for the module, the names assigned exactly once (and their values), for guards that look
+/// a name's value up: computed once, since a file may hold thousands of guards.
 struct GuardMemo {
     private var function: String? = nil
     private var single: [String: Expr] = [:]
+    private var module: [String: Expr]? = nil
+
+    /// Module-level statements, class bodies and the branches of top-level `if`/`try`, not function bodies.
+    mutating func moduleAssignment(_ name: String, in m: Module) -> Expr? {
+        if let module { return module[name] }
+        var found: [String: Expr] = [:], count: [String: Int] = [:]
+        func top(_ body: [Stmt]) {
+            for s in body {
+                switch s.kind {
+                case .functionDef: continue
+                case .classDef(let c): top(c.body)
+                case .if, .try: top(s.childStatements)
+                default:
+                    for (n, target, value) in Shapes.assignments(s) {
+                        guard case .name = target.kind else { continue }
+                        count[n, default: 0] += 1
+                        found[n] = value
+                    }
+                }
+            }
+        }
+        top(m.body)
+        for (n, c) in count where c != 1 { found.removeValue(forKey: n) }
+        module = found
+        return found[name]
+    }
 
     mutating func assignment(_ name: String, in f: FunctionInfo) -> Expr? {
         if function != f.key {

@@ -32,7 +32,7 @@ enum Tables {
         "safe_join": .path, "django.utils.text.get_valid_filename": .path,
         "get_valid_filename": .path,
         "shlex.quote": .command, "pipes.quote": .command, "shlex.join": .command,
-        "html.escape": .html, "markupsafe.escape": .html, "flask.escape": .html, "jinja2.escape": .html,
+        "html.escape": .html, "markupsafe.escape": .html, "flask.escape": .html, "jinja2.escape": .html, "markupsafe.Markup.escape": .html,
         "cgi.escape": .html, "escape": .html, "django.utils.html.escape": .html, "bleach.clean": .html,
         "django.utils.html.conditional_escape": .html, "conditional_escape": .html,
         "xml.sax.saxutils.escape": .html,
