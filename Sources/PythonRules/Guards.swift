@@ -18,35 +18,40 @@ import Python
 extension Engine {
     typealias Narrowing = [String: Taint]
 
-    /// Names a condition proves safe when it holds (`yes`) and when it fails (`no`).
-    func guards(_ test: Expr) -> (yes: Narrowing, no: Narrowing) {
+    /// Names a condition proves safe when it holds (`yes`) and when it fails (`no`). A name in the condition
+    /// that holds a check (`ok = x.isdigit()`, `m = re.fullmatch(...)`) stands for it, one level deep.
+    func guards(_ test: Expr, followingNames: Bool = true) -> (yes: Narrowing, no: Narrowing) {
         switch test.kind {
         case .unaryOp(.not, let inner):
-            let (y, n) = guards(inner)
+            let (y, n) = guards(inner, followingNames: followingNames)
             return (n, y)
         case .boolOp(.and, let values):
             // All hold: what any of them proves. Some failed: nothing certain.
             var y: Narrowing = [:]
-            for v in values { y.merge(guards(v).yes, uniquingKeysWith: Engine.both) }
+            for v in values { y.merge(guards(v, followingNames: followingNames).yes, uniquingKeysWith: Engine.both) }
             return (y, [:])
         case .boolOp(.or, let values):
             // All failed: what any failure proves. One held: only what every one of them proves.
             var n: Narrowing = [:]
             var y: Narrowing? = nil
             for v in values {
-                let g = guards(v)
+                let g = guards(v, followingNames: followingNames)
                 n.merge(g.no, uniquingKeysWith: Engine.both)
                 y = y.map { Engine.either($0, g.yes) } ?? g.yes
             }
             return (y ?? [:], n)
         case .namedExpr(_, let value):
-            return guards(value)
+            return guards(value, followingNames: followingNames)
         case .name(let n, _):
-            // `m = re.fullmatch(...)`, then `if m:` / `if not m:`.
-            guard let call = matchObject(n) else { return ([:], [:]) }
-            return guards(call)
+            guard followingNames, let check = heldCheck(n) else { return ([:], [:]) }
+            return guards(check, followingNames: false)
         case .compare(let left, let ops, let comparators) where ops.count == 1:
             guard let right = comparators.first else { return ([:], [:]) }
+            if case .name = left.kind, ops[0] == .is || ops[0] == .isNot, followingNames, right.isNoneConstant, let check = heldCheck(left.dottedName ?? "") {
+                // `m = re.match(...)`, then `if m is None:`.
+                let g = guards(check, followingNames: false)
+                return ops[0] == .is ? (g.no, g.yes) : g
+            }
             return comparison(left, ops[0], right)
         case .call(let f, let args, let keywords):
             return callGuard(f, args, keywords)
@@ -60,7 +65,7 @@ extension Engine {
         switch op {
         case .is, .isNot:
             // `re.fullmatch(p, x) is None`: the guard itself, negated.
-            guard right.isNoneConstant else { return ([:], [:]) }
+            guard right.isNoneConstant, case .call = left.kind else { return ([:], [:]) }
             let g = guards(left)
             return op == .is ? (g.no, g.yes) : g
         case .in, .notIn:
@@ -76,8 +81,9 @@ extension Engine {
             }
             return ([:], [:])
         case .eq, .notEq:
+            // `x == "a"` or `"a" == x`, the constant a literal or a name holding only constants.
             var (subject, constant) = (left, right)
-            if left.dottedName == nil, right.dottedName != nil { (subject, constant) = (right, left) }
+            if left.dottedName == nil || (right.dottedName != nil && !isConstant(right)) { (subject, constant) = (right, left) }
             guard let name = subject.dottedName, constant.isLiteral || isConstant(constant) else { return ([:], [:]) }
             let equal: Narrowing = [name: .safe]
             let unequal = constant.stringish == ".." ? baseNameChecked(subject) : [:]
@@ -163,11 +169,14 @@ extension Engine {
         return (RegexShape(pattern), flags.map(isMultiline) ?? false)
     }
 
-    /// `m = re.match(...)` as the only assignment of `m` in the current function.
-    private func matchObject(_ name: String) -> Expr? {
+    /// The check (a call, comparison or `not`/`and`/`or` of them) assigned to `name`, when that is the only
+    /// assignment of `name` in the current function.
+    private func heldCheck(_ name: String) -> Expr? {
         guard let f = function, let value = guardMemo.assignment(name, in: f) else { return nil }
-        guard case .call(let fn, _, _) = value.kind, let last = fn.lastName, ["fullmatch", "match", "search"].contains(last) else { return nil }
-        return value
+        switch value.kind {
+        case .call, .compare, .boolOp, .unaryOp(.not, _): return value
+        default: return nil
+        }
     }
 
     /// The value of the only assignment to `name` in the current function, else in the module (its classes included).

@@ -72,6 +72,12 @@ final class GuardTests: XCTestCase {
     func testAllowListsAndEquality() {
         XCTAssertEqual(commands("c = request.args['c']\nif c in ('a', 'b'):\n    os.system(c)"), [])
         XCTAssertEqual(commands("c = request.args['c']\nif 'a' == c:\n    os.system(c)"), [])
+        XCTAssertEqual(commands("c = request.args['c']\nif ADMIN == c:\n    os.system(c)", prelude: "ADMIN = 'whoami'\n"), [])
+        XCTAssertEqual(commands("c = request.args['c']\nok = c in ('a', 'b')\nif not ok:\n    abort(400)\nos.system(c)"), [])
+        XCTAssertEqual(commands("c = request.args['c']\nok = c.isdigit() or c == 'max'\nif ok:\n    os.system('sleep ' + c)"), [])
+        XCTAssertEqual(commands("c = request.args['c']\nok = c.isdigit() or c.startswith('-')\nif ok:\n    os.system('sleep ' + c)"), [7])
+        // Names that hold each other's checks are followed one level only.
+        XCTAssertEqual(commands("c = request.args['c']\na = b or c.isdigit()\nb = a or c.isdigit()\nif a:\n    os.system(c)"), [8])
         XCTAssertEqual(commands("c = request.args['c']\nif c == 'a' or c == 'b':\n    os.system(c)"), [])
         XCTAssertEqual(commands("c = request.args['c']\nd = request.args['d']\nif c == 'a' or d == 'b':\n    os.system(c)"), [7])
         XCTAssertEqual(commands("c = request.args['c']\nif c in request.args:\n    os.system(c)"), [6])
