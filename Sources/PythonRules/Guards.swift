@@ -9,7 +9,8 @@ import Python
 /// - a regular expression that must match the whole value (`re.fullmatch`, or `re.match`/`re.search`
 ///   anchored with `$`/`\Z`, also through a compiled pattern or a match object kept in a variable): the
 ///   sinks its characters cannot attack (`Sanitizers.cleared(by:)`): `[a-z0-9_-]+` all of them,
-///   `[a-z0-9./]+` all but paths, redirects and code; an unanchored pattern nothing;
+///   `[a-z0-9./]+` all but paths, redirects, XPath and code, `[A-Za-z ,.!]+` HTML, templates, headers, XML and
+///   XPath; `[^;]+`, `.+` or an unanchored pattern nothing;
 /// - `isdigit`/`isdecimal`/`isnumeric`/`isalnum`/`isalpha`/`isidentifier`, `isinstance(x, int)`: every sink;
 /// - a normalized path's `startswith(BASE)`: paths; `url_has_allowed_host_and_scheme`/`is_safe_url`:
 ///   redirects and headers;

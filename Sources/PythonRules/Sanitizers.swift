@@ -20,21 +20,14 @@ enum Sanitizers {
     /// Calls this file handles beyond `Tables.classSanitizers`, for `Tables.callFacts`.
     static var names: [String] { Array(percentEncoders.keys) + Array(baseNames) }
 
-    /// The sink classes a value is safe for when every character it can hold is in `chars` (and, with
-    /// `wordLetters`, letters and digits of any script, as `\w` matches).
-    ///
-    /// Letters, digits, `_` and `-` are safe everywhere. A few punctuation characters are safe for most
-    /// sinks and keep only those they can attack: `.` makes `..` (paths), `/` and `:` make `//host` and
-    /// `javascript:` (paths, redirects), a space splits shell words and SQL tokens, `=`/`,`/`+` are special in
-    /// LDAP names. Any other character (quotes, `<`, `;`, `|`, `$`, `\`, brackets, line breaks) clears nothing.
-    /// Code (`eval`) is cleared only by word characters alone.
+    /// The sink classes a value is safe for when every character it can hold is in `chars`: those none of whose
+    /// dangerous characters (`dangerous`) it can hold. Letters, digits, `_` and `-` are safe everywhere; a
+    /// value that may hold anything (`.`, `[^...]`, `\S`) is safe nowhere.
     static func cleared(by chars: CharSet) -> BitSet<SinkClass> {
         if chars.anything { return [] }
         var out = SinkClass.all
-        for b in chars.ascii {
-            if isWordByte(b) { continue }
-            guard let keeps = mildCharacters[b] else { return [] }
-            out.subtract(keeps)
+        for b in chars.ascii where !isWordByte(b) {
+            for (c, bad) in dangerous where bad.contains(b) { out.remove(c) }
         }
         return out
     }
@@ -43,19 +36,36 @@ enum Sanitizers {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
     }
 
-    /// Punctuation that is harmless for most sinks, with the sinks it can still attack.
-    private static let mildCharacters: [UInt8: BitSet<SinkClass>] = [
-        UInt8(ascii: "."): [.path, .code],
-        UInt8(ascii: "/"): [.path, .url, .code],
-        UInt8(ascii: ":"): [.path, .url, .code],
-        UInt8(ascii: "~"): [.path, .code],
-        UInt8(ascii: "%"): [.code],
-        UInt8(ascii: "@"): [.url, .code],
-        UInt8(ascii: "+"): [.ldap, .code],
-        UInt8(ascii: ","): [.ldap, .code],
-        UInt8(ascii: "="): [.ldap, .sql, .code],
-        UInt8(ascii: " "): [.command, .sql, .xpath, .code],
-    ]
+    /// Per sink class, the characters that can change what the sink does with a value: a quote or a space ends
+    /// an SQL token, shell metacharacters and spaces a shell word, `.` and `/` make `..` and absolute paths,
+    /// `/`, `\`, `:`, `@` and blanks (browsers drop tabs) make `//host` and `javascript:`, a line break ends a
+    /// header, `{` opens template syntax. Code and deserialization allow nothing but word characters.
+    private static let dangerous: [(SinkClass, CharSet)] = {
+        let controls = (0..<32).map(UInt8.init) + [127]
+        let blanks: [UInt8] = Array(" \t\n\r\u{0B}\u{0C}".utf8)
+        func set(_ s: String, _ extra: [UInt8] = []) -> CharSet {
+            var c = CharSet()
+            for b in s.utf8 { c.insert(b) }
+            for b in extra { c.insert(b) }
+            return c
+        }
+        var everything = CharSet()
+        for b in 0..<128 where !isWordByte(UInt8(b)) { everything.insert(UInt8(b)) }
+        return [
+            (.sql, set("'\"`\\;=()#*", controls + blanks)),
+            (.command, set(";|&$`\\<>()'\"*?[]{}!#^", controls + blanks)),
+            (.code, everything),
+            (.deserialization, everything),
+            (.template, set("{}$<", [0])),
+            (.html, set("<>&\"'`", [0])),
+            (.xml, set("<>&\"'", [0])),
+            (.path, set("./\\:~", [0])),
+            (.url, set("/\\:@", controls + blanks)),
+            (.header, set("", controls)),
+            (.ldap, set("*()\\,+\"<>;=#", [0])),
+            (.xpath, set("'\"[]()/|=<>*@:", [0])),
+        ]
+    }()
 
     /// What a percent-encoder with these `safe` characters leaves.
     static func percentEncoded(safe: String) -> BitSet<SinkClass> {

@@ -29,14 +29,25 @@ final class RegexShapeTests: XCTestCase {
         XCTAssertFalse(spaced.contains(.command))
         XCTAssertFalse(spaced.contains(.sql))
         XCTAssertTrue(spaced.contains(.path))
+        let prose = clears("[A-Za-z ,.!]{1,80}")
+        XCTAssertTrue(prose.contains(.template))
+        XCTAssertTrue(prose.contains(.html))
+        XCTAssertTrue(prose.contains(.header))
+        XCTAssertFalse(prose.contains(.command))
+        XCTAssertFalse(prose.contains(.ldap))
+        XCTAssertFalse(clears(#"[\w\s]+"#).contains(.header))
+        let quoted = clears(#"[a-z'"]+"#)
+        XCTAssertEqual(quoted.intersection([.sql, .command, .html, .xpath, .ldap]), [])
+        XCTAssertTrue(quoted.contains(.path))
+        let blank = clears(#"\s*[a-z]+"#)
+        XCTAssertEqual(blank.intersection([.sql, .command, .header, .url]), [])
+        XCTAssertTrue(blank.contains(.html))
     }
 
     func testPatternsThatAdmitAnythingClearNothing() {
         XCTAssertEqual(clears(".+"), [])
         XCTAssertEqual(clears("[^;|&]+"), [])
         XCTAssertEqual(clears(#"\S+"#), [])
-        XCTAssertEqual(clears(#"[a-z'"]+"#), [])
-        XCTAssertEqual(clears(#"\s*[a-z]+"#), [])
         XCTAssertEqual(clears("(?x) [a-z]+"), [])
         XCTAssertEqual(clears("[a-z"), [])
     }
