@@ -95,7 +95,7 @@ extension Engine {
             if Tables.passingMethods.contains(m) {
                 var t = r.combined(with: all)
                 t.tags.subtract([.tarArchive, .pickled, .html, .fixedHost])
-                if m == "replace" { t = htmlReplacement(c, t) }
+                if m == "replace" { t = replacementSanitizer(c, t) }
                 return extend(t, to: c.expr)
             }
             if r.level == .tainted {

@@ -96,6 +96,25 @@ struct RegexShape {
         if topLevelAlternation { anchoredStart = false }
     }
 
+    /// A pattern that is one character class (`[^a-z0-9]`, `[\r\n]+`): whether it is negated, and its members.
+    static func singleClass(_ pattern: String) -> (negated: Bool, members: CharSet)? {
+        var p = Substring(pattern)
+        while let last = p.last, last == "+" || last == "*" { p = p.dropLast() }
+        guard p.first == "[", p.last == "]", p.count > 2 else { return nil }
+        var body = p.dropFirst().dropLast()
+        let negated = body.first == "^"
+        if negated { body = body.dropFirst() }
+        // The body must hold no other `]` than an escaped one (so this is one class, not `[a]|[b]`).
+        var escaped = false
+        for ch in body {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true } else if ch == "]" || ch == "[" { return nil }
+        }
+        guard !body.isEmpty else { return nil }
+        let shape = RegexShape("[" + body + "]")
+        return shape.chars.anything ? nil : (negated, shape.chars)
+    }
+
     /// Does a successful match prove the whole subject is made of `chars`?
     /// `fullmatch` always; `match` when the pattern ends with an end anchor; `search` when it starts with one too.
     /// In multi-line mode `$` ends any line.

@@ -18,7 +18,7 @@ enum Sanitizers {
     static let baseNames: Set<String> = ["os.path.basename", "posixpath.basename", "ntpath.basename"]
 
     /// Calls this file handles beyond `Tables.classSanitizers`, for `Tables.callFacts`.
-    static var names: [String] { Array(percentEncoders.keys) + Array(baseNames) }
+    static var names: [String] { Array(percentEncoders.keys) + Array(baseNames) + ["re.sub"] }
 
     /// The sink classes a value is safe for when every character it can hold is in `chars`: those none of whose
     /// dangerous characters (`dangerous`) it can hold. Letters, digits, `_` and `-` are safe everywhere; a
@@ -61,11 +61,20 @@ enum Sanitizers {
             (.xml, set("<>&\"'", [0])),
             (.path, set("./\\:~", [0])),
             (.url, set("/\\:@", controls + blanks)),
-            (.header, set("", controls)),
+            (.header, set("\r\n")),
             (.ldap, set("*()\\,+\"<>;=#", [0])),
             (.xpath, set("'\"[]()/|=<>*@:", [0])),
         ]
     }()
+
+    /// The sink classes a value is safe for once every character of `removed` is gone from it (and `kept`, the
+    /// replacement, brings none back): those all of whose dangerous characters were removed.
+    static func clearedByRemoving(_ removed: CharSet, keeping kept: CharSet) -> BitSet<SinkClass> {
+        if removed.anything || kept.anything { return [] }
+        var out: BitSet<SinkClass> = []
+        for (c, bad) in dangerous where bad.ascii.allSatisfy({ removed.contains($0) && !kept.contains($0) }) { out.insert(c) }
+        return out
+    }
 
     /// What a percent-encoder with these `safe` characters leaves.
     static func percentEncoded(safe: String) -> BitSet<SinkClass> {
@@ -115,6 +124,12 @@ extension Engine {
             t.tags.insert(.baseName)
             return t
         }
+        if name == "re.sub" {
+            guard let classes = substitutionClears(c), !classes.isEmpty else { return nil }
+            t.cleared.formUnion(classes)
+            t.paramCleared.formUnion(classes)
+            return t
+        }
         if let defaultSafe = Sanitizers.percentEncoders[name] {
             var safe = defaultSafe
             if let s = c.keyword("safe") {
@@ -131,20 +146,41 @@ extension Engine {
         return nil
     }
 
+    /// `re.sub(r"[^a-z0-9]", "", s)` leaves only the class's characters (and the replacement's);
+    /// `re.sub(r"[\r\n]", "", s)` removes those characters, which clears the sinks they alone can attack.
+    private func substitutionClears(_ c: Call) -> BitSet<SinkClass>? {
+        guard c.args.count >= 3 || c.keyword("string") != nil, c.keyword("count") == nil, c.args.count <= 3,
+              let p = c.arg(0, "pattern"), let pattern = file.constantString(p, in: function),
+              let repl = c.arg(1, "repl")?.stringish, !repl.contains("\\") else { return nil }
+        guard let (negated, members) = RegexShape.singleClass(pattern) else { return nil }
+        var replacement = CharSet()
+        for b in repl.utf8 { replacement.insert(b) }
+        if negated {
+            var left = members
+            left.formUnion(replacement)
+            return Sanitizers.cleared(by: left)
+        }
+        return Sanitizers.clearedByRemoving(members, keeping: replacement)
+    }
+
     /// `s.replace("<", "&lt;")`: a chain (or a sequence of assignments) of replacements that escapes `<`
-    /// and `&` or `>` makes the value safe for HTML, as a project's own escape helper does.
-    func htmlReplacement(_ c: Call, _ t: Taint) -> Taint {
+    /// and `&` or `>` makes the value safe for HTML, as a project's own escape helper does; one that removes
+    /// both `\r` and `\n` makes it safe for a header.
+    func replacementSanitizer(_ c: Call, _ t: Taint) -> Taint {
         guard c.args.count >= 2, let from = c.args[0].stringish, let to = c.args[1].stringish else { return t }
         var out = t
         switch (from, to.lowercased()) {
         case ("<", "&lt;"), ("<", "&#60;"), ("<", "&#x3c;"): out.tags.insert(.escapedLT)
         case (">", "&gt;"), (">", "&#62;"), (">", "&#x3e;"): out.tags.insert(.escapedGT)
         case ("&", "&amp;"), ("&", "&#38;"), ("&", "&#x26;"): out.tags.insert(.escapedAmp)
+        case ("\r", _) where !to.contains("\r") && !to.contains("\n"): out.tags.insert(.removedCR)
+        case ("\n", _) where !to.contains("\r") && !to.contains("\n"): out.tags.insert(.removedLF)
         default: return t
         }
         if out.tags.contains(.escapedLT), out.tags.contains(.escapedGT) || out.tags.contains(.escapedAmp) {
             out = out.clearing(.html)
         }
+        if out.tags.contains(.removedCR), out.tags.contains(.removedLF) { out = out.clearing(.header) }
         return out
     }
 }

@@ -32,8 +32,9 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case weakRandom
     /// One path component (`os.path.basename`), which may still be `..` until a check rules it out.
     case baseName
-    /// `replace("<", "&lt;")`, `replace(">", "&gt;")`, `replace("&", "&amp;")` applied (see `Engine.htmlReplacement`).
-    case escapedLT, escapedGT, escapedAmp
+    /// `replace("<", "&lt;")`, `replace(">", "&gt;")`, `replace("&", "&amp;")`, `replace("\r", "")`,
+    /// `replace("\n", "")` applied (see `Engine.replacementSanitizer`).
+    case escapedLT, escapedGT, escapedAmp, removedCR, removedLF
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

@@ -70,14 +70,14 @@ final class TaintGuardsCLITests: XCTestCase {
 enum TaintFixtures {
     static let files: [String: String] = [
         "sanitizers.py": #"""
-        import html, os, shlex, sqlite3, subprocess, uuid
+        import html, os, re, shlex, sqlite3, subprocess, uuid
         import ldap
         import markupsafe
         from ldap.filter import escape_filter_chars
         from ldap.dn import escape_dn_chars
         from urllib.parse import quote, quote_plus
         from django.utils.html import escape as django_escape
-        from flask import Flask, request, redirect, escape, send_file, safe_join
+        from flask import Flask, request, redirect, escape, make_response, send_file, safe_join
         from markupsafe import Markup
         from werkzeug.utils import secure_filename
         app = Flask(__name__)
@@ -155,6 +155,20 @@ enum TaintFixtures {
             os.system("curl http://example.com/" + q)  # safe:python.command-injection
             redirect(p)  # safe:python.open-redirect
             return redirect(q)  # flaw:python.open-redirect
+
+
+        @app.route("/strip")
+        def removed_characters():
+            q = request.args["q"]
+            resp = make_response("ok")
+            resp.headers["X-A"] = q.replace("\r", "").replace("\n", "")  # safe:python.header-injection
+            resp.headers["X-B"] = re.sub(r"[\r\n]", "", q)  # safe:python.header-injection
+            resp.headers["X-C"] = q.strip()  # flaw:python.header-injection
+            resp.headers["X-D"] = html.escape(q)  # flaw:python.header-injection
+            os.system("man " + re.sub(r"[^a-z0-9]", "", q))  # safe:python.command-injection
+            os.system("man " + re.sub(r"[;&|]", "", q))  # flaw:python.command-injection
+            os.system("echo " + q.replace("\r", "").replace("\n", ""))  # flaw:python.command-injection
+            return resp
         """#,
         "guards.py": #"""
         import os, re, shutil

@@ -61,6 +61,21 @@ final class RegexShapeTests: XCTestCase {
         XCTAssertEqual(clears(#"[a-z]+\$"#, "match"), [])
     }
 
+    func testSubstitutionsLeaveOrRemoveAClass() {
+        guard let kept = RegexShape.singleClass("[^a-z0-9]+"), let removed = RegexShape.singleClass(#"[\r\n]"#) else {
+            return XCTFail("single classes not recognised")
+        }
+        XCTAssertTrue(kept.negated)
+        XCTAssertEqual(Sanitizers.cleared(by: kept.members), SinkClass.all)
+        XCTAssertFalse(removed.negated)
+        XCTAssertEqual(Sanitizers.clearedByRemoving(removed.members, keeping: CharSet()), [.header])
+        var newline = CharSet()
+        newline.insert(0x0A)
+        XCTAssertEqual(Sanitizers.clearedByRemoving(removed.members, keeping: newline), [])
+        XCTAssertNil(RegexShape.singleClass("[a]|[b]"))
+        XCTAssertNil(RegexShape.singleClass(#"[^\S]"#))
+    }
+
     func testPercentEncodingKeepsDotsAndSlashes() {
         let quoted = Sanitizers.percentEncoded(safe: "/")
         XCTAssertFalse(quoted.contains(.path))
