@@ -15,7 +15,9 @@ import Python
 /// - a normalized path's `startswith(BASE)`: paths; `url_has_allowed_host_and_scheme`/`is_safe_url`:
 ///   redirects and headers;
 /// - on a value `os.path.basename` made, a check that rules out `.` and `..` (`name in {".", ".."}`,
-///   `".." in name`, `name.startswith(".")` failing): paths.
+///   `".." in name`, `name.startswith(".")` failing): paths;
+/// - `x.startswith("/")` holding and `x.startswith("//")`, `"\\" in x` failing, together or one after another:
+///   redirects (a path on this site).
 extension Engine {
     typealias Narrowing = [String: Taint]
 
@@ -77,7 +79,7 @@ extension Engine {
                 return op == .in ? (member, other) : (other, member)
             }
             if let s = left.stringish, s == ".." || s == "/" || s == "\\" || s == "." {
-                let other = s == "/" || s == "\\" ? [:] : baseNameChecked(right)
+                let other = s == "\\" ? localPath(right, .noBackslash) : s == "/" ? [:] : baseNameChecked(right)
                 return op == .in ? ([:], other) : (other, [:])
             }
             return ([:], [:])
@@ -112,8 +114,15 @@ extension Engine {
         if last == "startswith" || last == "is_relative_to", let recv = receiver, let n = recv.dottedName {
             let t = eval(recv)
             if t.tags.contains(.normalized) { return ([n: t.clearing(.path)], [:]) }
-            if last == "startswith", args.first?.stringish == "." { return ([:], baseNameChecked(recv)) }
-            return ([:], [:])
+            guard last == "startswith", let first = args.first else { return ([:], [:]) }
+            if first.stringish == "." { return ([:], baseNameChecked(recv)) }
+            // A redirect target that starts with one `/` and holds no `\` stays on this site.
+            let prefixes = first.stringish.map { [$0] } ?? constantStrings(first)
+            if prefixes == ["/"] { return (localPath(recv, .rootRelative), [:]) }
+            var no: Narrowing = [:]
+            if prefixes.contains("//") { no.merge(localPath(recv, .singleSlash), uniquingKeysWith: Engine.both) }
+            if prefixes.contains("/\\") && prefixes.contains("//") { no.merge(localPath(recv, .noBackslash), uniquingKeysWith: Engine.both) }
+            return ([:], no)
         }
         if Engine.characterPredicates.contains(last), args.isEmpty, receiver.map(isConstant) != true {
             return (narrow(receiver, SinkClass.all), [:])
@@ -228,13 +237,30 @@ extension Engine {
         return [n: t.clearing(.path)]
     }
 
-    /// Both narrowings hold: what either cleared.
+    /// Both narrowings hold: what either cleared, and the facts either proved.
     static func both(_ a: Taint, _ b: Taint) -> Taint {
         if a == .safe || b == .safe { return .safe }
         var t = a
         t.cleared.formUnion(b.cleared)
         t.paramCleared.formUnion(b.paramCleared)
-        return t
+        t.tags.formUnion(b.tags.intersection(Engine.localPathFacts))
+        return Engine.completingLocalPath(t)
+    }
+
+    static let localPathFacts: BitSet<Tag> = [.rootRelative, .singleSlash, .noBackslash]
+
+    /// A value proved to start with `/`, not with `//`, and to hold no `\\` is a path on this site: safe to redirect to.
+    static func completingLocalPath(_ t: Taint) -> Taint {
+        guard Engine.localPathFacts.intersection(t.tags) == Engine.localPathFacts else { return t }
+        var out = t.clearing(.url)
+        out.tags.subtract(Engine.localPathFacts)
+        return out
+    }
+
+    /// One fact of a local redirect target, added to what the value already had.
+    private func localPath(_ e: Expr, _ fact: Tag) -> Narrowing {
+        guard let n = e.dottedName else { return [:] }
+        return [n: Engine.completingLocalPath(eval(e).with(tag: fact))]
     }
 
     /// One of two narrowings holds: what both cleared, for names both narrow.

@@ -35,6 +35,8 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     /// `replace("<", "&lt;")`, `replace(">", "&gt;")`, `replace("&", "&amp;")`, `replace("\r", "")`,
     /// `replace("\n", "")` applied (see `Engine.replacementSanitizer`).
     case escapedLT, escapedGT, escapedAmp, removedCR, removedLF
+    /// Proved by a check to start with `/`, not to start with `//`, to hold no `\` (see `Engine.completingLocalPath`).
+    case rootRelative, singleSlash, noBackslash
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

@@ -303,6 +303,18 @@ enum TaintFixtures {
             if not c or c.startswith("."):
                 abort(400)
             shutil.rmtree(os.path.join("/srv/tmp", c))  # safe:python.path-traversal
+
+
+        @app.route("/local")
+        def local_redirects():
+            a = request.args.get("a", "/")
+            if not a.startswith("/") or a.startswith("//") or "\\" in a:
+                abort(400)
+            redirect(a)  # safe:python.open-redirect
+            b = request.args.get("b", "/")
+            if not b.startswith("/"):
+                abort(400)
+            return redirect(b)  # flaw:python.open-redirect
         """#,
         "helpers.py": #"""
         import html, sqlite3
