@@ -58,8 +58,9 @@ final class TaintGuardsCLITests: XCTestCase {
     /// Allow-lists, equality, early exits, regular expressions by what they admit, str predicates, basename checks.
     func testGuardsNarrowInTheirBranchAndAfterAnEarlyExit() throws { try check("guards.py") }
 
-    /// A project's own escape helper is recognised by what its body does, whatever its name.
-    func testOwnEscapeHelpersClearHTMLOnly() throws { try check("helpers.py") }
+    /// A project's own escape helper is recognised by what its body does, whatever its name; a helper that
+    /// validates its parameter (an allow-list, a pattern) returns it cleared for what the check proves.
+    func testOwnEscapeAndValidationHelpers() throws { try check("helpers.py") }
 
     func testFlaskAndWSGISources() throws { try check("sources_flask.py") }
     func testDjangoAndDRFSources() throws { try check("sources_django.py") }
@@ -317,10 +318,11 @@ enum TaintFixtures {
             return redirect(b)  # flaw:python.open-redirect
         """#,
         "helpers.py": #"""
-        import html, sqlite3
-        from flask import Flask, request
+        import html, os, re, sqlite3
+        from flask import Flask, abort, request
         from markupsafe import Markup
         app = Flask(__name__)
+        ALLOWED_COMMANDS = {"uptime", "df"}
 
 
         def to_html(text):
@@ -356,6 +358,26 @@ enum TaintFixtures {
             cur = sqlite3.connect("app.db").cursor()
             cur.execute("SELECT * FROM t WHERE q = '" + wrap(q) + "'")  # flaw:python.sql-injection
             return page
+
+
+        def checked(x):
+            if x not in ALLOWED_COMMANDS:
+                abort(400)
+            return x
+
+
+        def dotted(x):
+            if not re.fullmatch(r"[a-z./]+", x):
+                raise ValueError(x)
+            return x
+
+
+        @app.route("/validated")
+        def validated():
+            os.system(checked(request.args["c"]))  # safe:python.command-injection
+            os.system("cat " + dotted(request.args["d"]))  # safe:python.command-injection
+            os.system(request.args["c"])  # flaw:python.command-injection
+            return open(dotted(request.args["d"])).read()  # flaw:python.path-traversal
         """#,
         "sources_flask.py": #"""
         import os
