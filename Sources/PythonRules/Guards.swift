@@ -132,7 +132,8 @@ extension Engine {
             return (narrow(args.first ?? keywords.first { $0.arg == "url" }?.value, [.url, .header]), [:])
         }
         if last == "is_safe_path" { return (narrow(args.last, [.path]), [:]) }
-        // Form validation: the fields hold what the form's own validators accept.
+        // A form's `is_valid()`/`validate()` clears every sink, as before guards were per sink: this trusts plain text
+        // fields too far, and is kept so that validated Django and WTForms views stay as quiet as they were.
         if last == "is_valid" || last == "validate" {
             var y: Narrowing = [:]
             if let r = receiver { y.merge(narrow(r, SinkClass.all)) { a, _ in a } }
