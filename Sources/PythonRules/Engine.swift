@@ -62,6 +62,8 @@ final class Engine: Flow {
     var loopDepth = 0
     var found: [String: RawFinding] = [:]
     var currentAssignments: (span: Span, list: [(name: String, target: Expr, value: Expr)])?
+    /// Where calls into other modules of the repository are resolved; nil: no other module is read.
+    var modules: ModuleScope?
     /// Functions by `FunctionInfo.key` ("name", or "Class.name" for methods).
     let functionsByKey: [String: FunctionInfo]
     /// First function of each bare name, for `self.method()` calls to methods inherited within the file.
