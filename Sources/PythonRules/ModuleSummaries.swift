@@ -24,6 +24,8 @@ final class ModuleScope {
     let path: String?
     /// Per callee as written, the function it reaches; memoized because a file calls the same few names often.
     private var resolved: [String: ImportedFunction?] = [:]
+    /// Per module name and level (`os.path`, `1:utils`), the file it is in, if any: many callees share one.
+    private var modules: [String: (path: String, file: ModuleFile, onChain: Bool)?] = [:]
     private var bindingTable: [String: ImportBinding]?
 
     init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, chain: [String] = [], path: String?) {
@@ -62,14 +64,21 @@ final class ModuleScope {
         }
         // Deeper chains are attribute reads on objects (`request.args.get`), not module paths.
         guard module.count <= 6, !module.isEmpty || b.level > 0 else { return nil }
-        guard let (modulePath, moduleFile) = findModule(module, level: b.level) else { return nil }
-        return cache.function(name, of: modulePath, file: moduleFile, scope: self)
+        let key = "\(b.level):" + module.joined(separator: ".")
+        let found: (path: String, file: ModuleFile, onChain: Bool)?
+        if let known = modules[key] { found = known } else {
+            found = findModule(module, level: b.level)
+            modules[key] = .some(found)
+        }
+        guard let found else { return nil }
+        if found.onChain { return ImportedFunction(info: nil, summary: Summary(), path: found.path) }
+        return cache.function(name, of: found.path, file: found.file, scope: self)
     }
 
     /// The first file that a module's dotted name can be in, tried as Python would find it: relative to
     /// the importing package for `from .x import`, else from the root, a `src/` folder, or the importing
     /// file's own folder (a script run from there). A module already on the chain is not entered again.
-    private func findModule(_ module: [String], level: Int) -> (String, ModuleFile)? {
+    private func findModule(_ module: [String], level: Int) -> (path: String, file: ModuleFile, onChain: Bool)? {
         let folder = path.map { p -> [String] in Array(p.split(separator: "/").dropLast().map(String.init)) } ?? []
         var bases: [[String]] = []
         if level > 0 {
@@ -84,7 +93,7 @@ final class ModuleScope {
             for candidate in module.isEmpty ? [stem + "/__init__.py"] : [stem + ".py", stem + "/__init__.py"] {
                 let candidate = candidate.hasPrefix("/") ? String(candidate.dropFirst()) : candidate
                 guard let file = cache.file(at: candidate, in: source) else { continue }
-                return chain.contains(candidate) ? nil : (candidate, file)
+                return (candidate, file, chain.contains(candidate))
             }
         }
         return nil
@@ -122,7 +131,9 @@ final class ModuleScope {
 
 /// A function of another module with its summary, and that module's path for messages.
 struct ImportedFunction: Sendable {
-    let info: FunctionInfo
+    /// nil when the module is already being summarized on the way here (an import cycle): the call is
+    /// then taken to return what it is given, as a recursive helper of one file converges to.
+    let info: FunctionInfo?
     let summary: Summary
     let path: String
 }
@@ -228,9 +239,13 @@ extension Engine {
     /// The function of another repository module this call reaches, unless a rule or the call tables
     /// already know the call (a project module named like a library is then still judged as that library).
     func importedFunction(_ c: Call) -> ImportedFunction? {
-        guard let modules, let dotted = c.callee.dottedName else { return nil }
-        let root = dotted.prefix { $0 != "." }
-        guard file.imports[String(root)] != nil, let target = modules.function(called: dotted, in: file) else { return nil }
+        guard let modules else { return nil }
+        // Most calls are of names no import binds (methods of locals, builtins): find the root name
+        // before building any text.
+        var root = c.callee
+        while case .attribute(let base, _, _) = root.kind { root = base }
+        guard case .name(let n, _) = root.kind, file.imports[n] != nil, let dotted = c.callee.dottedName,
+              let target = modules.function(called: dotted, in: file) else { return nil }
         if let q = c.name, Tables.callFacts[q] != nil { return nil }
         if !index.calls.named(c, in: file).intersection(active).isEmpty { return nil }
         return target
@@ -238,24 +253,26 @@ extension Engine {
 
     /// What an imported function returns for this call. A source it reads is placed at the call (its own
     /// lines are another file's), and named with where it is.
-    func importedResult(_ c: Call, _ target: ImportedFunction) -> Taint {
+    func importedResult(_ c: Call, _ target: ImportedFunction, arguments: Taint) -> Taint {
+        guard let info = target.info else { return arguments }
         var returns = target.summary.returns
         if var r = returns, r.origin != nil || !r.via.isEmpty {
             r.origin = r.origin.map { o in
-                Origin(description: "\(o.description) (line \(o.line) of \(target.path)), returned by \(target.info.name)()",
+                Origin(description: "\(o.description) (line \(o.line) of \(target.path)), returned by \(info.name)()",
                        line: c.expr.span.start.line, column: c.expr.span.start.column + 1)
             }
             r.via = []
             returns = r
         }
-        return apply(returns, of: target.info, to: c)
+        return apply(returns, of: info, to: c)
     }
 
     /// A call to an imported function whose parameter reaches a sink is that sink, reported at the call.
     func applyImportedSummary(_ c: Call, _ target: ImportedFunction) {
-        let names = target.info.allParams
+        guard let info = target.info else { return }
+        let names = info.allParams
         for (p, records) in target.summary.sinks {
-            guard let a = argument(c, p, of: target.info) else { continue }
+            guard let a = argument(c, p, of: info) else { continue }
             let t = eval(a)
             for rec in records.values.sorted(by: { $0.line < $1.line }) {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
@@ -263,7 +280,7 @@ extension Engine {
                 // Line numbers of the helper's own file are named with it; this file's lines are not it.
                 let at = "(line \(rec.line) of \(target.path))"
                 let final = rec.final.map { "\($0) in \(target.path)" } ?? "\(rec.sink) \(at)"
-                let helper = "\(target.info.name)() of \(target.path)"
+                let helper = "\(info.name)() of \(target.path)"
                 let sink = rec.hops < 3
                     ? "\(helper), which passes its parameter '\(pname)' to \(rec.sink) \(at)"
                     : "\(helper), which passes its parameter '\(pname)' through \(rec.hops) more helper calls to \(final)"
