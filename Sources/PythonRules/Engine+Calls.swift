@@ -33,7 +33,7 @@ extension Engine {
         let imported = local == nil ? importedFunction(c) : nil
         let known = Tables.callFacts[qualified ?? ""]
         var result = callResult(c, known: known, receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
-        if let imported { result = importedResult(c, imported, arguments: all) }
+        if let imported { result = importedResult(c, imported, arguments: all, otherwise: result) }
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
         fireCall(c)

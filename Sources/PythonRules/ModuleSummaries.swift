@@ -6,9 +6,11 @@ import Python
 /// by what the helper does (passes its parameter to a sink, returns it, escapes it), as a helper of the
 /// same file is.
 ///
-/// Imports of an imported module are followed `ModuleScope.depth` levels deep; a module already being
-/// summarized on the way there is not entered again (a imports b, b imports a), so every summary is
-/// built from finitely many engines, each iterating its own rounds to the bound of `Engine.run`.
+/// Imports of an imported module are followed `ModuleScope.depth` levels deep, cycles included (a imports
+/// b, b imports a): each summary is built from finitely many engines, each iterating its own rounds to
+/// the bound of `Engine.run`, and a call one level further is taken to return what it is given. The
+/// depth alone decides where the cut falls, so a module summarized at one depth is the same summary
+/// whoever asks, and can be cached and shared between threads.
 final class ModuleScope {
     /// How many levels of imports are followed from a reviewed file.
     static let depth = 3
@@ -16,20 +18,18 @@ final class ModuleScope {
     let source: ModuleSource
     let cache: ModuleCache
     let index: RuleIndex
-    /// Levels of imports still followed from this file (at least 1).
+    /// Levels of imports still followed from this file (0: calls into modules are cut).
     let depthLeft: Int
-    /// The modules being summarized on the way to this one (this one included, for a module).
-    let chain: [String]
     /// This file's path relative to the root, nil when it is not under it (then only absolute imports).
     let path: String?
     /// Per callee as written, the function it reaches; memoized because a file calls the same few names often.
     private var resolved: [String: ImportedFunction?] = [:]
     /// Per module name and level (`os.path`, `1:utils`), the file it is in, if any: many callees share one.
-    private var modules: [String: (path: String, file: ModuleFile, onChain: Bool)?] = [:]
+    private var modules: [String: (path: String, file: ModuleFile)?] = [:]
     private var bindingTable: [String: ImportBinding]?
 
-    init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, chain: [String] = [], path: String?) {
-        self.source = source; self.cache = cache; self.index = index; self.depthLeft = depthLeft; self.chain = chain; self.path = path
+    init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, path: String?) {
+        self.source = source; self.cache = cache; self.index = index; self.depthLeft = depthLeft; self.path = path
     }
 
     /// What a name bound by an import refers to: `import a.b` binds `a` to module a; `from a import f`
@@ -65,20 +65,20 @@ final class ModuleScope {
         // Deeper chains are attribute reads on objects (`request.args.get`), not module paths.
         guard module.count <= 6, !module.isEmpty || b.level > 0 else { return nil }
         let key = "\(b.level):" + module.joined(separator: ".")
-        let found: (path: String, file: ModuleFile, onChain: Bool)?
+        let found: (path: String, file: ModuleFile)?
         if let known = modules[key] { found = known } else {
             found = findModule(module, level: b.level)
             modules[key] = .some(found)
         }
         guard let found else { return nil }
-        if found.onChain { return ImportedFunction(info: nil, summary: Summary(), path: found.path) }
+        if depthLeft == 0 { return ImportedFunction(info: nil, summary: Summary(), path: found.path) }
         return cache.function(name, of: found.path, file: found.file, scope: self)
     }
 
     /// The first file that a module's dotted name can be in, tried as Python would find it: relative to
     /// the importing package for `from .x import`, else from the root, a `src/` folder, or the importing
-    /// file's own folder (a script run from there). A module already on the chain is not entered again.
-    private func findModule(_ module: [String], level: Int) -> (path: String, file: ModuleFile, onChain: Bool)? {
+    /// file's own folder (a script run from there).
+    private func findModule(_ module: [String], level: Int) -> (path: String, file: ModuleFile)? {
         let folder = path.map { p -> [String] in Array(p.split(separator: "/").dropLast().map(String.init)) } ?? []
         var bases: [[String]] = []
         if level > 0 {
@@ -93,7 +93,7 @@ final class ModuleScope {
             for candidate in module.isEmpty ? [stem + "/__init__.py"] : [stem + ".py", stem + "/__init__.py"] {
                 let candidate = candidate.hasPrefix("/") ? String(candidate.dropFirst()) : candidate
                 guard let file = cache.file(at: candidate, in: source) else { continue }
-                return (candidate, file, chain.contains(candidate))
+                return (candidate, file)
             }
         }
         return nil
@@ -122,32 +122,61 @@ final class ModuleScope {
         return out
     }
 
-    /// The scope a module imported from here is summarized in; nil once the depth is used up.
+    /// The scope a module imported from here is summarized in (at depth 0 its calls into modules are cut).
     func nested(for modulePath: String) -> ModuleScope? {
-        guard depthLeft > 1 else { return nil }
-        return ModuleScope(source: source, cache: cache, index: index, depthLeft: depthLeft - 1, chain: chain + [modulePath], path: modulePath)
+        guard depthLeft > 0 else { return nil }
+        return ModuleScope(source: source, cache: cache, index: index, depthLeft: depthLeft - 1, path: modulePath)
     }
 }
 
 /// A function of another module with its summary, and that module's path for messages.
 struct ImportedFunction: Sendable {
-    /// nil when the module is already being summarized on the way here (an import cycle): the call is
-    /// then taken to return what it is given, as a recursive helper of one file converges to.
+    /// nil one level past the depth followed: the call is then taken to return what it is given (what a
+    /// recursive helper of one file, `def f(x, n): return f(x, n - 1) if n else x`, converges to).
     let info: FunctionInfo?
     let summary: Summary
     let path: String
+    /// A generator's summary has no return values (it yields them): its calls keep what an unknown
+    /// call gives.
+    var isGenerator = false
+
+    static func yields(_ f: FunctionInfo) -> Bool {
+        var found = false
+        for s in f.def.body {
+            s.walk { st in
+                for e in st.childExpressions where !found {
+                    e.walk { x in
+                        switch x.kind {
+                        case .yield, .yieldFrom: found = true
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
 }
 
 /// The summaries and parsed modules of one run, shared by every file's review (on several threads) and
-/// bounded in size. A summary is keyed by the tree it was built in, since it depends on the modules the
-/// summarized one imports; a parsed module only by its version.
+/// bounded in size. Summaries are kept per module as it is seen from one place (tree, version, path,
+/// depth left): they depend on the modules it imports. A parsed module is kept by its version.
 public final class ModuleCache: @unchecked Sendable {
+    /// One module as summarized from one place: its module-level values, computed once, and the
+    /// summaries of the functions asked for so far (nil: no such function).
+    struct Entry {
+        var globals: [String: Taint]?
+        var functions: [String: ImportedFunction?] = [:]
+    }
+
     private let lock = NSLock()
     private var files: [String: ModuleFile?] = [:]
     private var parsed: [String: FileContext] = [:]
-    private var summaries: [String: ImportedFunction?] = [:]
-    static let maxEntries = 20_000
-    static let maxParsed = 256
+    private var parsedBytes = 0
+    private var entries: [String: Entry] = [:]
+    static let maxEntries = 4096
+    /// Source bytes of the parsed modules kept (their syntax trees are several times larger).
+    static let maxParsedBytes = 16 << 20
     /// A module larger than this is not summarized: a generated file is no helper.
     static let maxModuleBytes = 1 << 20
 
@@ -170,29 +199,45 @@ public final class ModuleCache: @unchecked Sendable {
         return file
     }
 
-    /// The summary of `name`, a function of the module at `path`, for a caller in `scope`.
+    /// The summary of `name`, a function of the module at `path`, for a caller in `scope`. Work is not
+    /// done under the lock (a summary may need other modules' summaries, on this thread or another): two
+    /// threads missing at once both compute, and the results are the same.
     func function(_ name: String, of path: String, file: ModuleFile, scope: ModuleScope) -> ImportedFunction? {
-        let prefix = [scope.source.treeID, file.id, path, String(scope.depthLeft), scope.chain.joined(separator: ",")].joined(separator: "\u{0}")
-        if let known = locked({ summaries[prefix + "\u{0}" + name] }) { return known }
+        let key = [scope.source.treeID, file.id, path, String(scope.depthLeft)].joined(separator: "\u{0}")
+        let entry = locked { entries[key] } ?? Entry()
+        if let known = entry.functions[name] { return known }
         let context = module(path: path, file: file)
-        var found: [String: ImportedFunction?] = [:]
+        var update = Entry()
         if let f = context.functions.first(where: { $0.className == nil && $0.key == name }) {
             let engine = Engine(file: context, index: scope.index)
             engine.modules = scope.nested(for: path)
-            let summaries = engine.summarize([f.key])
-            for g in context.functions where g.className == nil {
-                if let s = summaries[g.key] { found[g.key] = ImportedFunction(info: g, summary: s, path: path) }
+            if let globals = entry.globals { engine.globals = globals } else { engine.analyzeModule() }
+            update.globals = engine.globals
+            // Functions already summarized from here are not analyzed again.
+            var known = Set<String>()
+            for case let (k, done?) in entry.functions {
+                engine.summaries[k] = done.summary
+                known.insert(k)
+            }
+            let summaries = engine.summarize([f.key], known: known)
+            for g in context.functions where g.className == nil && !known.contains(g.key) {
+                if let s = summaries[g.key] {
+                    update.functions[g.key] = ImportedFunction(info: g, summary: s, path: path, isGenerator: ImportedFunction.yields(g))
+                }
             }
         } else if let inner = scope.nested(for: path) {
             // A package's `__init__.py` that re-exports a helper (`from .utils import escape`).
-            found[name] = inner.function(called: name, in: context)
+            update.functions[name] = inner.function(called: name, in: context)
         }
-        if found[name] == nil { found[name] = .some(nil) }
+        if update.functions[name] == nil { update.functions[name] = .some(nil) }
         locked {
-            if summaries.count >= ModuleCache.maxEntries { summaries.removeAll() }
-            for (k, v) in found { summaries[prefix + "\u{0}" + k] = v }
+            if entries.count >= ModuleCache.maxEntries { entries.removeAll() }
+            var merged = entries[key] ?? Entry()
+            merged.globals = merged.globals ?? update.globals
+            merged.functions.merge(update.functions) { old, _ in old }
+            entries[key] = merged
         }
-        return found[name] ?? nil
+        return update.functions[name] ?? nil
     }
 
     /// A module parsed once per version and path (its path decides its relative imports and test status).
@@ -201,8 +246,12 @@ public final class ModuleCache: @unchecked Sendable {
         if let known = locked({ parsed[key] }) { return known }
         let context = FileContext(path: path, bytes: file.bytes, module: parseModule(file.bytes).module)
         locked {
-            if parsed.count >= ModuleCache.maxParsed { parsed.removeAll() }
+            if parsedBytes + file.bytes.count > ModuleCache.maxParsedBytes {
+                parsed.removeAll()
+                parsedBytes = 0
+            }
             parsed[key] = context
+            parsedBytes += file.bytes.count
         }
         return context
     }
@@ -214,12 +263,13 @@ extension Engine {
 
     /// Summaries of `roots` and the functions of this file they call, iterated to a fixed point as in
     /// `run` (same bound), without reporting anything: the file is another module, not the reviewed one.
-    func summarize(_ roots: [String]) -> [String: Summary] {
-        analyzeModule()
+    /// `known`: functions whose summaries are already in `summaries` (not analyzed again). The module's
+    /// values (`analyzeModule`) must be set first.
+    func summarize(_ roots: [String], known: Set<String> = []) -> [String: Summary] {
         var needed = Set<String>()
         var frontier = roots
         while let k = frontier.popLast() {
-            guard needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
+            guard !known.contains(k), needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
             frontier.append(contentsOf: calls(of: f))
         }
         let functions = file.functions.filter { needed.contains($0.key) }
@@ -253,8 +303,9 @@ extension Engine {
 
     /// What an imported function returns for this call. A source it reads is placed at the call (its own
     /// lines are another file's), and named with where it is.
-    func importedResult(_ c: Call, _ target: ImportedFunction, arguments: Taint) -> Taint {
+    func importedResult(_ c: Call, _ target: ImportedFunction, arguments: Taint, otherwise: Taint) -> Taint {
         guard let info = target.info else { return arguments }
+        if target.isGenerator { return otherwise }
         var returns = target.summary.returns
         if var r = returns, r.origin != nil || !r.via.isEmpty {
             r.origin = r.origin.map { o in

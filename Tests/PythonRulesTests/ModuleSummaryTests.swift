@@ -94,7 +94,7 @@ final class ModuleSummaryTests: XCTestCase {
         let modules = MemoryModules(["a.py": a, "b.py": b])
         let found = review("a.py", in: modules)
         XCTAssertEqual(tainted(found), [14, 15], "\(found.map(\.message))")
-        // The cycle is cut where a module comes round again, and the cut call returns what it is given.
+        // The cycle is cut at the depth bound, where a call is taken to return what it is given.
         XCTAssertFalse(found.contains { $0.line == 16 }, "\(found.map(\.message))")
         XCTAssertTrue(found.contains { $0.line == 14 && $0.message.contains("relay() of b.py") }, "\(found.map(\.message))")
     }
