@@ -162,10 +162,13 @@ struct ImportedFunction: Sendable {
 /// bounded in size. Summaries are kept per module as it is seen from one place (tree, version, path,
 /// depth left): they depend on the modules it imports. A parsed module is kept by its version.
 public final class ModuleCache: @unchecked Sendable {
-    /// One module as summarized from one place: its module-level values, computed once, and the
-    /// summaries of the functions asked for so far (nil: no such function).
-    struct Entry {
-        var globals: [String: Taint]?
+    /// One module as summarized from one depth: the engine that holds its module-level values and the
+    /// summaries made so far, and what was asked of it (nil: no such function). Its lock is held while
+    /// the engine works; that engine only asks entries of a smaller depth, so locks are always taken in
+    /// decreasing depth and no two threads can wait for each other.
+    final class Entry: @unchecked Sendable {
+        let lock = NSLock()
+        var engine: Engine?
         var functions: [String: ImportedFunction?] = [:]
     }
 
@@ -199,45 +202,42 @@ public final class ModuleCache: @unchecked Sendable {
         return file
     }
 
-    /// The summary of `name`, a function of the module at `path`, for a caller in `scope`. Work is not
-    /// done under the lock (a summary may need other modules' summaries, on this thread or another): two
-    /// threads missing at once both compute, and the results are the same.
+    /// The summary of `name`, a function of the module at `path`, for a caller in `scope`.
     func function(_ name: String, of path: String, file: ModuleFile, scope: ModuleScope) -> ImportedFunction? {
         let key = [scope.source.treeID, file.id, path, String(scope.depthLeft)].joined(separator: "\u{0}")
-        let entry = locked { entries[key] } ?? Entry()
+        let entry = locked { () -> Entry in
+            if let known = entries[key] { return known }
+            if entries.count >= ModuleCache.maxEntries { entries.removeAll() }
+            let made = Entry()
+            entries[key] = made
+            return made
+        }
+        entry.lock.lock(); defer { entry.lock.unlock() }
         if let known = entry.functions[name] { return known }
-        let context = module(path: path, file: file)
-        var update = Entry()
-        if let f = context.functions.first(where: { $0.className == nil && $0.key == name }) {
-            let engine = Engine(file: context, index: scope.index)
+        let engine: Engine
+        if let made = entry.engine { engine = made } else {
+            engine = Engine(file: module(path: path, file: file), index: scope.index)
             engine.modules = scope.nested(for: path)
-            if let globals = entry.globals { engine.globals = globals } else { engine.analyzeModule() }
-            update.globals = engine.globals
-            // Functions already summarized from here are not analyzed again.
-            var known = Set<String>()
-            for case let (k, done?) in entry.functions {
-                engine.summaries[k] = done.summary
-                known.insert(k)
-            }
+            engine.analyzeModule()
+            entry.engine = engine
+        }
+        let context = engine.file
+        var found: ImportedFunction? = nil
+        if let f = engine.functionsByKey[name], f.className == nil {
+            // Functions summarized for earlier callers are in the engine already and are not analyzed again.
+            let known = Set(entry.functions.compactMap { $0.value == nil ? nil : $0.key })
             let summaries = engine.summarize([f.key], known: known)
             for g in context.functions where g.className == nil && !known.contains(g.key) {
-                if let s = summaries[g.key] {
-                    update.functions[g.key] = ImportedFunction(info: g, summary: s, path: path, isGenerator: ImportedFunction.yields(g))
-                }
+                guard let s = summaries[g.key] else { continue }
+                entry.functions[g.key] = ImportedFunction(info: g, summary: s, path: path, isGenerator: ImportedFunction.yields(g))
             }
-        } else if let inner = scope.nested(for: path) {
+            found = entry.functions[name] ?? nil
+        } else if let inner = engine.modules {
             // A package's `__init__.py` that re-exports a helper (`from .utils import escape`).
-            update.functions[name] = inner.function(called: name, in: context)
+            found = inner.function(called: name, in: context)
         }
-        if update.functions[name] == nil { update.functions[name] = .some(nil) }
-        locked {
-            if entries.count >= ModuleCache.maxEntries { entries.removeAll() }
-            var merged = entries[key] ?? Entry()
-            merged.globals = merged.globals ?? update.globals
-            merged.functions.merge(update.functions) { old, _ in old }
-            entries[key] = merged
-        }
-        return update.functions[name] ?? nil
+        entry.functions[name] = .some(found)
+        return found
     }
 
     /// A module parsed once per version and path (its path decides its relative imports and test status).
