@@ -3,7 +3,11 @@ public struct ChangeSet: Sendable {
     /// nil for the index (staged changes).
     public var commit: CommitInfo?
     public var files: [ChangedFile]
-    public init(commit: CommitInfo?, files: [ChangedFile]) { self.commit = commit; self.files = files }
+    /// The tree the change is reviewed in (the index, or the commit's tree), for reading other files of it.
+    public var snapshot: Snapshot?
+    public init(commit: CommitInfo?, files: [ChangedFile], snapshot: Snapshot? = nil) {
+        self.commit = commit; self.files = files; self.snapshot = snapshot
+    }
 }
 
 public struct CommitInfo: Sendable, Hashable, Codable {

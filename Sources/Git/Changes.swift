@@ -12,7 +12,7 @@ extension Repository {
         var diffOptions = Repository.diffOptions()
         try check(git_diff_tree_to_index(&diff, pointer, head?.pointer, index, &diffOptions), "cannot diff the index against HEAD")
         defer { git_diff_free(diff) }
-        return ChangeSet(commit: nil, files: try files(of: diff!, options))
+        return ChangeSet(commit: nil, files: try files(of: diff!, options), snapshot: indexSnapshot())
     }
 
     /// What a commit adds: against its parent; a root commit adds every line; a merge adds only
@@ -23,7 +23,7 @@ extension Repository {
         let tree = try commit.tree()
         let parents = info.parents
         guard let first = parents.first else {
-            return ChangeSet(commit: info, files: try treeDiff(from: nil, to: tree, options))
+            return ChangeSet(commit: info, files: try treeDiff(from: nil, to: tree, options), snapshot: try snapshot(of: commit))
         }
         var files = try treeDiff(from: try Commit(self, first).tree(), to: tree, options)
         for parent in parents.dropFirst() {
@@ -45,7 +45,7 @@ extension Repository {
                 return kept
             }
         }
-        return ChangeSet(commit: info, files: files)
+        return ChangeSet(commit: info, files: files, snapshot: try snapshot(of: commit))
     }
 
     /// The tree of `base` (or nothing) against the tree of `head`, as a pull request shows it.

@@ -30,12 +30,15 @@ extension Engine {
 
         // Resolved once: each lookup builds strings and copies a FunctionInfo.
         let local = localFunction(c)
+        let imported = local == nil ? importedFunction(c) : nil
         let known = Tables.callFacts[qualified ?? ""]
         var result = callResult(c, known: known, receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
+        if let imported { result = importedResult(c, imported, arguments: all, otherwise: result) }
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
         fireCall(c)
         if let local { applySummary(c, target: local) }
+        if let imported { applyImportedSummary(c, imported) }
         return result
     }
 

@@ -64,6 +64,8 @@ final class Engine: Flow {
     /// Names assigned once per function, for guards (see `GuardMemo`).
     var guardMemo = GuardMemo()
     var currentAssignments: (span: Span, list: [(name: String, target: Expr, value: Expr)])?
+    /// Where calls into other modules of the repository are resolved; nil: no other module is read.
+    var modules: ModuleScope?
     /// Functions by `FunctionInfo.key` ("name", or "Class.name" for methods).
     let functionsByKey: [String: FunctionInfo]
     /// First function of each bare name, for `self.method()` calls to methods inherited within the file.

@@ -174,7 +174,18 @@ struct CallIndex: Sendable {
 
     /// The owners whose pattern matches the call.
     func owners(_ c: Call, in file: FileContext) -> RuleMask {
-        var out = onEveryCall
+        var out = named(c, in: file)
+        out.formUnion(onEveryCall)
+        for k in c.keywords {
+            if k.arg != nil { out.formUnion(onAnyKeyword) }
+            if let m = byKeyword[k.arg ?? "**"] { out.formUnion(m) }
+        }
+        return out
+    }
+
+    /// The owners whose pattern names the call itself (its name, module, or method), not only its keywords.
+    func named(_ c: Call, in file: FileContext) -> RuleMask {
+        var out = RuleMask()
         if let n = c.name {
             if let m = byName[n] { out.formUnion(m) }
             if c.isBareName, let m = byBuiltin[n] { out.formUnion(m) }
@@ -185,10 +196,6 @@ struct CallIndex: Sendable {
         }
         if let m = c.method, let r = c.receiver, let entries = byMethod[m] {
             for e in entries where e.receiver.matches(r, in: file) { out.formUnion(e.owners) }
-        }
-        for k in c.keywords {
-            if k.arg != nil { out.formUnion(onAnyKeyword) }
-            if let m = byKeyword[k.arg ?? "**"] { out.formUnion(m) }
         }
         return out
     }

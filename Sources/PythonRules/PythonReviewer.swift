@@ -7,6 +7,8 @@ public struct PythonReviewer: Sendable {
     public let settings: PythonRuleSettings
     /// The enabled rules and the index that dispatches calls to them, built once.
     let index: RuleIndex
+    /// Summaries of the repository modules reviewed files import, shared by every copy of this reviewer.
+    let moduleCache = ModuleCache()
 
     public init(settings: PythonRuleSettings = .init()) {
         self.settings = settings
@@ -34,20 +36,24 @@ public struct PythonReviewer: Sendable {
         reviewWithDiagnostics(path: path, source: source, addedLines: addedLines).findings
     }
 
-    public func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?) -> Result {
-        reviewWithDiagnostics(path: path, source: source, addedLines: addedLines, restrictAnalysis: true)
+    /// `modules`: where the modules the file imports are read from (the tree the change is reviewed in);
+    /// nil reviews the file on its own.
+    public func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, modules: ModuleSource? = nil) -> Result {
+        reviewWithDiagnostics(path: path, source: source, addedLines: addedLines, restrictAnalysis: true, modules: modules)
     }
 
     /// `restrictAnalysis: false` analyzes every function even for a partial change; tests use it to check
     /// that skipping the functions a change cannot affect loses nothing.
-    func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool) -> Result {
+    func reviewWithDiagnostics(path: String, source: [UInt8], addedLines: Set<Int>?, restrictAnalysis: Bool, modules: ModuleSource? = nil) -> Result {
         if let addedLines, addedLines.isEmpty { return Result(findings: [], diagnostics: []) }
         let scope = restrictAnalysis ? addedLines : nil
         // One large-stack thread for parsing and analysis together (the parser then runs in place).
         let (parsed, file, raw) = onLargeStack { () -> (ParseResult, FileContext, [RawFinding]) in
             let parsed = parseModule(source)
             let file = FileContext(path: path, bytes: source, module: parsed.module)
-            return (parsed, file, Engine(file: file, index: index).run(addedLines: scope))
+            let engine = Engine(file: file, index: index)
+            engine.modules = modules.map { ModuleScope(source: $0, cache: moduleCache, index: index, path: $0.relativePath(of: path)) }
+            return (parsed, file, engine.run(addedLines: scope))
         }
         var findings: [Finding] = []
         var credentials: [Credential] = []

@@ -38,7 +38,8 @@ public struct ChangeReview {
             }
             return (findings, summary)
         case .mergeBase:
-            let changes = ChangeSet(commit: try repository.commitInfo(range.head), files: try repository.changes(from: range.base, to: range.head, options))
+            let changes = ChangeSet(commit: try repository.commitInfo(range.head), files: try repository.changes(from: range.base, to: range.head, options),
+                                    snapshot: try repository.snapshot(ofCommit: range.head))
             return review(changes)
         }
     }

@@ -8,12 +8,15 @@ public func scanPaths(_ paths: [String], reviewer: Reviewer, maxFileSize: Int, w
     let files = try listFiles(paths)
     let gate = ScanGate(maxFileSize: maxFileSize)
     let requirementFiles = reviewer.includedRequirementFiles(among: files) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+    // The modules a Python file imports are read from the folders scanned.
+    let modules = FolderModules(roots: paths)
     // Files are independent: read and review them on every core.
     let outcomes = try parallelMap(files.count, workers: workers) { _, index -> Outcome in
         guard let data = FileManager.default.contents(atPath: files[index]) else { return .unreadable }
         let bytes = [UInt8](data)
         if let reason = gate.skipReason(bytes) { return .skipped(reason) }
-        return .reviewed(bytes: bytes.count, findings: reviewer.review(path: files[index], content: bytes, lines: nil, requirementFiles: requirementFiles))
+        return .reviewed(bytes: bytes.count, findings: reviewer.review(path: files[index], content: bytes, lines: nil, requirementFiles: requirementFiles,
+                                                                       modules: modules))
     }
     var summary = ScanSummary()
     var findings: [Finding] = []

@@ -115,7 +115,9 @@ public struct HistoryAudit {
         let results = try inParallel(files.count, pool: pool) { repository, index -> (findings: [Finding], bytes: Int, problem: GitError?) in
             let (content, problem) = try readable(files[index].blob, repository)
             guard let content else { return ([], 0, problem) }
-            return (reviewer.review(path: files[index].path, content: content, lines: nil, requirementFiles: requirementFiles), content.count, nil)
+            let modules = try? repository.snapshot(ofCommit: commit)
+            return (reviewer.review(path: files[index].path, content: content, lines: nil, requirementFiles: requirementFiles,
+                                    modules: modules.map(SnapshotModules.init)), content.count, nil)
         }
         var findings: [Finding] = []
         for (file, result) in zip(files, results) {

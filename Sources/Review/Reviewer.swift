@@ -36,9 +36,11 @@ public struct Reviewer: Sendable {
 
     /// Findings in `content` of `path`, limited to `lines` (1-based) when given. `requirementFiles`: paths
     /// that requirements files include, so they are read as requirements too (`includedRequirementFiles`).
-    public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = []) -> [Finding] {
+    /// `modules`: where the Python modules the file imports are read from (nil: the file alone).
+    public func review(path: String, content: [UInt8], lines: Set<Int>?, requirementFiles: Set<String> = [],
+                       modules: ModuleSource? = nil) -> [Finding] {
         if isExcluded(path) { return [] }
-        let reviewed = reviewsPython(at: path) ? reviewPython(path: path, content: content, lines: lines)
+        let reviewed = reviewsPython(at: path) ? reviewPython(path: path, content: content, lines: lines, modules: modules)
             : PythonReviewer.Result(findings: [], diagnostics: [])
         // Secrets are also looked for on the unchanged lines a Python finding shows, so its snippet and
         // message can be redacted; only those on `lines` are reported. With the secret patterns off
@@ -83,20 +85,20 @@ public struct Reviewer: Sendable {
         detectors.contains(.python) && (paths.reviewsVendoredPython || !isVendored(path))
     }
 
-    private func reviewPython(path: String, content: [UInt8], lines: Set<Int>?) -> PythonReviewer.Result {
+    private func reviewPython(path: String, content: [UInt8], lines: Set<Int>?, modules: ModuleSource?) -> PythonReviewer.Result {
         if Reviewer.isPython(path: path, content: content) {
-            return python.reviewWithDiagnostics(path: path, source: content, addedLines: lines)
+            return python.reviewWithDiagnostics(path: path, source: content, addedLines: lines, modules: modules)
         } else if path.hasSuffix(".ipynb"), let notebook = NotebookSource(content) {
-            return reviewNotebook(notebook, path: path, lines: lines)
+            return reviewNotebook(notebook, path: path, lines: lines, modules: modules)
         }
         return PythonReviewer.Result(findings: [], diagnostics: [])
     }
 
     /// The Python rules on a notebook's code cells, reported at the notebook's own lines.
-    private func reviewNotebook(_ notebook: NotebookSource, path: String, lines: Set<Int>?) -> PythonReviewer.Result {
+    private func reviewNotebook(_ notebook: NotebookSource, path: String, lines: Set<Int>?, modules: ModuleSource?) -> PythonReviewer.Result {
         let added = lines.map(notebook.sourceLines(ofNotebookLines:))
         if let added, added.isEmpty { return PythonReviewer.Result(findings: [], diagnostics: []) }
-        var result = python.reviewWithDiagnostics(path: path, source: notebook.source, addedLines: added)
+        var result = python.reviewWithDiagnostics(path: path, source: notebook.source, addedLines: added, modules: modules)
         result.findings = result.findings.map { finding in
             var f = finding
             (f.line, f.column) = notebook.notebookPosition(line: finding.line, column: finding.column)
@@ -142,8 +144,10 @@ public struct Reviewer: Sendable {
             let contents = Dictionary(reviewed.map { ($0.path, $0.content!) }, uniquingKeysWith: { first, _ in first })
             requirementFiles = includedRequirementFiles(among: reviewed.map(\.path)) { contents[$0] }
         }
+        // The modules a changed file imports are read from the tree the change is reviewed in.
+        let modules = changes.snapshot.map(SnapshotModules.init)
         let review = { (file: ChangedFile) in
-            self.review(path: file.path, content: file.content!, lines: Set(file.addedLines), requirementFiles: requirementFiles)
+            self.review(path: file.path, content: file.content!, lines: Set(file.addedLines), requirementFiles: requirementFiles, modules: modules)
         }
         let found = workers > 1 && reviewed.count > 1
             // The closure cannot throw, so neither can parallelMap here.
