@@ -32,8 +32,10 @@ extension Engine {
         let local = localFunction(c)
         let imported = local == nil ? importedFunction(c) : nil
         let known = Tables.callFacts[qualified ?? ""]
-        var result = callResult(c, known: known, receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local)
-        if let imported { result = importedResult(c, imported, arguments: all, otherwise: result) }
+        var result = collectionMethod(c, receiverTaint: receiverTaint, argTaints: argTaints)
+            ?? callResult(c, known: known, receiverTaint: receiverTaint, argTaints: argTaints, all: all, local: local).withoutShape
+        if let imported { result = importedResult(c, imported, arguments: all, otherwise: result).withoutShape }
+        refine(c, argTaints: argTaints, receiverTaint: receiverTaint, result: &result)
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
         fireCall(c)

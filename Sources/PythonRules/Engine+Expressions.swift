@@ -46,7 +46,7 @@ extension Engine {
     func eval(_ e: Expr) -> Taint {
         // A literal is safe wherever it is: caching it would only grow the table (in a flat f-string or
         // list, half the nodes are literals).
-        if case .constant = e.kind { return .safe }
+        if case .constant(let c) = e.kind { return literal(c) }
         // An f-string field costs one lookup of its (cached) value: not worth a table entry either.
         if case .formattedValue = e.kind { return evalUncached(e) }
         let k = key(e)
@@ -65,12 +65,13 @@ extension Engine {
 
     func compute(_ e: Expr) -> Taint {
         switch e.kind {
-        case .constant:
-            return .safe
+        case .constant(let c):
+            return literal(c)
         case .name(let n, _):
             return lookupName(n)
         case .joinedStr(let parts):
             return formatted(parts.map { ($0, eval($0)) }, prefix: parts.first?.stringLiteral, literals: parts.compactMap(\.stringLiteral))
+                .shaped(joinedShape(parts))
         case .formattedValue(let v, _, let spec):
             var t = eval(v)
             if let spec { _ = eval(spec) }
@@ -82,34 +83,37 @@ extension Engine {
                 var lits: [String] = []
                 if let s = l.stringish { lits.append(s) }
                 if let s = r.stringish { lits.append(s) }
-                return formatted([(l, lt), (r, rt)], prefix: l.stringish, literals: lits)
+                return formatted([(l, lt), (r, rt)], prefix: l.stringish, literals: lits).shaped(binaryShape(op, lt, rt))
             }
-            return lt.combined(with: rt)
-        case .boolOp(_, let values):
+            return lt.combined(with: rt).shaped(binaryShape(op, lt, rt))
+        case .boolOp(let op, let values):
+            if let t = foldBoolOp(op, values) { return t }
             return values.map(eval).reduce(Taint.safe) { $0.combined(with: $1) }
         case .ifExp(let test, let body, let orelse):
             _ = eval(test)
+            if let live = decided(test) { return eval(live ? body : orelse) }
             return guardedArms(test, body, orelse)
-        case .compare(let left, _, let comparators):
+        case .compare(let left, let ops, let comparators):
             _ = eval(left)
             for c in comparators { _ = eval(c) }
-            return .safe
+            return foldCompare(left, ops, comparators)
         case .unaryOp(let op, let v):
-            let t = eval(v)
-            return op == .not ? .safe : t
+            return foldUnary(op, eval(v))
         case .dict(let keys, let values):
             var t = Taint.safe
             for k in keys { if let k { t = t.combined(with: eval(k)) } }
             for v in values { t = t.combined(with: eval(v)) }
-            return t
-        case .set(let elts), .list(let elts, _), .tuple(let elts, _):
+            return t.shaped(dictShape(keys, values))
+        case .set(let elts):
             return elts.map(eval).reduce(Taint.safe) { $0.combined(with: $1) }
+        case .list(let elts, _), .tuple(let elts, _):
+            return sequenceLiteral(elts)
         case .listComp(let elt, let gens), .setComp(let elt, let gens), .generatorExp(let elt, let gens):
-            return comprehension(gens) { self.eval(elt) }
+            return comprehension(gens) { self.eval(elt) }.withoutShape
         case .dictComp(let k, let v, let gens):
             return comprehension(gens) { self.eval(k).combined(with: self.eval(v)) }
         case .await(let v), .yieldFrom(let v), .starred(let v, _):
-            return eval(v)
+            return eval(v).withoutShape
         case .yield(let v):
             if let v { _ = eval(v) }
             return .unknown
@@ -141,7 +145,7 @@ extension Engine {
             }
             if let d = e.dottedName, let t = env[d] { return t }
             if let d = e.dottedName, d.hasPrefix("self."), let cls = function?.className, let t = fields[cls]?[d] { return t }
-            var t = eval(value)
+            var t = eval(value).withoutShape
             // The name of an uploaded file is the client's choice: name it as the source.
             if attr == "filename", t.tags.contains(.upload), t.level == .tainted {
                 t.origin = Origin(description: "the uploaded file's name \(file.brief(e.span))", line: e.span.start.line, column: e.span.start.column + 1)
@@ -153,6 +157,8 @@ extension Engine {
         case .subscript(let value, let slice, _):
             var t = eval(value)
             _ = eval(slice)
+            if let p = part(of: t, value, slice) { return p }
+            t.shape = nil
             t.tags.subtract([.tarArchive, .pickled, .html, .fixedHost])
             return extend(t, to: e)
         case .call(let callee, let args, let keywords):

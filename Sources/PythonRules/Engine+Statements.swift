@@ -29,11 +29,13 @@ extension Engine {
             if let value { assign(target, value: value, taint: eval(value), line: line) }
             fireStatement(s)
         case .augAssign(let target, let op, let value):
-            var t = eval(target).combined(with: eval(value))
+            var t = eval(target).combined(with: eval(value)).shaped(binaryShape(op, eval(target), eval(value)))
             if op == .add || op == .mod, t.isNonTrivial { t.tags.insert(.built) }
             assign(target, value: nil, taint: t, line: line)
             fireStatement(s)
-        case .typeAlias, .delete:
+        case .delete(let targets):
+            deleteParts(targets)
+        case .typeAlias:
             break
         case .return(let value):
             if let value {
@@ -53,6 +55,7 @@ extension Engine {
         case .if(let test, let body, let orelse):
             _ = eval(test)
             fireStatement(s)
+            if let live = liveBranch(test, body, orelse) { exec(live); return }
             let (yes, no) = guards(test)
             env.open()
             for (name, t) in yes { env[name] = t }
@@ -69,14 +72,19 @@ extension Engine {
         case .for(let target, let iter, let body, let orelse, _):
             let t = eval(iter)
             fireStatement(s)
+            let runs = iterations(t)
+            if runs == 0 { exec(orelse); return }
             env.open()
             assign(target, value: nil, taint: elementTaint(t), line: line)
             loopBody(body)
-            env.apply(join([:], env.close()))
+            // A loop over a known non-empty collection runs its body at least once.
+            let left = env.close()
+            env.apply(runs != nil && !leavesEarly(body) ? left : join([:], left))
             exec(orelse)
         case .while(let test, let body, let orelse):
             _ = eval(test)
             fireStatement(s)
+            if decided(test) == false { exec(orelse); return }
             env.open()
             loopBody(body)
             env.apply(join([:], env.close()))
@@ -91,14 +99,18 @@ extension Engine {
         case .match(let subject, let cases):
             _ = eval(subject)
             fireStatement(s)
-            var out = Environment.Changes()
-            for c in cases {
+            // On a constant subject only the cases that can match run; when one certainly does, the
+            // path where none matches is gone.
+            let (live, exhaustive) = liveCases(subject, cases)
+            var out: Environment.Changes? = exhaustive ? nil : Environment.Changes()
+            for c in live {
                 env.open()
                 if let g = c.guard_ { _ = eval(g) }
                 exec(c.body)
-                out = join(out, env.close())
+                let left = env.close()
+                out = out.map { join($0, left) } ?? left
             }
-            env.apply(out)
+            env.apply(out ?? [:])
         case .try(let body, let handlers, let orelse, let finalbody, _):
             fireStatement(s)
             env.open()
@@ -127,7 +139,7 @@ extension Engine {
         loopDepth += 1
         defer { loopDepth -= 1 }
         exec(body)
-        if loopDepth <= 3 { exec(body) }
+        if loopDepth <= 3 { widenForNextPass(); exec(body) }
     }
 
     /// The join of two paths that both start from the current environment and changed the names in
@@ -159,6 +171,7 @@ extension Engine {
     /// Iterating a value yields its elements: same taint, but not the container's kind.
     func elementTaint(_ t: Taint) -> Taint {
         var e = t
+        e.shape = nil
         e.tags.subtract([.tarArchive, .pickled])
         return e
     }
@@ -167,13 +180,15 @@ extension Engine {
         let t = taint.passing(line: line)
         switch target.kind {
         case .name(let n, _):
-            env[n] = t
+            env[n] = unaliased(t, from: value)
         case .tuple(let elts, _), .list(let elts, _):
             // `a, b = x, y` pairs up; anything else spreads the whole value over every target.
             if let value, case .tuple(let vals, _) = value.kind, vals.count == elts.count {
                 for (e, v) in zip(elts, vals) { assign(e, value: v, taint: eval(v), line: line) }
             } else if let value, case .list(let vals, _) = value.kind, vals.count == elts.count {
                 for (e, v) in zip(elts, vals) { assign(e, value: v, taint: eval(v), line: line) }
+            } else if let parts = unpacked(t, into: elts) {
+                for (e, p) in zip(elts, parts) { assign(e, value: nil, taint: p, line: line) }
             } else {
                 for e in elts { assign(e, value: nil, taint: elementTaint(t), line: line) }
             }
@@ -181,8 +196,9 @@ extension Engine {
             assign(inner, value: nil, taint: t, line: line)
         case .attribute:
             if let d = target.dottedName { env[d] = t }
-        case .subscript(let base, _, _):
+        case .subscript(let base, let slice, _):
             // A store into a container taints the container (weakly: it may hold other, safe values).
+            if storePart(base, slice, t) { break }
             if let d = base.dottedName {
                 let old = env[d] ?? lookupName(d)
                 env[d] = old.combined(with: t)

@@ -230,7 +230,8 @@ final class Engine: Flow {
         env = Environment()
         paramIndex = [:]
         execModuleLevel(file.module.body)
-        globals = env.values
+        // A module-level value can be changed from anywhere: functions see its taint, not its constant.
+        globals = env.values.mapValues(\.withoutShape)
     }
 
     /// Module and class bodies: assignments and calls, but not function bodies (analyzed on their own).

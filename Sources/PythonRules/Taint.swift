@@ -70,6 +70,8 @@ struct Taint: Sendable, Equatable {
     var tags: BitSet<Tag> = []
     /// Lines of the assignments the value passed through, so an edit on any of them counts as a change.
     var via: [Int] = []
+    /// What is known of the value's contents (a constant, a collection's parts, a string's literal ends).
+    var shape: Shape? = nil
 
     static let safe = Taint(level: .safe)
     static let unknown = Taint(level: .unknown)
@@ -99,8 +101,11 @@ struct Taint: Sendable, Equatable {
     /// The value of an expression built from both parts (concatenation, containers, `x or y`…).
     func combined(with other: Taint) -> Taint {
         var out = self
+        // A value built from two has neither's shape; the callers that know better set it.
+        out.shape = nil
         if !isNonTrivial {
             out = other
+            out.shape = nil
             out.tags.formUnion(tags)
             return out
         }
@@ -137,6 +142,7 @@ struct Taint: Sendable, Equatable {
         var out = combined(with: other)
         // A value safe on one path and dangerous on the other is dangerous; `combined` already does that.
         if !isNonTrivial && !other.isNonTrivial { out.tags = tags.union(other.tags) }
+        out.shape = Shape.join(shape, other.shape)
         return out
     }
 
