@@ -209,8 +209,8 @@ extension Engine {
     func refine(_ c: Call, argTaints: [Taint], receiverTaint: Taint?, result: inout Taint) {
         let name = c.name ?? ""
         if !Engine.readOnlyCalls.contains(name), !Engine.readOnlyMethods.contains(c.method ?? "") {
-            for (a, t) in zip(c.args, argTaints) where t.shape?.isCollection == true {
-                if let d = a.dottedName, let v = env[d] { env[d] = v.withoutShape }
+            for a in c.args + c.keywords.map(\.value) {
+                if let d = a.dottedName, let v = env[d], v.shape?.isCollection == true { env[d] = v.withoutShape }
             }
         }
         let first = argTaints.first

@@ -243,8 +243,9 @@ extension Engine {
             return v.integer.flatMap { Engine.arithmetic(.sub, k, $0) }.map { .length(of: name, plus: $0) }
         case let (.mult, .value(.string(s))?, .value(v)?), let (.mult, .value(v)?, .value(.string(s))?):
             guard let n = v.integer else { return nil }
-            guard n > 0 else { return .value(.string("")) }
-            guard s.utf8.count * n <= Shape.maxString else { return nil }
+            guard n > 0, !s.isEmpty else { return .value(.string("")) }
+            let size = s.utf8.count.multipliedReportingOverflow(by: n)
+            guard !size.overflow, size.partialValue <= Shape.maxString else { return nil }
             return .value(.string(String(repeating: s, count: n)))
         case (.add, _, _):
             return concatShape(l.shape, r.shape)

@@ -38,6 +38,7 @@ enum Value: Sendable, Hashable {
     }
 
     static func parseInt(_ text: String) -> Int? {
+        if let i = Int(text) { return i }
         let t = text.replacingOccurrences(of: "_", with: "").lowercased()
         for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where t.hasPrefix(prefix) {
             return Int(t.dropFirst(2), radix: radix)

@@ -56,6 +56,9 @@ final class ValueShapeTests: XCTestCase {
         XCTAssertEqual(f.map(\.confidence), [.high])
         let g = commandFlow("bar = 'safe'\nflag = False\nfor x in request.args:\n    if flag:\n        bar = param\n    flag = True")
         XCTAssertEqual(g.map(\.confidence), [.high])
+        // Loops nested deeper than three run their body once: nothing is decided inside them.
+        let deep = "bar = 'safe'\ni = 0\nfor a in request.args:\n for b in a:\n  for c in b:\n   for d in c:\n    if i == 1:\n     bar = param\n    i = 1"
+        XCTAssertEqual(commandFlow(deep).map(\.confidence), [.high])
     }
 
     func testListsByPosition() {
