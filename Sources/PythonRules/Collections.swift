@@ -120,6 +120,7 @@ extension Engine {
     /// Methods of a list, deque or dict with parts, followed part by part; nil where the ordinary call
     /// handling applies (after the receiver lost its parts if the method may change it).
     func collectionMethod(_ c: Call, receiverTaint: Taint?, argTaints: [Taint]) -> Taint? {
+        if let t = configOption(c, argTaints: argTaints) { return t }
         guard let m = c.method, let r = receiverTaint, let shape = r.shape, shape.isCollection,
               let d = c.receiver?.dottedName, env[d] != nil else { return nil }
         func forget() -> Taint? { env[d] = r.withoutShape; return nil }
@@ -203,6 +204,19 @@ extension Engine {
         }
     }
 
+    /// `conf.set("section", "key", v)` then `conf.get("section", "key")` (configparser): the option is
+    /// kept as a name of its own, which no Python name can spell, so branches and joins treat it like a
+    /// variable. Only a local receiver; any other `get` is the ordinary call.
+    func configOption(_ c: Call, argTaints: [Taint]) -> Taint? {
+        guard let m = c.method, m == "set" || m == "get", let d = c.receiver?.dottedName, env[d] != nil, c.keywords.isEmpty,
+              c.args.count == (m == "set" ? 3 : 2), case .string(let section)? = argTaints[0].constant,
+              case .string(let option)? = argTaints[1].constant else { return nil }
+        let key = d + "\u{1F}" + section + "\u{1F}" + option
+        if m == "get" { return env[key] }
+        env[key] = argTaints[2].withoutShape
+        return nil
+    }
+
     /// What a call's result is known to hold beyond its taint: `len` of something known, copies of a
     /// collection (`list(x)`, `deque(x)`), `str` of a constant, a formatted string's literal ends.
     /// Collections handed to other calls lose their parts (the callee may change them).
@@ -244,6 +258,10 @@ extension Engine {
             }
         default:
             if c.method == "format", case .value(.string(let f))? = receiverTaint?.shape { result.shape = formatShape(f) }
+            if let m = c.method, case .value(.string(let s))? = receiverTaint?.shape, c.keywords.isEmpty,
+               let folded = Engine.stringMethod(s, m, argTaints.map(\.constant)) {
+                result.shape = folded
+            }
         }
     }
 }

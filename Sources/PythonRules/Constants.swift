@@ -141,6 +141,8 @@ extension Engine {
             case .invert: out.shape = .value(.int(~i))
             case .not: break
             }
+        } else if case .float(let d)? = t.constant, op == .uSub || op == .uAdd {
+            out.shape = .value(.float(op == .uSub ? -d : d))
         }
         return out
     }
@@ -187,6 +189,8 @@ extension Engine {
             let order: Int
             if let i = x.integer, let j = y.integer {
                 order = i < j ? -1 : (i == j ? 0 : 1)
+            } else if let i = x.number, let j = y.number {
+                order = i < j ? -1 : (i == j ? 0 : 1)
             } else if case .string(let s) = x, case .string(let t) = y {
                 let (u, w) = (Array(s.unicodeScalars.map(\.value)), Array(t.unicodeScalars.map(\.value)))
                 order = u == w ? 0 : (u.lexicographicallyPrecedes(w) ? -1 : 1)
@@ -225,14 +229,18 @@ extension Engine {
     /// Python's `==` on constants: `1 == True`, and no string equals a number.
     static func equal(_ x: Value, _ y: Value) -> Bool {
         if let i = x.integer, let j = y.integer { return i == j }
+        if let i = x.number, let j = y.number { return i == j }
         return x == y
     }
 
     /// The shape of `l op r`: folded integers and strings, a built string's literal ends, a list
     /// concatenation, or `len(s) - k`.
     func binaryShape(_ op: BinaryOperator, _ l: Taint, _ r: Taint) -> Shape? {
-        if let i = l.constant?.integer, let j = r.constant?.integer {
+        if let i = l.constant?.integer, let j = r.constant?.integer, op != .div {
             return Engine.arithmetic(op, i, j).map { .value(.int($0)) }
+        }
+        if let x = l.constant?.number, let y = r.constant?.number {
+            return Engine.arithmetic(op, x, y).map { .value(.float($0)) }
         }
         switch (op, l.shape, r.shape) {
         case let (.add, .elements(a)?, .elements(b)?):
@@ -289,5 +297,20 @@ extension Engine {
         case .bitXor: return a ^ b
         case .div, .matMult: return nil
         }
+    }
+
+    /// The same for floats (and `/`, which always makes one).
+    static func arithmetic(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double? {
+        let r: Double
+        switch op {
+        case .add: r = a + b
+        case .sub: r = a - b
+        case .mult: r = a * b
+        case .div: guard b != 0 else { return nil }; r = a / b
+        case .floorDiv: guard b != 0 else { return nil }; r = (a / b).rounded(.down)
+        case .mod: guard b != 0 else { return nil }; r = a - b * (a / b).rounded(.down)
+        default: return nil
+        }
+        return r.isFinite ? r : nil
     }
 }

@@ -2,12 +2,13 @@ import Python
 
 /// A value the analysis knows exactly: the constants it folds through local variables.
 enum Value: Sendable, Hashable {
-    case int(Int), string(String), bool(Bool), none
+    case int(Int), float(Double), string(String), bool(Bool), none
 
     /// Python's truth of the value.
     var truth: Bool {
         switch self {
         case .int(let i): return i != 0
+        case .float(let d): return d != 0
         case .string(let s): return !s.isEmpty
         case .bool(let b): return b
         case .none: return false
@@ -23,7 +24,13 @@ enum Value: Sendable, Hashable {
         }
     }
 
-    /// A literal's value; floats, complex numbers, bytes and big integers are not folded.
+    /// The value as a number, for arithmetic and comparisons that mix integers and floats.
+    var number: Double? {
+        if case .float(let d) = self { return d }
+        return integer.map(Double.init)
+    }
+
+    /// A literal's value; complex numbers, bytes and big integers are not folded.
     init?(_ c: Constant) {
         switch c {
         case .none: self = .none
@@ -33,6 +40,9 @@ enum Value: Sendable, Hashable {
         case .int(let text):
             guard let i = Value.parseInt(text) else { return nil }
             self = .int(i)
+        case .float(let text):
+            guard let d = Double(text.replacingOccurrences(of: "_", with: "")), d.isFinite else { return nil }
+            self = .float(d)
         default: return nil
         }
     }

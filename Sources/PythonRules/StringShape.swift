@@ -91,6 +91,42 @@ extension Engine {
         return prefix.isEmpty && suffix.isEmpty ? nil : .text(prefix: prefix, suffix: suffix)
     }
 
+    /// A method of a constant string with constant arguments (`"a,b".split(",")`, `"ABC".lower()`).
+    static func stringMethod(_ s: String, _ m: String, _ args: [Value?]) -> Shape? {
+        var strings: [String] = []
+        for a in args {
+            guard case .string(let x)? = a else { return nil }
+            strings.append(x)
+        }
+        func trimmed(_ x: Substring, _ chars: String?, start: Bool, end: Bool) -> String {
+            let drop: (Character) -> Bool = { c in chars.map { $0.contains(c) } ?? c.isWhitespace }
+            var out = x
+            if start { out = out.drop(while: drop) }
+            if end { while let last = out.last, drop(last) { out = out.dropLast() } }
+            return String(out)
+        }
+        switch (m, strings.count) {
+        case ("lower", 0): return .value(.string(s.lowercased()))
+        case ("upper", 0): return .value(.string(s.uppercased()))
+        case ("strip", 0), ("strip", 1), ("lstrip", 0), ("lstrip", 1), ("rstrip", 0), ("rstrip", 1):
+            return .value(.string(trimmed(s[...], strings.first, start: m != "rstrip", end: m != "lstrip")))
+        case ("replace", 2):
+            guard !strings[0].isEmpty else { return nil }
+            let out = s.split(separator: strings[0], omittingEmptySubsequences: false).joined(separator: strings[1])
+            return out.utf8.count <= Shape.maxString ? .value(.string(out)) : nil
+        case ("split", 0):
+            let parts = s.split(whereSeparator: \.isWhitespace).map { Taint.constant(.string(String($0))) }
+            return parts.count <= Shape.maxParts ? .elements(parts) : nil
+        case ("split", 1):
+            guard !strings[0].isEmpty else { return nil }
+            let parts = s.split(separator: strings[0], omittingEmptySubsequences: false).map { Taint.constant(.string(String($0))) }
+            return parts.count <= Shape.maxParts ? .elements(parts) : nil
+        case ("startswith", 1): return .value(.bool(s.hasPrefix(strings[0])))
+        case ("endswith", 1): return .value(.bool(s.hasSuffix(strings[0])))
+        default: return nil
+        }
+    }
+
     /// A position in a sequence: from its start, or `k` before its end.
     enum Bound: Equatable {
         case start(Int), end(Int)

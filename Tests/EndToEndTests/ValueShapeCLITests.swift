@@ -21,6 +21,8 @@ final class ValueShapeCLITests: XCTestCase {
         "loop_always_runs": ("bar = 'safe'\nfor x in ['a']:\n    bar = param", "bar = param\nfor x in ['a', 'b']:\n    bar = 'safe'"),
         "while_never_runs": ("bar = 'safe'\nn = 0\nwhile n < 1:\n    bar = param\n    n += 1",
                              "bar = 'safe'\nn = 0\nwhile n > 0:\n    bar = param"),
+        "float_condition": ("num = 196\nbar = 'safe' if (500 / 42) + num < 200 else param",
+                            "num = 196\nbar = 'safe' if (500 / 42) + num > 200 else param"),
         // Collections.
         "list_index": ("values = [param, 'safe']\nbar = values[0]", "values = [param, 'safe']\nbar = values[1]"),
         "list_append_pop": ("lst = []\nlst.append('safe')\nlst.append(param)\nlst.append('moresafe')\nlst.pop(0)\nbar = lst[0]",
@@ -41,6 +43,8 @@ final class ValueShapeCLITests: XCTestCase {
         "enumerate": ("bar = ''\nfor i, v in enumerate([param]):\n    bar = v", "bar = ''\nfor i, v in enumerate(['x']):\n    bar = v"),
         "sorted": ("bar = sorted([param, 'a'])[0]", "bar = sorted(['b', 'a'])[0]"),
         "reversed": ("lst = ['a', param, 'c']\nbar = list(reversed(lst))[1]", "lst = ['a', param, 'c']\nbar = list(reversed(lst))[0]"),
+        "configparser": ("import configparser\nconf = configparser.ConfigParser()\nconf.add_section('s')\nconf.set('s', 'keyA', 'a')\nconf.set('s', 'keyB', param)\nbar = conf.get('s', 'keyB')",
+                         "import configparser\nconf = configparser.ConfigParser()\nconf.add_section('s')\nconf.set('s', 'keyA', 'a')\nconf.set('s', 'keyB', param)\nbar = conf.get('s', 'keyA')"),
         // String operations.
         "slice_with_len": ("s = f'90583{param}abcd'\nbar = s[len('90583'):len(s) - 5]", "s = f'90583{param}abcd'\nbar = s[0:5]"),
         "slice_from_end": ("s = f'90583{param}abcd'\nbar = s[-5:]", "s = f'90583{param}abcd'\nbar = s[-4:]"),

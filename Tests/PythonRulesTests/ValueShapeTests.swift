@@ -33,6 +33,21 @@ final class ValueShapeTests: XCTestCase {
                     safe: "mode = 'debug'\nbar = 'x'\nif mode == 'release':\n    bar = param")
     }
 
+    func testFloatsAndStringMethodsFold() {
+        assertTwins(real: "num = 196\nif (500 / 42) + num < 200:\n    bar = 'safe'\nelse:\n    bar = param",
+                    safe: "num = 196\nif (500 / 42) + num > 200:\n    bar = 'safe'\nelse:\n    bar = param")
+        assertTwins(real: "mode = ' Debug '.strip().lower()\nbar = param if mode == 'debug' else 'x'",
+                    safe: "mode = ' Debug '.strip().lower()\nbar = param if mode == 'release' else 'x'")
+        assertTwins(real: "parts = 'a,b'.split(',')\nbar = param if parts[1] == 'b' else 'x'",
+                    safe: "parts = 'a,b'.split(',')\nbar = param if parts[1] == 'a' else 'x'")
+    }
+
+    func testConfigParserOptions() {
+        let fill = "import configparser\nconf = configparser.ConfigParser()\nconf.add_section('section')\n"
+            + "conf.set('section', 'keyA', 'a_Value')\nconf.set('section', 'keyB', param)\n"
+        assertTwins(real: fill + "bar = conf.get('section', 'keyB')", safe: fill + "bar = conf.get('section', 'keyA')")
+    }
+
     func testMatchOnAConstant() {
         let cases = "match t:\n    case 'A':\n        bar = param\n    case 'B':\n        bar = 'bob'\n    case 'C' | 'D':\n        bar = param\n    case _:\n        bar = 'other'"
         assertTwins(real: "t = 'ABC'[2]\n" + cases, safe: "t = 'ABC'[1]\n" + cases)
