@@ -245,6 +245,14 @@ extension Engine {
             result = Taint.mapping([:])
         case ("list", 1), ("tuple", 1), ("collections.deque", 1):
             if case .elements? = first?.shape, let f = first { result = f }
+        case ("range", 1), ("range", 2), ("range", 3):
+            // A short range of constants is a list of them: `for i in range(0):` never runs.
+            let bounds = argTaints.compactMap { $0.constant?.integer }
+            guard bounds.count == argTaints.count else { break }
+            let (start, stop, step) = bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
+            let span = stop.subtractingReportingOverflow(start)
+            guard step != 0, !span.overflow, span.partialValue / step <= Shape.maxParts else { break }
+            result = Taint.collection(stride(from: start, to: stop, by: step).map { .constant(.int($0)) })
         case ("reversed", 1):
             if case .elements(let parts)? = first?.shape, let f = first { result = f.part(Taint.collection(parts.reversed())) }
         case ("str", 1):

@@ -58,6 +58,7 @@ final class ValueShapeTests: XCTestCase {
 
     func testLoopsThatAlwaysOrNeverRun() {
         assertTwins(real: "bar = param\nfor x in []:\n    bar = 'safe'", safe: "bar = param\nfor x in ['a', 'b']:\n    bar = 'safe'")
+        assertTwins(real: "bar = 'safe'\nfor i in range(1, 3):\n    bar = param", safe: "bar = 'safe'\nfor i in range(5, 0):\n    bar = param")
         assertTwins(real: "bar = 'safe'\nn = 0\nwhile n > 0:\n    bar = 'x'\nwhile n < 1:\n    bar = param\n    n += 1",
                     safe: "bar = 'safe'\nn = 0\nwhile n > 0:\n    bar = param")
         // A break can end the loop before the assignment: both values remain possible.
