@@ -251,7 +251,9 @@ extension Engine {
             guard bounds.count == argTaints.count else { break }
             let (start, stop, step) = bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
             let span = stop.subtractingReportingOverflow(start)
-            guard step != 0, !span.overflow, span.partialValue / step <= Shape.maxParts else { break }
+            guard step != 0, !span.overflow else { break }
+            let count = span.partialValue.dividedReportingOverflow(by: step)
+            guard !count.overflow, count.partialValue <= Shape.maxParts else { break }
             result = Taint.collection(stride(from: start, to: stop, by: step).map { .constant(.int($0)) })
         case ("reversed", 1):
             if case .elements(let parts)? = first?.shape, let f = first { result = f.part(Taint.collection(parts.reversed())) }
