@@ -158,6 +158,19 @@ final class ValueShapeTests: XCTestCase {
         }
     }
 
+    func testExtremeConstantsNeverCrash() {
+        let body = [
+            "a = 2 ** 10000", "b = 1 << 100", "c = 'a' * (10 ** 18)", "d = 'a' * 9223372036854775807", "e = 9223372036854775807 + 1",
+            "f = -(-9223372036854775807 - 1)", "g = 7 // 0", "h = 7 % 0", "i = 7.5 / 0.0", "j = 1e308 * 10",
+            "k = list(range(-9223372036854775807, 9223372036854775807))", "k2 = range(-9223372036854775807 - 1, 0, -1)",
+            "l = 'abc'[::-1] + 'abc'[5:1] + 'abc'[-100:100]", "s = f'x{param}y'\nm = s[-100:100] + s[100] + s[-100]",
+            "lst = [param]\nlst.insert(-100, 'a')\nlst.pop(100)\ndel lst[-100]\nlst.remove('zzz')\nlst[100] = 'x'",
+            "m2 = {}\nm2.pop('x')\ndel m2['y']\nm2.get('q', param)", "n = ''.split(',')[0] + 'a'.replace('', 'b')",
+            "bar = (a, b, c, d, e, f, g, h, i, j, k, k2, l, m, lst, m2, n)[13]",
+        ].joined(separator: "\n")
+        XCTAssertEqual(commandFlow(body).map(\.confidence), [.high])
+    }
+
     func testDeadBranchIsOnlyLocal() {
         // A module-level flag may be changed from elsewhere: both branches stay live.
         let src = """
