@@ -91,6 +91,11 @@ extension Engine {
         return t.withoutShape
     }
 
+    /// `a = b = []`: one list under two names, the same.
+    func shared(_ t: Taint, by names: Int) -> Taint {
+        names > 1 && t.shape?.isCollection == true ? t.withoutShape : t
+    }
+
     /// `del values[0]`, `del m["k"]`.
     func deleteParts(_ targets: [Expr]) {
         for target in targets {

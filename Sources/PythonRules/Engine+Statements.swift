@@ -22,7 +22,7 @@ extension Engine {
             _ = eval(e)
             fireStatement(s)
         case .assign(let targets, let value):
-            let t = eval(value)
+            let t = shared(eval(value), by: targets.count)
             for target in targets { assign(target, value: value, taint: t, line: line) }
             fireStatement(s)
         case .annAssign(let target, _, let value, _):
@@ -195,7 +195,7 @@ extension Engine {
         case .starred(let inner, _):
             assign(inner, value: nil, taint: t, line: line)
         case .attribute:
-            if let d = target.dottedName { env[d] = t }
+            if let d = target.dottedName { env[d] = unaliased(t, from: value) }
         case .subscript(let base, let slice, _):
             // A store into a container taints the container (weakly: it may hold other, safe values).
             if storePart(base, slice, t) { break }

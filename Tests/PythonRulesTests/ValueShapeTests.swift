@@ -117,6 +117,8 @@ final class ValueShapeTests: XCTestCase {
                      "values = ['safe', param]\nfill(values)\nbar = values[0]",
                      "values = ['safe', param]\nvalues.sort()\nbar = values[0]",
                      "values = [param, 'safe']\nother = values\nbar = other[1]",
+                     "values = other = [param, 'safe']\nbar = values[1]",
+                     "class O: pass\no = O()\nvalues = [param, 'safe']\no.items = values\nbar = values[1]",
                      "values = ['safe']\nfor x in request.args:\n    values.append(param)\nbar = values[-1]"] {
             let f = commandFlow(body)
             XCTAssertEqual(f.map(\.confidence), [.high], "expected a tainted flow for:\n\(body)")
