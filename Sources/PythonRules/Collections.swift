@@ -120,6 +120,8 @@ extension Engine {
         "sum", "any", "all", "set", "frozenset", "dict", "isinstance", "bool", "int", "float", "hash", "id", "type",
         "collections.deque", "json.dumps", "format",
     ]
+    static let numericMethods: Set<String> = ["count", "startswith", "endswith", "isdigit", "isalpha", "isalnum", "isdecimal",
+                                               "isnumeric", "isspace", "islower", "isupper", "istitle", "isidentifier", "isascii"]
     static let readOnlyMethods: Set<String> = ["join", "format", "index", "count", "get", "startswith", "endswith", "extend"]
 
     /// Methods of a list, deque or dict with parts, followed part by part; nil where the ordinary call
@@ -154,6 +156,12 @@ extension Engine {
                 env[d] = rebuilt(r, .elements(parts))
                 return out
             case ("remove", 1):
+                // `values.remove(values[0])` removes the first part, whatever its value.
+                if case .subscript(let base, let index, _) = c.args[0].kind, base.dottedName == d, eval(index).constant == .int(0),
+                   !parts.isEmpty {
+                    parts.removeFirst()
+                    break
+                }
                 guard let x = constantArg else { return forget() }
                 // The first equal part goes; a part of unknown value before it might be the one.
                 guard let j = parts.firstIndex(where: { $0.constant.map { Engine.equal($0, x) } ?? true }),
@@ -271,8 +279,33 @@ extension Engine {
             case .text?: result.shape = first?.shape
             default: break
             }
+        case ("urllib.parse.quote", _), ("urllib.parse.quote_plus", _):
+            result = argTaints.reduce(Taint.safe) { $0.combined(with: $1) }
         default:
-            if c.method == "format", case .value(.string(let f))? = receiverTaint?.shape { result.shape = formatShape(f) }
+            if let m = c.method, Engine.numericMethods.contains(m) {
+                // A count or a yes/no answer carries no text.
+                result = .safe
+            }
+            if c.method == "format", case .value(.string(let f))? = receiverTaint?.shape {
+                result.shape = formatShape(f)
+                if let used = Engine.positionalFields(f), c.keywords.isEmpty, used.allSatisfy({ $0 < argTaints.count }) {
+                    // Only the arguments the format string names reach the result.
+                    let tags = result.tags
+                    result = used.reduce(Taint.safe) { $0.combined(with: argTaints[$1]) }.shaped(formatShape(f))
+                    // What the literal says (HTML, a fixed host) still holds when data is formatted into it.
+                    if result.isNonTrivial { result.tags.formUnion(tags) }
+                }
+            }
+            if c.method == "replace", case .value(.string(let s))? = receiverTaint?.shape, c.args.count == 2,
+               case .string(let old)? = argTaints.first?.constant, !old.isEmpty, !s.contains(old) {
+                // Nothing to replace: the constant comes back unchanged.
+                result = .constant(.string(s))
+            }
+            if c.method == "split", case .text(let prefix, _)? = receiverTaint?.shape, argTaints.count == 2,
+               case .string(let sep)? = argTaints[0].constant, case .int(let k)? = argTaints[1].constant,
+               let parts = Engine.splitPrefix(prefix, sep, k) {
+                result = result.shaped(.elements(parts.map { .constant(.string($0)) } + [result.withoutShape]))
+            }
             if let m = c.method, case .value(.string(let s))? = receiverTaint?.shape, c.keywords.isEmpty,
                let folded = Engine.stringMethod(s, m, argTaints.map(\.constant)) {
                 result.shape = folded

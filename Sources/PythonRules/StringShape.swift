@@ -127,6 +127,37 @@ extension Engine {
         }
     }
 
+    /// The argument indices a format string uses, when every field is a plain `{}` or `{N}` (nil otherwise).
+    static func positionalFields(_ f: String) -> [Int]? {
+        var used: [Int] = []
+        var auto = 0
+        var chars = f.makeIterator()
+        while let ch = chars.next() {
+            if ch == "}" { guard chars.next() == "}" else { return nil }; continue }
+            guard ch == "{" else { continue }
+            var field = ""
+            var closed = false
+            while let x = chars.next() {
+                if x == "{" && field.isEmpty { closed = true; field = "{"; break }
+                if x == "}" { closed = true; break }
+                field.append(x)
+            }
+            guard closed else { return nil }
+            if field == "{" { continue }
+            if field.isEmpty { used.append(auto); auto += 1 } else if let n = Int(field), n >= 0 { used.append(n) } else { return nil }
+        }
+        return used
+    }
+
+    /// `s.split(sep, k)` of a built string whose literal start holds `k` separators: the first `k` pieces.
+    static func splitPrefix(_ prefix: String, _ sep: String, _ k: Int) -> [String]? {
+        guard !sep.isEmpty, k > 0, k < Shape.maxParts else { return nil }
+        let pieces = prefix.split(separator: sep, maxSplits: k, omittingEmptySubsequences: false).map(String.init)
+        // The last piece runs into the data; the ones before it are whole.
+        guard pieces.count == k + 1 else { return nil }
+        return Array(pieces.prefix(k))
+    }
+
     /// A position in a sequence: from its start, or `k` before its end.
     enum Bound: Equatable {
         case start(Int), end(Int)

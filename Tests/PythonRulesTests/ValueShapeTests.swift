@@ -42,6 +42,18 @@ final class ValueShapeTests: XCTestCase {
                     safe: "parts = 'a,b'.split(',')\nbar = param if parts[1] == 'a' else 'x'")
     }
 
+    func testFormatFieldsReplaceAndCounts() {
+        assertTwins(real: "bar = '{0}'.format(param, 'x')", safe: "bar = '{1}'.format(param, 'x')")
+        assertTwins(real: "bar = 'a{}b{}'.format('x', param)", safe: "bar = 'a{}b{{}}'.format('x', param)")
+        assertTwins(real: "t = 'value=@@'\nbar = t.replace('@@', param)", safe: "t = 'guest'\nbar = t.replace('@@@', param)")
+        assertTwins(real: "s = 'ls' + ' ' + param\nbar = s.split(' ', 1)[1]", safe: "s = 'ls' + ' ' + param\nbar = s.split(' ', 1)[0]")
+        assertTwins(real: "bar = str(param)", safe: "bar = str(param.count('a')) + str(param.isdigit())")
+        assertTwins(real: "values = [param, 'x']\nvalues.remove(values[1])\nbar = values[0]",
+                    safe: "values = [param, 'x']\nvalues.remove(values[0])\nbar = values[0]")
+        assertTwins(real: "import urllib.parse\nbar = urllib.parse.unquote_plus(urllib.parse.quote_plus(param))",
+                    safe: "import urllib.parse\nbar = urllib.parse.unquote_plus(urllib.parse.quote_plus('ls'))")
+    }
+
     func testConfigParserOptions() {
         let fill = "import configparser\nconf = configparser.ConfigParser()\nconf.add_section('section')\n"
             + "conf.set('section', 'keyA', 'a_Value')\nconf.set('section', 'keyB', param)\n"
