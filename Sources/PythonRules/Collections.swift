@@ -279,8 +279,6 @@ extension Engine {
             case .text?: result.shape = first?.shape
             default: break
             }
-        case ("urllib.parse.quote", _), ("urllib.parse.quote_plus", _):
-            result = argTaints.reduce(Taint.safe) { $0.combined(with: $1) }
         default:
             if let m = c.method, Engine.numericMethods.contains(m) {
                 // A count or a yes/no answer carries no text.

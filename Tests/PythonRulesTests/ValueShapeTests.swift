@@ -50,8 +50,6 @@ final class ValueShapeTests: XCTestCase {
         assertTwins(real: "bar = str(param)", safe: "bar = str(param.count('a')) + str(param.isdigit())")
         assertTwins(real: "values = [param, 'x']\nvalues.remove(values[1])\nbar = values[0]",
                     safe: "values = [param, 'x']\nvalues.remove(values[0])\nbar = values[0]")
-        assertTwins(real: "import urllib.parse\nbar = urllib.parse.unquote_plus(urllib.parse.quote_plus(param))",
-                    safe: "import urllib.parse\nbar = urllib.parse.unquote_plus(urllib.parse.quote_plus('ls'))")
     }
 
     func testConfigParserOptions() {
