@@ -47,6 +47,17 @@ enum Value: Sendable, Hashable {
         }
     }
 
+    /// The literal that spells the value, for rules that judge a flag by its literal.
+    var literal: Constant? {
+        switch self {
+        case .int(let i): return .int(String(i))
+        case .float(let d): return .float(String(d))
+        case .string(let s): return .string(s)
+        case .bool(let b): return b ? .true : .false
+        case .none: return Constant.none
+        }
+    }
+
     static func parseInt(_ text: String) -> Int? {
         if let i = Int(text) { return i }
         let t = text.replacingOccurrences(of: "_", with: "").lowercased()

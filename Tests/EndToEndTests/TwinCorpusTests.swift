@@ -8,7 +8,7 @@ import XCTest
 final class TwinCorpusTests: XCTestCase {
     /// Today's mean Youden index (TPR - FPR over the 16 categories) minus 0.02. The lead raises it as the
     /// taint engine learns to tell twins apart; a change that lowers the mean below it fails here.
-    static let minimumMeanYouden = 0.43
+    static let minimumMeanYouden = 0.91
 
     static let benchFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("bench/twins")

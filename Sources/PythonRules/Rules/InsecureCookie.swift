@@ -44,8 +44,24 @@ extension RuleSet {
             def embed(resp, sid):
                 resp.set_cookie("sid", sid, secure=True, httponly=True, samesite="None")  # expect
             """,
+            """
+            import secrets
+            def login(resp):
+                flags = {"secure": True, "plain": False}
+                limit = 3
+                on = flags["secure"] if limit > 5 else flags["plain"]
+                resp.set_cookie("session_id", secrets.token_hex(16), secure=on, httponly=True, samesite="Lax")  # expect
+            """,
         ],
         nonTriggering: [
+            """
+            import secrets
+            def login(resp):
+                flags = {"secure": True, "plain": False}
+                limit = 9
+                on = flags["secure"] if limit > 5 else flags["plain"]
+                resp.set_cookie("session_id", secrets.token_hex(16), secure=on, httponly=True, samesite="Lax")
+            """,
             """
             def login(resp, sid):
                 resp.set_cookie("sid", sid, secure=True, httponly=True, samesite="Strict")

@@ -21,14 +21,16 @@ extension Flow {
 
     /// `e` itself when it is a literal, else the literal a name holds on every path, through a few names
     /// (`param = False; bar = param`).
+    /// Failing that, the constant the engine folded at this point (`bar` after a branch decided by
+    /// constants, `flags["secure"]` of a dict with constant keys).
     func literalValue(_ e: Expr) -> Expr? {
         var current = e
         for _ in 0..<4 {
             if current.isLiteral { return current }
-            guard case .name(let n, _) = current.kind, let next = soleBinding(of: n) else { return nil }
+            guard case .name(let n, _) = current.kind, let next = soleBinding(of: n) else { break }
             current = next
         }
-        return nil
+        return taint(e).shape?.constant.flatMap { $0.literal }.map { Expr(.constant($0), e.span) }
     }
 
     /// `e`, or what the name `e` is bound to on every path (one step): the expression to read a parser,
