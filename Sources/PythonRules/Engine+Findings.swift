@@ -65,7 +65,7 @@ extension Engine {
                 emit(rule, hit, confidence: .high, message: msg, origin: o, via: v.via)
             } else if v.level == .unknown && hit.reportUnknown && v.levelDangerous(for: cls) {
                 let msg = "A non-literal value of unknown origin reaches \(hit.sink) in `\(what)`." + (hit.message.map { " " + $0 } ?? "")
-                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
+                emit(rule, hit, confidence: .low, message: msg, origin: nil, via: v.via)
             } else if hit.reportUnknown && v.paramsDangerous(for: cls) {
                 // Only parameters flow here. When the file calls this function, the callers are checked
                 // through its summary instead; otherwise the callers are elsewhere and we cannot see them.
@@ -73,7 +73,7 @@ extension Engine {
                 let names = f.allParams
                 let ps = v.params.sorted().compactMap { $0 < names.count ? "'\(names[$0])'" : nil }.joined(separator: ", ")
                 let msg = "Parameter \(ps) of \(f.name)() reaches \(hit.sink); its callers are not in this file." + (hit.message.map { " " + $0 } ?? "")
-                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
+                emit(rule, hit, confidence: .low, message: msg, origin: nil, via: v.via)
             }
         }
     }
