@@ -36,6 +36,7 @@ extension Engine {
         if let imported { result = importedResult(c, imported, arguments: all, otherwise: result) }
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
+        markInstances(c, receiverTaint: receiverTaint, result: &result)
         fireCall(c)
         if let local { applySummary(c, target: local) }
         if let imported { applyImportedSummary(c, imported) }
