@@ -26,6 +26,8 @@ extension RuleSet {
                 with open("/tmp/scratch.txt", "w") as f:  # expect
                     f.write(text)
                 os.makedirs(os.path.join("/var/tmp", name))  # expect
+                with open("/tmp/app.%s" % os.getpid(), "w") as f:  # expect
+                    f.write(text)
                 return Path("/dev/shm/cache").read_text()  # expect
             """,
         ],
@@ -57,12 +59,12 @@ extension RuleSet {
         onCall: { c, flow in
             if flow.file.isTestFile || c.name?.hasPrefix("tempfile.") == true { return [] }
             var hits: [Hit] = c.keywords.compactMap { k in
-                guard k.arg != nil, let text = k.value.stringLiteral, isTempPath(text) else { return nil }
+                guard k.arg != nil, let text = tempText(k.value), isTempPath(text) else { return nil }
                 return hit(k.value, text)
             }
             if c.isBareName && c.matches("open") || c.matches(positional) {
                 hits += c.args.prefix(2).compactMap { a in
-                    guard let text = a.stringLiteral, isTempPath(text) else { return nil }
+                    guard let text = tempText(a), isTempPath(text) else { return nil }
                     return hit(a, text)
                 }
             }
@@ -71,7 +73,7 @@ extension RuleSet {
         onStatement: { s, flow in
             if flow.file.isTestFile { return [] }
             return flow.assignments(s).compactMap { _, _, value in
-                guard let text = value.stringLiteral, isTempPath(text) else { return nil }
+                guard let text = tempText(value), isTempPath(text) else { return nil }
                 return hit(value, text)
             }
         }
@@ -87,6 +89,17 @@ extension RuleSet {
     fileprivate static func hit(_ e: Expr, _ text: String) -> Hit {
         .plain(e.span, "\(text.count > 60 ? String(text.prefix(57)) + "..." : text) is a fixed location in a directory every local user can write.",
                confidence: .low)
+    }
+
+    /// A literal, or the literal start of a formatted one (`"/tmp/app.%s" % pid`, `f"/tmp/{name}"`): the name
+    /// under /tmp is still predictable.
+    fileprivate static func tempText(_ e: Expr) -> String? {
+        if let text = e.stringLiteral { return text }
+        switch e.kind {
+        case .binOp(let left, .mod, _), .binOp(let left, .add, _): return left.stringLiteral
+        case .joinedStr(let parts): return parts.first?.stringLiteral
+        default: return nil
+        }
     }
 
     fileprivate static func isTempPath(_ s: String) -> Bool {
