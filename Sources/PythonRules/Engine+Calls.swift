@@ -38,6 +38,7 @@ extension Engine {
         refine(c, argTaints: argTaints, receiverTaint: receiverTaint, result: &result)
         if method == "hexdigest" || method == "digest" || qualified == "hmac.digest" { result.tags.insert(.digest) }
         markWeakPrimitives(c, facts: known?.facts ?? [], receiverTaint: receiverTaint, argTaints: argTaints, result: &result)
+        markInstances(c, receiverTaint: receiverTaint, result: &result)
         fireCall(c)
         if let local { applySummary(c, target: local) }
         if let imported { applyImportedSummary(c, imported) }

@@ -63,17 +63,21 @@ extension Engine {
                 let o = v.origin ?? Origin(description: "client data", line: hit.span.start.line, column: hit.span.start.column + 1)
                 let msg = "\(o.description) (line \(o.line)) reaches \(hit.sink)." + (hit.message.map { " " + $0 } ?? "")
                 emit(rule, hit, confidence: .high, message: msg, origin: o, via: v.via)
-            } else if v.level == .unknown && hit.reportUnknown && v.levelDangerous(for: cls) {
+            } else if !hit.reportUnknown || file.isTestFile {
+                // The audit tier is for code that runs in production: a test evaluating or unpickling what it
+                // built itself is the common case there, and never a finding worth a person's time.
+                continue
+            } else if v.level == .unknown && v.levelDangerous(for: cls) {
                 let msg = "A non-literal value of unknown origin reaches \(hit.sink) in `\(what)`." + (hit.message.map { " " + $0 } ?? "")
-                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
-            } else if hit.reportUnknown && v.paramsDangerous(for: cls) {
+                emit(rule, hit, confidence: .low, message: msg, origin: nil, via: v.via)
+            } else if v.paramsDangerous(for: cls) {
                 // Only parameters flow here. When the file calls this function, the callers are checked
                 // through its summary instead; otherwise the callers are elsewhere and we cannot see them.
                 guard let f = function, !file.calledNames.contains(f.name) else { continue }
                 let names = f.allParams
                 let ps = v.params.sorted().compactMap { $0 < names.count ? "'\(names[$0])'" : nil }.joined(separator: ", ")
                 let msg = "Parameter \(ps) of \(f.name)() reaches \(hit.sink); its callers are not in this file." + (hit.message.map { " " + $0 } ?? "")
-                emit(rule, hit, confidence: .medium, message: msg, origin: nil, via: v.via)
+                emit(rule, hit, confidence: .low, message: msg, origin: nil, via: v.via)
             }
         }
     }

@@ -62,7 +62,8 @@ struct Hit: Sendable {
     var sinkClass: SinkClass? = nil
     /// What the value reaches, for messages: "the SQL text of cur.execute()".
     var sink: String
-    /// Report a value of unknown origin at medium confidence (otherwise only tainted flows count).
+    /// The audit tier: report a value of unknown origin (neither client data nor a constant) at low
+    /// confidence; otherwise only tainted flows count.
     var reportUnknown: Bool = false
     var confidence: Confidence = .high
     var message: String? = nil

@@ -37,6 +37,9 @@ enum Tag: Int, Sendable, Hashable, BitIndexed {
     case escapedLT, escapedGT, escapedAmp, removedCR, removedLF
     /// Proved by a check to start with `/`, not to start with `//`, to hold no `\` (see `Engine.completingLocalPath`).
     case rootRelative, singleSlash, noBackslash
+    /// A predictable generator object (`random.Random()`, `numpy.random.default_rng()`), whose draws are weakRandom;
+    /// and a `requests.Session`, whose calls wait forever without a timeout.
+    case randomGenerator, httpSession
 
     var bitIndex: Int { rawValue }
     init?(bitIndex: Int) { self.init(rawValue: bitIndex) }

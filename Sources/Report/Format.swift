@@ -16,11 +16,17 @@ public struct ReportOptions: Sendable {
     public var suppressed: Int
     /// Findings hidden by `.gitleaksignore` fingerprints, counted apart from the baseline's.
     public var ignored: Int
+    /// Findings left out for being below `minConfidence` (`--min-confidence`), counted so a report can say
+    /// how to see them.
+    public var belowConfidence: Int
+    public var minConfidence: Confidence
 
     public init(color: Bool = false, toolVersion: String = "0.1.0",
-                informationUri: String = "https://github.com/shortwall/shortwall", suppressed: Int = 0, ignored: Int = 0) {
+                informationUri: String = "https://github.com/shortwall/shortwall", suppressed: Int = 0, ignored: Int = 0,
+                belowConfidence: Int = 0, minConfidence: Confidence = .medium) {
         self.color = color; self.toolVersion = toolVersion
         self.informationUri = informationUri; self.suppressed = suppressed; self.ignored = ignored
+        self.belowConfidence = belowConfidence; self.minConfidence = minConfidence
     }
 }
 
@@ -71,6 +77,16 @@ func omissionSummary(_ omitted: [OmittedFindings]) -> String? {
     guard total > 0 else { return nil }
     return "\(grouped(total)) more finding\(total == 1 ? "" : "s") not listed (per-file caps; "
         + "--max-findings-per-file and --max-findings-per-rule raise them, 0 lists all)"
+}
+
+/// "3 low-confidence findings not shown; --min-confidence low lists them": what `--min-confidence` left
+/// out, and how to see it, shared by every format.
+func belowConfidenceNote(_ options: ReportOptions) -> String? {
+    let n = options.belowConfidence
+    guard n > 0 else { return nil }
+    let what = options.minConfidence == .medium ? "low-confidence finding" : "finding"
+    let below = options.minConfidence == .medium ? "" : " below \(options.minConfidence.rawValue) confidence"
+    return "\(grouped(n)) \(what)\(n == 1 ? "" : "s")\(below) not shown; --min-confidence low lists \(n == 1 ? "it" : "them")"
 }
 
 /// 1234567 as "1,234,567".

@@ -59,6 +59,7 @@ enum GitHubReport {
         if !summary.errors.isEmpty { line += "; \(summary.errors.count) error\(summary.errors.count == 1 ? "" : "s"), so the scan is incomplete" }
         if options.suppressed > 0 { line += "; \(options.suppressed) hidden by the baseline" }
         if let omitted = omissionSummary(summary.omitted) { line += "; " + omitted }
+        if let below = belowConfidenceNote(options) { line += "; " + below }
         // A log line beginning with "::" would be read as a command; ours never does, but keep it inert.
         return escapeData(line)
     }

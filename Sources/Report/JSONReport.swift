@@ -70,6 +70,9 @@ enum JSONReport {
             "complete": .bool(summary.errors.isEmpty),
             "suppressed": .int(options.suppressed),
             "ignored": .int(options.ignored),
+            // Left out for being below minConfidence: not in `findings`, not in `total`.
+            "belowMinConfidence": .int(options.belowConfidence),
+            "minConfidence": .string(options.minConfidence.rawValue),
             // Left out by the per-file caps: `total` counts the findings listed.
             "omitted": .array(summary.omitted.map { o in
                 .object(["file": .string(o.file), "rule": .string(o.rule), "count": .int(o.count), "severity": .string(o.severity.rawValue)])

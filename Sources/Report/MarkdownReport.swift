@@ -22,6 +22,7 @@ enum MarkdownReport {
         if options.suppressed > 0 { out += "; \(options.suppressed) hidden by the baseline" }
         if options.ignored > 0 { out += "; \(options.ignored) hidden by .gitleaksignore" }
         if let omitted = omissionSummary(summary.omitted) { out += "; " + cell(omitted) }
+        if let below = belowConfidenceNote(options) { out += "; " + cell(below) }
         out += ".\n"
         guard !findings.isEmpty else { return out }
 

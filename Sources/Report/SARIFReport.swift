@@ -21,6 +21,35 @@ enum SARIFReport {
         }
     }
 
+    /// A result's level: its severity's, one step lower when the evidence is weak (a low-confidence
+    /// finding of the audit tier is a note to look at, not an error to fix).
+    static func level(_ f: Finding) -> String {
+        guard f.confidence == .low else { return level(f.severity) }
+        switch f.severity {
+        case .critical, .high: return "warning"
+        case .medium, .low: return "note"
+        }
+    }
+
+    /// SARIF's 0-100 priority: the security-severity score (x10) weighed by confidence (high 1, medium 0.8,
+    /// low 0.5), so a certain high finding (80) outranks a low-confidence critical one (47.5).
+    static func rank(_ f: Finding) -> Double {
+        let score: Double
+        switch f.severity {
+        case .critical: score = 95
+        case .high: score = 80
+        case .medium: score = 55
+        case .low: score = 30
+        }
+        let weight: Double
+        switch f.confidence {
+        case .high: weight = 1
+        case .medium: weight = 0.8
+        case .low: weight = 0.5
+        }
+        return (score * weight * 10).rounded() / 10
+    }
+
     /// Skipped files can number in the thousands on a history scan; notifications keep the first ones.
     static let notificationLimit = 100
 
@@ -51,6 +80,7 @@ enum SARIFReport {
                 "commits": .int(summary.commits), "files": .int(summary.files), "bytes": .int(summary.bytes),
                 "durationSeconds": .double(summary.durationSeconds), "suppressed": .int(options.suppressed),
                 "ignored": .int(options.ignored), "configFiles": .array(summary.configFiles.map(JSONValue.string)),
+                "belowMinConfidence": .int(options.belowConfidence), "minConfidence": .string(options.minConfidence.rawValue),
             ]),
         ]
         return JSONValue.object([
@@ -113,7 +143,8 @@ enum SARIFReport {
         var o: [String: JSONValue] = [
             "ruleId": .string(ruleID(f)),
             "ruleIndex": .int(ruleIndex),
-            "level": .string(level(f.severity)),
+            "level": .string(level(f)),
+            "rank": .double(rank(f)),
             "locations": .array([sink]),
             "partialFingerprints": .object(["shortwall/v1": .string(f.fingerprint)]),
         ]

@@ -67,6 +67,7 @@ enum TextReport {
                 + parts.joined(separator: ", ") + "\n"
         }
         if let omitted = omissionSummary(summary.omitted) { out += omitted + ".\n" }
+        if let below = belowConfidenceNote(options) { out += below + ".\n" }
         out += "Scanned " + coverage(summary) + ".\n"
         if !summary.configFiles.isEmpty {
             out += "Settings from " + summary.configFiles.map { printable($0) }.joined(separator: ", ") + ".\n"

@@ -20,6 +20,10 @@ public struct Settings: Sendable {
     /// ... and at least this confident: `--fail-on-confidence`, else the config, else medium. Low-confidence
     /// findings (weak values in tests, fixtures and docs) are reported but do not fail the run by default.
     public var failOnConfidence: Confidence = .medium
+    /// Only findings at least this confident are reported (and so can fail the run): `--min-confidence`,
+    /// else the config, else medium. `low` is the deep audit: flows from values of unknown origin, weak
+    /// values in code and fixtures. What it leaves out is counted, not listed.
+    public var minConfidence: Confidence = .medium
     public var maxFileSize = SettingsFile.defaultMaxFileSize
     /// How many findings a report lists per file and per rule in a file.
     public var findingCaps = FindingCaps.defaults
@@ -60,6 +64,12 @@ public struct Settings: Sendable {
         return (reviewer, warnings)
     }
 
+    /// The findings at or above `minConfidence`, and how many were below it.
+    public func atMinConfidence(_ findings: [Finding]) -> (findings: [Finding], below: Int) {
+        let kept = findings.filter { $0.confidence >= minConfidence }
+        return (kept, findings.count - kept.count)
+    }
+
     /// Where the baseline lives: as configured or given (relative to the repository root), else the
     /// default name; nil in a bare repository without one configured.
     public var baselinePath: String? {
@@ -75,10 +85,13 @@ public struct Settings: Sendable {
         /// Hidden by the baseline, and by `.gitleaksignore`.
         public var baselined = 0
         public var ignored = 0
+        /// Left out for being below `minConfidence` (after the baseline and `.gitleaksignore` took theirs).
+        public var belowConfidence = 0
         public var warnings: [String] = []
     }
 
-    /// Hides the findings of the baseline (unless `useBaseline` is false) and those `.gitleaksignore` names.
+    /// Hides the findings of the baseline (unless `useBaseline` is false), those `.gitleaksignore` names,
+    /// and those below `minConfidence`.
     /// A baseline named with `--baseline` must exist; one named in the config may not exist yet (a warning
     /// says how to create it); the default one is optional.
     public func hideAccepted(_ findings: [Finding], useBaseline: Bool) throws -> Shown {
@@ -95,6 +108,7 @@ public struct Settings: Sendable {
             shown.ignored = shown.findings.count - kept.count
             shown.findings = kept
         }
+        (shown.findings, shown.belowConfidence) = atMinConfidence(shown.findings)
         return shown
     }
 }
@@ -105,6 +119,8 @@ public struct CommandLineSettings: Sendable {
     public var config: String?
     public var failOn: Severity?
     public var failOnConfidence: Confidence?
+    /// `--min-confidence`: what is reported at all.
+    public var minConfidence: Confidence?
     public var maxFileSize: Int?
     public var baseline: String?
     public var redact = true
@@ -117,9 +133,10 @@ public struct CommandLineSettings: Sendable {
 
     public init(config: String? = nil, failOn: Severity? = nil, failOnConfidence: Confidence? = nil, maxFileSize: Int? = nil,
                 baseline: String? = nil, redact: Bool = true, advisories: String? = nil, only: [Detector] = [],
-                maxFindingsPerFile: Int? = nil, maxFindingsPerRule: Int? = nil) {
+                maxFindingsPerFile: Int? = nil, maxFindingsPerRule: Int? = nil, minConfidence: Confidence? = nil) {
         self.config = config; self.failOn = failOn; self.failOnConfidence = failOnConfidence; self.maxFileSize = maxFileSize
         self.baseline = baseline; self.redact = redact; self.advisories = advisories; self.only = only
         self.maxFindingsPerFile = maxFindingsPerFile; self.maxFindingsPerRule = maxFindingsPerRule
+        self.minConfidence = minConfidence
     }
 }

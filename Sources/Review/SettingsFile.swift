@@ -10,6 +10,7 @@ import Secrets
 /// ```toml
 /// fail-on = "high"                       # exit non-zero when a finding is at least this severe
 /// fail-on-confidence = "medium"          # ... and at least this confident (default medium: low-confidence findings are shown, never fail)
+/// min-confidence = "medium"              # report only findings at least this confident (default medium; "low": the audit tier)
 /// baseline = ".shortwall-baseline.json"  # accepted findings, relative to the repository root
 /// max-file-size = "10MiB"                # bytes as an integer, or a string with B, KB, KiB, MB, MiB, GB, GiB
 /// max-findings-per-file = 500            # a report lists this many per file and counts the rest (0: all)
@@ -49,6 +50,8 @@ public struct SettingsFile: Equatable, Sendable {
     /// ... and at least this confident. The default, medium, shows low-confidence findings (a weak password
     /// in a test fixture, a sample in the docs) without failing the hook; `low` fails on them too.
     public var failOnConfidence: Confidence = .medium
+    /// Findings below this confidence are not reported at all (they are counted); nil when not set.
+    public var minConfidence: Confidence?
     /// The baseline file as written in the config, relative to the repository root; nil when not set.
     public var baseline: String?
     public var maxFileSize: Int = SettingsFile.defaultMaxFileSize
@@ -193,7 +196,7 @@ private struct ConfigReader {
     var problems: [ConfigError.Problem] = []
     var omitted = 0
 
-    static let topKeys = ["fail-on", "fail-on-confidence", "baseline", "max-file-size", "max-findings-per-file", "max-findings-per-rule",
+    static let topKeys = ["fail-on", "fail-on-confidence", "min-confidence", "baseline", "max-file-size", "max-findings-per-file", "max-findings-per-rule",
                           "exclude", "builtin-patterns", "rules", "allowlist", "pattern", "advisories", "review-vendored-python"]
     static let ruleKeys = ["disable", "severity"]
     static let allowlistKeys = ["regexes", "stopwords", "paths"]
@@ -215,6 +218,11 @@ private struct ConfigReader {
         if let v = root["fail-on-confidence"] {
             if let s = v.string, let c = Confidence(rawValue: s.lowercased()) { config.failOnConfidence = c } else {
                 problem(["fail-on-confidence"], "fail-on-confidence must be low, medium or high, found \(quoted(v))")
+            }
+        }
+        if let v = root["min-confidence"] {
+            if let s = v.string, let c = Confidence(rawValue: s.lowercased()) { config.minConfidence = c } else {
+                problem(["min-confidence"], "min-confidence must be low, medium or high, found \(quoted(v))")
             }
         }
         if let v = root["baseline"] {

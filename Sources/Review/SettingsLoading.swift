@@ -60,6 +60,12 @@ extension Settings {
 
         if let failOn = commandLine.failOn { settings.failOn = failOn }
         if let confidence = commandLine.failOnConfidence { settings.failOnConfidence = confidence }
+        if let confidence = commandLine.minConfidence {
+            settings.minConfidence = confidence
+        } else if file?.minConfidence == nil {
+            // Asking to fail on low-confidence findings asks to see them: they could not fail the run unreported.
+            settings.minConfidence = min(.medium, settings.failOnConfidence)
+        }
         if let size = commandLine.maxFileSize { settings.maxFileSize = size }
         if let n = commandLine.maxFindingsPerFile { settings.findingCaps.perFile = n }
         if let n = commandLine.maxFindingsPerRule { settings.findingCaps.perRule = n }
@@ -75,6 +81,7 @@ extension Settings {
     mutating func apply(_ file: SettingsFile) {
         failOn = file.failOn
         failOnConfidence = file.failOnConfidence
+        if let c = file.minConfidence { minConfidence = c }
         baseline = file.baseline
         maxFileSize = file.maxFileSize
         findingCaps = FindingCaps(perFile: file.maxFindingsPerFile ?? FindingCaps.defaults.perFile,

@@ -17,10 +17,12 @@ struct BaselineCommand: ParsableCommand {
     @Flag(help: "Record the findings of every commit of every ref, not only those of HEAD's tree.") var history = false
     @Option(help: advisoriesHelp) var advisories: String?
     @Option(help: onlyHelp) var only: [Detector] = []
+    @Option(help: "Record only findings at least this confident: low, medium or high (default: config, else medium, as the jobs report).")
+    var minConfidence: Confidence?
 
     func run() throws {
         let repo = try repository.open()
-        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories, only: only))
+        let (settings, reviewer) = try Job.settingsAndReviewer(root: repo.workingDirectory, commandLine: .init(config: config, advisories: advisories, only: only, minConfidence: minConfidence))
         guard let path = output ?? settings.baselinePath else {
             throw UsageError("a bare repository has no root to write the baseline to; use --output")
         }
@@ -32,7 +34,9 @@ struct BaselineCommand: ParsableCommand {
         for error in summary.errors {
             warn("not in the baseline: \(error)")
         }
-        try Baseline(findings: findings).write(to: path)
-        print("Recorded \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(printable(path)) (hashes only).")
+        // The baseline covers what the jobs report: a deep audit (--min-confidence low) needs one recorded the same way.
+        let recorded = settings.atMinConfidence(findings).findings
+        try Baseline(findings: recorded).write(to: path)
+        print("Recorded \(recorded.count) finding\(recorded.count == 1 ? "" : "s") in \(printable(path)) (hashes only).")
     }
 }

@@ -41,8 +41,12 @@ struct ScanOptions: ParsableArguments {
     var alsoWrite: [ExtraReport] = []
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical (default: config, else medium).")
     var failOn: Severity?
-    @Option(help: "... and at least this confident: low, medium or high (default: config, else medium, so low-confidence findings such as weak passwords in tests are shown without failing).")
+    @Option(help: "... and at least this confident: low, medium or high (default: config, else medium). A reported finding fails the run only at or above both.")
     var failOnConfidence: Confidence?
+    @Option(help: ArgumentHelp(
+        "Report only findings at least this confident: low, medium or high (default: config, else medium).",
+        discussion: "A reported finding fails the run when it is at or above both --fail-on and --fail-on-confidence; a finding below --min-confidence is not reported and never fails it. low is the deep audit: flows from values of unknown origin and weak values in code and fixtures."))
+    var minConfidence: Confidence?
     @Option(help: "Configuration file (default: .shortwall.toml, else pyproject.toml's [tool.shortwall], at the repository root; .gitleaks.toml and .gitleaksignore there are read too).")
     var config: String?
     @Option(help: "Baseline of known findings to hide (default: config, else .shortwall-baseline.json if present).")
@@ -68,7 +72,7 @@ struct ScanOptions: ParsableArguments {
     var commandLine: CommandLineSettings {
         CommandLineSettings(config: config, failOn: failOn, failOnConfidence: failOnConfidence, maxFileSize: maxFileSize?.bytes,
                             baseline: baseline, redact: !noRedact, advisories: advisories, only: only,
-                            maxFindingsPerFile: maxFindingsPerFile, maxFindingsPerRule: maxFindingsPerRule)
+                            maxFindingsPerFile: maxFindingsPerFile, maxFindingsPerRule: maxFindingsPerRule, minConfidence: minConfidence)
     }
 }
 
@@ -109,7 +113,8 @@ struct Job {
         (shown, summary.omitted) = settings.findingCaps.apply(accepted.findings)
         let color = options.color.enabled(writingToFile: options.output != nil)
         let reportOptions = { (color: Bool) in
-            ReportOptions(color: color, toolVersion: shortwallVersion, suppressed: accepted.baselined, ignored: accepted.ignored)
+            ReportOptions(color: color, toolVersion: shortwallVersion, suppressed: accepted.baselined, ignored: accepted.ignored,
+                          belowConfidence: accepted.belowConfidence, minConfidence: settings.minConfidence)
         }
         var text = render(findings: shown, summary: summary, rules: reviewer.rules, format: options.format, options: reportOptions(color))
         for extra in options.alsoWrite {

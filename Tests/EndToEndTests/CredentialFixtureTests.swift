@@ -242,17 +242,17 @@ final class CredentialFixtureTests: XCTestCase {
         let repo = try Sandbox()
         try copyFixtures(into: repo)
 
-        let scan = try repo.shortwall("scan", ".", "--format", "json")
+        let scan = try repo.shortwall("scan", ".", "--format", "json", "--min-confidence", "low")
         XCTAssertEqual(scan.status, 1, scan.stderr)
         let scanRows = try check("scan", try Sandbox.findings(scan.stdout))
 
         try repo.git("add", "-A")
-        let staged = try repo.shortwall("staged", "--format", "json")
+        let staged = try repo.shortwall("staged", "--format", "json", "--min-confidence", "low")
         XCTAssertEqual(staged.status, 1, staged.stderr)
         let stagedRows = try check("staged", try Sandbox.findings(staged.stdout))
 
         try repo.git("commit", "-q", "-m", "credentials as people commit them")
-        let history = try repo.shortwall("history", "--format", "json")
+        let history = try repo.shortwall("history", "--format", "json", "--min-confidence", "low")
         XCTAssertEqual(history.status, 1, history.stderr)
         let historyRows = try check("history", try Sandbox.findings(history.stdout))
 
@@ -270,12 +270,17 @@ final class CredentialFixtureTests: XCTestCase {
         _ = try repo.commit("base", files: ["README.md": "billing\n"])
         try repo.write("tests/fixtures/users.yml", "alice:\n  password: test\n")
         try repo.git("add", "-A")
-        let fixture = try repo.shortwall("staged", "--format", "json")
-        XCTAssertEqual(fixture.status, 0, "a low-confidence finding must not fail the hook: \(fixture.stdout)")
+        let hook = try repo.shortwall("staged")
+        XCTAssertEqual(hook.status, 0, "a low-confidence finding must not fail the hook: \(hook.stdout)")
+        XCTAssertTrue(hook.stdout.contains("No findings.\n1 low-confidence finding not shown; --min-confidence low lists it.\n"), hook.stdout)
+        let fixture = try repo.shortwall("staged", "--format", "json", "--min-confidence", "low")
+        XCTAssertEqual(fixture.status, 0, "listed, it still does not fail the hook: \(fixture.stdout)")
         let found = try Sandbox.findings(fixture.stdout)
-        XCTAssertEqual(found.map { $0["confidence"] as? String }, ["low"], "but it is reported")
+        XCTAssertEqual(found.map { $0["confidence"] as? String }, ["low"], "the deep audit lists it")
         XCTAssertEqual(found.first?["line"] as? Int, 2)
-        XCTAssertEqual(try repo.shortwall("staged", "--fail-on-confidence", "low").status, 1, "--fail-on-confidence low fails on it")
+        XCTAssertEqual(try repo.shortwall("staged", "--fail-on-confidence", "low").status, 1, "--fail-on-confidence low lists it and fails on it")
+        XCTAssertEqual(try repo.shortwall("staged", "--fail-on-confidence", "low", "--min-confidence", "medium").status, 0,
+                       "a finding below --min-confidence is not reported and cannot fail the run")
 
         try repo.write(".env", "APP_ENV=production\nDB_PASSWORD=admin123\n")
         try repo.git("add", "-A")

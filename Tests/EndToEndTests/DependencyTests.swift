@@ -204,7 +204,8 @@ final class DependencyTests: XCTestCase {
         // Named by neither convention; a requirements file includes it.
         try repo.write("deploy/pins.cfg", "pyyaml==5.3.1\n")
         try repo.git("add", "-A")
-        let result = try repo.shortwall("staged", "--advisories", osv.path, "--format", "json")
+        // --min-confidence low: the unpinned requirement below is a low-confidence note.
+        let result = try repo.shortwall("staged", "--advisories", osv.path, "--format", "json", "--min-confidence", "low")
         let findings = try Sandbox.findings(result.stdout)
         XCTAssertEqual(vulnerable(findings), [
             "deploy/pins.cfg:1 pyyaml 5.3.1 PYSEC-2020-96",
@@ -214,12 +215,15 @@ final class DependencyTests: XCTestCase {
         // Snippets leave comments out (a comment is where a token pasted on a requirement line would sit).
         let urllib3 = try XCTUnwrap(findings.first { ($0["dependency"] as? [String: Any])?["package"] as? String == "urllib3" })
         XCTAssertEqual(urllib3["snippet"] as? String, "    ==1.26.4")
-        // The unpinned requirement is a low, low-confidence note, which the default fail-on does not count.
+        // The unpinned requirement is a low, low-confidence note: listed only with --min-confidence low, never failing by default.
         let note = try XCTUnwrap(findings.first { $0["rule"] as? String == "dependency.unpinned" })
         XCTAssertEqual(note["line"] as? Int, 7)
         XCTAssertEqual(note["severity"] as? String, "low")
         XCTAssertEqual(note["confidence"] as? String, "low")
         XCTAssertTrue((note["message"] as? String)?.contains("PyYAML allows >=5.1") == true, "\(note["message"] ?? "")")
+        let byDefault = try repo.shortwall("staged", "--advisories", osv.path, "--format", "json")
+        XCTAssertFalse(try Sandbox.findings(byDefault.stdout).contains { $0["rule"] as? String == "dependency.unpinned" })
+        XCTAssertEqual(try Sandbox.summary(byDefault.stdout)["belowMinConfidence"] as? Int, 1, "left out by default, and counted")
     }
 
     func testMalformedAdvisoryIsSkippedWithAWarningNamingIt() throws {

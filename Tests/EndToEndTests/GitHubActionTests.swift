@@ -103,6 +103,20 @@ final class GitHubActionTests: XCTestCase {
         XCTAssertTrue(strict.result.stdout.contains("ci.env"), "the text format goes to the log")
     }
 
+    func testTheMinConfidenceInputListsLowConfidenceFindings() throws {
+        let repo = try Sandbox()
+        let base = try repo.commit("base", files: ["README.md": "demo\n"])
+        let head = try repo.commit("fixture", files: ["tests/fixtures/users.yml": "alice:\n  password: test\n"])
+        let payload: [String: Any] = ["pull_request": ["base": ["sha": base], "head": ["sha": head]]]
+        let quiet = try runStep(repo, event: "pull_request", payload: payload)
+        XCTAssertEqual(quiet.outputs["findings"], "0")
+        XCTAssertTrue(quiet.summary.contains("1 low-confidence finding not shown; --min-confidence low lists it"), quiet.summary)
+        let audit = try runStep(repo, event: "pull_request", payload: payload, inputs: ["MIN_CONFIDENCE": "low"])
+        XCTAssertEqual(audit.result.status, 0, "listed, it does not fail the step: \(audit.result.stdout)")
+        XCTAssertEqual(audit.outputs["findings"], "1")
+        XCTAssertEqual(sarifResults(audit).compactMap { ($0["properties"] as? [String: Any])?["confidence"] as? String }, ["low"])
+    }
+
     func testPushAuditsTheHistoryWhenAskedAndAMissingBaseIsAnError() throws {
         let repo = try Sandbox()
         let first = try repo.commit("leak", files: ["a.env": "GITHUB_TOKEN=\(Fake.githubToken)\n"])

@@ -67,7 +67,8 @@ final class StagedJobTests: XCTestCase {
         let text = notebook([old, new])
         try repo.write("explore.ipynb", text)
         try repo.git("add", "explore.ipynb")
-        let result = try repo.shortwall("staged", "--format", "json")
+        // The pickle file's origin is unknown (the audit tier, low confidence): asked to fail on it, the hook lists it.
+        let result = try repo.shortwall("staged", "--format", "json", "--fail-on-confidence", "low")
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
         let findings = try Sandbox.findings(result.stdout)
         // Only the new cell's flaw, on the notebook line that holds it.
@@ -78,7 +79,7 @@ final class StagedJobTests: XCTestCase {
 
         // Committed, the history audit finds both flaws, and both are still in HEAD's notebook.
         try repo.git("commit", "-q", "-m", "model")
-        let history = try Sandbox.findings(try repo.shortwall("history", "--format", "json").stdout)
+        let history = try Sandbox.findings(try repo.shortwall("history", "--format", "json", "--min-confidence", "low").stdout)
         XCTAssertEqual(Set(history.compactMap { $0["rule"] as? String }), ["python.insecure-deserialization", "python.tls-verification-disabled"])
         XCTAssertEqual(history.compactMap { $0["presentInHead"] as? Bool }, [true, true])
     }

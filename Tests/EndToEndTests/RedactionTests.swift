@@ -49,8 +49,9 @@ final class RedactionTests: XCTestCase {
         // A message that quotes code cuts it short; the token is cut there too.
         try repo.write("job.py", "import os\n\ndef job():\n    x = compute()\n    os.system(\"curl -H 'Authorization: token \(Fake.githubToken)' \" + x)\n")
         try repo.git("add", "-A")
-        try assertHidden([Fake.githubToken, String(Fake.githubToken.prefix(20))], repo, ["staged"])
-        let findings = try Sandbox.findings(try repo.shortwall("staged", "--format", "json").stdout)
+        // job.py's flow is of unknown origin (low confidence): listed with --min-confidence low, and redacted there too.
+        try assertHidden([Fake.githubToken, String(Fake.githubToken.prefix(20))], repo, ["staged", "--min-confidence", "low"])
+        let findings = try Sandbox.findings(try repo.shortwall("staged", "--format", "json", "--min-confidence", "low").stdout)
         let rules = findings.compactMap { f in (f["file"] as? String).map { $0 + " " + (f["rule"] as? String ?? "") } }
         XCTAssertEqual(Set(rules), ["app.py python.command-injection", "job.py python.command-injection", "job.py github-personal-access-token"])
         let injection = try XCTUnwrap(findings.first { $0["file"] as? String == "app.py" })

@@ -22,7 +22,6 @@ final class PrecisionTests: XCTestCase {
             ("if not hmac.compare_digest(expected, request.headers.get(\"X-Signature\", \"\")):", "if expected != request.headers.get(\"X-Signature\", \"\"):", "python.timing-unsafe-comparison"),
             ("@login_required\ndef create_post", "def create_post", "python.missing-authentication"),
             ("subprocess.run([\"convert\", src, src + \".png\"], check=True)", "subprocess.run(\"convert %s out.png\" % request.form[\"name\"], shell=True)", "python.command-injection"),
-            ("yaml.safe_load(fh)", "yaml.load(fh, Loader=yaml.Loader)", "python.insecure-deserialization"),
             ("return secrets.token_urlsafe(32)", "return str(random.getrandbits(64))", "python.insecure-randomness"),
             ("SECRET_KEY=os.environ[\"SECRET_KEY\"]", "SECRET_KEY=\"dev-key-123\"", "python.hardcoded-secret"),
             ("https://api.example.com/items/{request.args['id']}", "{request.args['url']}", "python.ssrf"),
@@ -33,6 +32,9 @@ final class PrecisionTests: XCTestCase {
             let found = review(src).filter { $0.rule == rule && $0.confidence >= .medium }
             XCTAssertFalse(found.isEmpty, "\(rule) not found after mutation \(to)")
         }
+        // The file load_config() reads comes from its callers, which are not in the file: the audit tier.
+        let unsafeLoad = PrecisionTests.flaskApp.replacingOccurrences(of: "yaml.safe_load(fh)", with: "yaml.load(fh, Loader=yaml.Loader)")
+        XCTAssertEqual(review(unsafeLoad).filter { $0.rule == "python.insecure-deserialization" }.map(\.confidence), [.low])
     }
 
     static let flaskApp = """

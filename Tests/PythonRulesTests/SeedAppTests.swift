@@ -43,6 +43,9 @@ final class SeedAppTests: XCTestCase {
     func testRemediatedSeedAppIsClean() throws {
         let (_, bytes) = try load("seed_app_fixed.py")
         let findings = PythonReviewer().review(path: "seed_app_fixed.py", source: bytes, addedLines: nil)
-        XCTAssertEqual(findings.map { "\($0.rule)@\($0.line): \($0.message)" }, [])
+        XCTAssertEqual(findings.filter { $0.confidence >= .medium }.map { "\($0.rule)@\($0.line): \($0.message)" }, [])
+        // The deep audit (low confidence, not listed by default) still notes the fixed name it writes in /tmp,
+        // which another local user can create first as a symbolic link.
+        XCTAssertEqual(findings.filter { $0.confidence < .medium }.map { "\($0.rule)@\($0.line)" }, ["python.hardcoded-temp-path@71"])
     }
 }

@@ -160,7 +160,7 @@ final class TaintTests: XCTestCase {
         XCTAssertTrue(f.allSatisfy { $0.confidence == .high })
     }
 
-    func testUnknownOriginIsMediumAndLiteralIsNothing() {
+    func testUnknownOriginIsLowAndLiteralIsNothing() {
         let src = """
         import os, subprocess
         def a(conf):
@@ -171,7 +171,7 @@ final class TaintTests: XCTestCase {
         """
         let f = review(src).filter { $0.rule == "python.command-injection" }
         XCTAssertEqual(f.map(\.line), [3])
-        XCTAssertEqual(f.first?.confidence, .medium)
+        XCTAssertEqual(f.first?.confidence, .low, "the audit tier")
         XCTAssertNil(f.first?.source)
     }
 
@@ -225,7 +225,7 @@ final class TaintSourceTests: XCTestCase {
         def run(job):
             os.system("echo " + job.args["x"])
         """
-        XCTAssertEqual(review(src).filter { $0.rule == "python.command-injection" }.map(\.confidence), [.medium])
+        XCTAssertEqual(review(src).filter { $0.rule == "python.command-injection" }.map(\.confidence), [.low])
     }
 }
 
@@ -354,7 +354,7 @@ final class FrameworkSourceTests: XCTestCase {
         """
         let f = review(src).filter { $0.rule == "python.command-injection" }
         XCTAssertEqual(f.map(\.line), [5, 6])
-        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+        XCTAssertEqual(f.map(\.confidence), [.high, .low])
     }
 }
 
@@ -395,7 +395,7 @@ final class FieldTests: XCTestCase {
         """
         let f = review(src).filter { $0.rule == "python.command-injection" }
         XCTAssertEqual(f.map(\.line), [5, 11])
-        XCTAssertEqual(f.map(\.confidence), [.high, .medium])
+        XCTAssertEqual(f.map(\.confidence), [.high, .low])
         XCTAssertEqual(f.first?.source?.line, 7)
     }
 }

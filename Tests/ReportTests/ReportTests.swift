@@ -99,8 +99,8 @@ final class ReportTests: XCTestCase {
             guard line.hasPrefix("    \""), let end = line.dropFirst(5).firstIndex(of: "\"") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: 5)..<end])
         }
-        XCTAssertEqual(keys, ["bytes", "commits", "complete", "configFiles", "critical", "durationSeconds", "errors", "files", "high", "ignored",
-                              "low", "medium", "omitted", "skipped", "skippedByReason", "suppressed", "total"])
+        XCTAssertEqual(keys, ["belowMinConfidence", "bytes", "commits", "complete", "configFiles", "critical", "durationSeconds", "errors", "files",
+                              "high", "ignored", "low", "medium", "minConfidence", "omitted", "skipped", "skippedByReason", "suppressed", "total"])
         XCTAssertTrue(text.hasPrefix("{\n  \"findings\": [\n"))
     }
 
@@ -300,7 +300,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(rules.count, 1)
         XCTAssertEqual((rules[0]["defaultConfiguration"] as? [String: Any])?["level"] as? String, "error")
         XCTAssertEqual((rules[0]["properties"] as? [String: Any])?["security-severity"] as? String, "8.0")
-        XCTAssertEqual(((run["results"] as? [[String: Any]])?.map { $0["level"] as! String }), ["note", "error"])
+        // Both are low-confidence, which lowers a result's level one step: the rule keeps the worst severity's.
+        XCTAssertEqual(((run["results"] as? [[String: Any]])?.map { $0["level"] as! String }), ["note", "warning"])
     }
 
     /// A dependency finding points at its advisory's own rule, whose helpUri is the advisory's page.

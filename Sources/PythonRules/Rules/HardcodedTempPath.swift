@@ -19,6 +19,17 @@ extension RuleSet {
             CACHE_DIR = "/var/tmp/myapp"  # expect
             handler = logging.FileHandler(filename="/tmp/app.log")  # expect
             """,
+            """
+            import os
+            from pathlib import Path
+            def scratch(text, name):
+                with open("/tmp/scratch.txt", "w") as f:  # expect
+                    f.write(text)
+                os.makedirs(os.path.join("/var/tmp", name))  # expect
+                with open("/tmp/app.%s" % os.getpid(), "w") as f:  # expect
+                    f.write(text)
+                return Path("/dev/shm/cache").read_text()  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -33,33 +44,62 @@ extension RuleSet {
                 return "see /tmp/cache for details"
             """,
             """
-            def scratch(text):
-                with open("/tmp/scratch.txt", "w") as f:
-                    f.write(text)
+            import os
+            def inside(path):
+                if path.startswith("/tmp/"):
+                    return True
+                print("/tmp/x")
+                return os.path.join("/srv/data", "tmp") == path
             """,
         ],
         // Locations the program is configured with (constants, settings, keyword arguments), which every later
-        // use trusts; a literal opened on the spot is left to an audit (see the report).
-        calls: CallPattern(anyKeyword: true),
+        // use trusts, and literals handed straight to the calls that open, make or name files. tempfile's
+        // own functions are left alone: they pick unpredictable names with O_EXCL, so `dir="/tmp"` is safe.
+        calls: CallPattern(names: positional, builtins: ["open"], anyKeyword: true),
         onCall: { c, flow in
             if flow.file.isTestFile || c.name?.hasPrefix("tempfile.") == true { return [] }
-            return c.keywords.compactMap { k in
-                guard k.arg != nil, let text = k.value.stringLiteral, isTempPath(text) else { return nil }
+            var hits: [Hit] = c.keywords.compactMap { k in
+                guard k.arg != nil, let text = tempText(k.value), isTempPath(text) else { return nil }
                 return hit(k.value, text)
             }
+            if c.isBareName && c.matches("open") || c.matches(positional) {
+                hits += c.args.prefix(2).compactMap { a in
+                    guard let text = tempText(a), isTempPath(text) else { return nil }
+                    return hit(a, text)
+                }
+            }
+            return hits
         },
         onStatement: { s, flow in
             if flow.file.isTestFile { return [] }
             return flow.assignments(s).compactMap { _, _, value in
-                guard let text = value.stringLiteral, isTempPath(text) else { return nil }
+                guard let text = tempText(value), isTempPath(text) else { return nil }
                 return hit(value, text)
             }
         }
     )
 
+    /// Calls whose first (or second) positional argument is a file or folder to open, make or join.
+    fileprivate static let positional = [
+        "io.open", "codecs.open", "os.open", "os.path.join", "posixpath.join", "os.makedirs", "os.mkdir", "os.listdir",
+        "os.remove", "os.unlink", "os.chmod", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "shutil.copy2", "shutil.move",
+        "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "logging.FileHandler", "sqlite3.connect", "shelve.open",
+    ]
+
     fileprivate static func hit(_ e: Expr, _ text: String) -> Hit {
         .plain(e.span, "\(text.count > 60 ? String(text.prefix(57)) + "..." : text) is a fixed location in a directory every local user can write.",
                confidence: .low)
+    }
+
+    /// A literal, or the literal start of a formatted one (`"/tmp/app.%s" % pid`, `f"/tmp/{name}"`): the name
+    /// under /tmp is still predictable.
+    fileprivate static func tempText(_ e: Expr) -> String? {
+        if let text = e.stringLiteral { return text }
+        switch e.kind {
+        case .binOp(let left, .mod, _), .binOp(let left, .add, _): return left.stringLiteral
+        case .joinedStr(let parts): return parts.first?.stringLiteral
+        default: return nil
+        }
     }
 
     fileprivate static func isTempPath(_ s: String) -> Bool {

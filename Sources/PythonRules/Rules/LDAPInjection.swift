@@ -32,6 +32,26 @@ extension RuleSet {
                 conn = ldap.initialize("ldap://directory")
                 conn.search_ext("cn=" + group + ",ou=groups,dc=example,dc=com", ldap.SCOPE_BASE)  # expect
             """,
+            """
+            import ldap
+            from flask import request
+            def rename():
+                uid = request.form["uid"]
+                conn = ldap.initialize("ldap://directory")
+                dn = "uid=%s,ou=people,dc=example,dc=com" % uid
+                conn.modify_s(dn, [(ldap.MOD_REPLACE, "mail", [b"x@example.com"])])  # expect
+                conn.add_s("cn=" + request.form["cn"] + ",ou=groups,dc=example,dc=com", [("objectClass", [b"group"])])  # expect
+                conn.delete_s(dn)  # expect
+            """,
+            """
+            import ldap3
+            def manage(request):
+                conn = ldap3.Connection("ldap://directory", auto_bind=True)
+                dn = f"cn={request.POST['cn']},ou=people,dc=example,dc=com"
+                conn.modify(dn, {"mail": [(ldap3.MODIFY_REPLACE, [request.POST["mail"]])]})  # expect
+                conn.add(dn, "inetOrgPerson", {"sn": "x"})  # expect
+                conn.delete(dn)  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -60,11 +80,31 @@ extension RuleSet {
                     conn = ldap3.Connection("ldap://directory")
                     conn.search("dc=example,dc=com", "(objectClass=person)")
             """,
+            """
+            import ldap
+            from ldap.dn import escape_dn_chars
+            from flask import request
+            def rename():
+                conn = ldap.initialize("ldap://directory")
+                dn = "uid=%s,ou=people,dc=example,dc=com" % escape_dn_chars(request.form["uid"])
+                conn.modify_s(dn, [(ldap.MOD_REPLACE, "mail", [request.form["mail"].encode()])])
+                seen = set()
+                seen.add(request.form["uid"])
+                request.form.copy().pop("uid")
+            """,
         ],
-        calls: CallPattern(methods: CallPattern.methods("search", "search_s", "search_st", "search_ext", "search_ext_s")),
+        calls: CallPattern(methods: CallPattern.methods("search", "search_s", "search_st", "search_ext", "search_ext_s") + writeMethods.map { CallPattern.Method($0) }
+                           + ["add", "delete", "modify", "modify_dn"].map { CallPattern.Method($0, receiver: connection) }),
         imports: ["ldap", "ldap3"],
         onCall: { c, flow in
-            guard let m = c.method, let r = c.receiver, searchMethods.contains(m), !isOtherModule(r, flow.file) else { return [] }
+            guard let m = c.method, let r = c.receiver, !isOtherModule(r, flow.file) else { return [] }
+            if writeMethods.contains(m) || ["add", "delete", "modify", "modify_dn"].contains(m) && connection.matches(r, in: flow.file) {
+                // The entry written, renamed or removed: a DN from request data names another entry.
+                guard let dn = c.arg(0, "dn") else { return [] }
+                let t = flow.taint(dn)
+                return [Hit(span: dn.span, value: t, sinkClass: .ldap, sink: "the DN of \(flow.describe(c))", reportUnknown: t.tags.contains(.built))]
+            }
+            guard searchMethods.contains(m) else { return [] }
             let imports = flow.file.imports.values
             let ldap3 = imports.contains { $0 == "ldap3" || $0.hasPrefix("ldap3.") }
             let pythonLDAP = imports.contains { $0 == "ldap" || $0.hasPrefix("ldap.") }
@@ -81,6 +121,12 @@ extension RuleSet {
     )
 
     fileprivate static let searchMethods: Set<String> = ["search", "search_s", "search_st", "search_ext", "search_ext_s"]
+    /// python-ldap's writes, named only by LDAP.
+    fileprivate static let writeMethods: Set<String> = ["modify_s", "modify_ext", "modify_ext_s", "add_s", "add_ext", "add_ext_s",
+                                                         "delete_s", "delete_ext", "delete_ext_s", "rename_s"]
+    /// ldap3's `add`/`delete`/`modify` (and python-ldap's asynchronous ones) are common method names: only on a
+    /// receiver named like a connection.
+    fileprivate static let connection = Receiver.nameContains(["conn", "ldap"])
 
     /// `re.search(...)` in a file that also uses LDAP: a module other than the LDAP ones.
     fileprivate static func isOtherModule(_ r: Expr, _ file: FileContext) -> Bool {

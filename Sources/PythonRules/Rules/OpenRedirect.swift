@@ -60,7 +60,9 @@ extension RuleSet {
                   let url = c.arg(0, "location") ?? c.arg(0, "to") ?? c.arg(0, "redirect_to") else { return [] }
             let t = flow.taint(url)
             if t.tags.contains(.fixedHost) { return [] }
-            return [Hit(span: url.span, value: t, sinkClass: .url, sink: "the redirect target of \(flow.describe(c))")]
+            // The audit tier: a target put together from a part of unknown origin.
+            return [Hit(span: url.span, value: t, sinkClass: .url, sink: "the redirect target of \(flow.describe(c))",
+                        reportUnknown: t.tags.contains(.built))]
         }
     )
 }

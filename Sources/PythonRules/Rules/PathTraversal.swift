@@ -131,7 +131,9 @@ extension RuleSet {
             return paths.map { p in
                 var value = flow.taint(p)
                 if opensFile, value.tags.contains(.baseName) { value.cleared.insert(.path); value.paramCleared.insert(.path) }
-                return Hit(span: p.span, value: value, sinkClass: .path, sink: "the file path of \(flow.describe(c))")
+                // The audit tier: a path put together from a part of unknown origin.
+                return Hit(span: p.span, value: value, sinkClass: .path, sink: "the file path of \(flow.describe(c))",
+                           reportUnknown: value.tags.contains(.built) || composesPath(p, flow))
             }
         }
     )
@@ -140,6 +142,21 @@ extension RuleSet {
     fileprivate static let directoryCalls = ["os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.chmod", "os.chown",
                                              "shutil.rmtree", "os.rename", "os.replace", "shutil.copy", "shutil.copyfile", "shutil.copy2",
                                              "shutil.move", "shutil.copytree"]
+
+    /// `os.path.join(a, b)`, `Path(a, b)` or `a / b`: a path made of parts, one of which is not a literal.
+    fileprivate static func composesPath(_ p: Expr, _ flow: Flow) -> Bool {
+        switch p.kind {
+        case .call(let callee, let args, _):
+            let name = flow.file.qualified(callee) ?? callee.dottedName ?? ""
+            guard ["os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "pathlib.PurePath", "Path"].contains(name) || callee.lastName == "joinpath"
+            else { return false }
+            return args.count + (callee.lastName == "joinpath" ? 1 : 0) > 1 && args.contains { !$0.isLiteral }
+        case .binOp(let l, .div, let r):
+            return !(l.isLiteral && r.isLiteral)
+        default:
+            return false
+        }
+    }
 
     /// `pathlib.Path(p)` (or any `Path(...)`) as the receiver of a file method.
     fileprivate static let pathReceiver = Receiver.callTo(["Path"])

@@ -19,6 +19,16 @@ extension RuleSet {
             def notify(hook, body):
                 requests.request("POST", hook, json=body, timeout=None)  # expect
             """,
+            """
+            import requests
+            def sync(api, items):
+                s = requests.Session()
+                s.headers["Authorization"] = "Bearer x"
+                for item in items:
+                    s.post(api, json=item)  # expect
+                with requests.Session() as other:
+                    return other.get(api).json()  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -31,12 +41,27 @@ extension RuleSet {
             def fetch(url, **options):
                 return requests.get(url, **options)
             """,
+            """
+            import requests, httpx, random
+            def sync(api, cache):
+                s = requests.Session()
+                s.get(api, timeout=5)
+                value = cache.get(api)
+                with httpx.Client() as client:
+                    return client.get(api).json()
+            """,
         ],
-        calls: CallPattern(names: ["get", "post", "put", "patch", "delete", "head", "options", "request"].map { "requests." + $0 }),
+        calls: CallPattern(names: verbs.map { "requests." + $0 }, methods: verbs.map { CallPattern.Method($0) }),
         onCall: { c, flow in
-            guard let n = c.name, n.hasPrefix("requests."), !c.hasKwargsSplat else { return [] }
+            guard !c.hasKwargsSplat else { return [] }
+            if c.name.map({ $0.hasPrefix("requests.") && verbs.contains(String($0.dropFirst(9))) }) != true {
+                // A method of a requests.Session (`s = requests.Session(); s.get(url)`).
+                guard let r = c.receiver, let m = c.method, verbs.contains(m), flow.taint(r).tags.contains(.httpSession) else { return [] }
+            }
             if let t = c.keyword("timeout"), !t.isNoneConstant { return [] }
             return [.plain(c.span, "\(flow.describe(c)) has no timeout, so it can wait forever.")]
         }
     )
+
+    fileprivate static let verbs = ["get", "post", "put", "patch", "delete", "head", "options", "request"]
 }

@@ -60,6 +60,19 @@ extension RuleSet {
                 random.shuffle(chars)
                 return "".join(chars[:length])  # expect
             """,
+            """
+            import random
+            import numpy as np
+            from flask import session
+            def issue(user, seed):
+                rng = random.Random(seed)
+                user.reset_token = "%08d" % rng.randint(0, 10**8)  # expect
+                gen = np.random.default_rng()
+                session["csrf"] = str(gen.integers(0, 2**62))  # expect
+                letters = list("abcdefghijkmnpqrstuvwxyz")
+                rng.shuffle(letters)
+                user.password = "".join(letters[:12])  # expect
+            """,
         ],
         nonTriggering: [
             """
@@ -97,6 +110,17 @@ extension RuleSet {
             import random
             def reset(user):
                 user.reset_token = str(random.getrandbits(64))
+            """,
+            """
+            import random
+            import numpy as np
+            def issue(user, seed):
+                user.reset_token = "%08d" % random.SystemRandom().randint(0, 10**8)
+                rng = random.Random(seed)
+                noise = [rng.gauss(0, 1) for _ in range(10)]
+                gen = np.random.default_rng(seed)
+                sample = gen.integers(0, 10, size=5)
+                return noise, sample
             """,
         ],
         // Cookies, mail, and keyword arguments named like secrets (a test on the name: so every call with keywords).
