@@ -63,10 +63,14 @@ extension RuleSet {
             }
         },
         onStatement: { s, flow in
-            guard !isLoginView(flow.function) else { return [] }
-            return flow.assignments(s).compactMap { _, target, value in
-                guard case .subscript(let base, _, _) = target.kind, sessionReceiver.matches(base, in: flow.file) else { return nil }
-                return Hit(span: value.span, value: flow.taint(value), sink: "the session entry \(flow.file.brief(target.span))")
+            // The session stores come first: the login-view test searches names, and runs at every statement otherwise.
+            let stores = flow.assignments(s).filter { _, target, _ in
+                guard case .subscript(let base, _, _) = target.kind else { return false }
+                return sessionReceiver.matches(base, in: flow.file)
+            }
+            guard !stores.isEmpty, !isLoginView(flow.function) else { return [] }
+            return stores.map { _, target, value in
+                Hit(span: value.span, value: flow.taint(value), sink: "the session entry \(flow.file.brief(target.span))")
             }
         }
     )

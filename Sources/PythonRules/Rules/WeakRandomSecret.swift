@@ -148,7 +148,6 @@ extension RuleSet {
             return hits
         },
         onStatement: { s, flow in
-            if insecureRandomnessReports(s, flow) { return [] }
             var hits: [Hit] = []
             for (name, target, value) in flow.assignments(s) where flow.taint(value).tags.contains(.weakRandom) {
                 if case .subscript(let base, _, _) = target.kind, base.lastName?.lowercased().hasSuffix("session") == true {
@@ -157,6 +156,8 @@ extension RuleSet {
                     hits.append(hit(value, name))
                 }
             }
+            // Asked only when there is something to report: it searches names, and this hook runs at every statement.
+            guard !hits.isEmpty, !insecureRandomnessReports(s, flow) else { return [] }
             return hits
         },
         onReturn: { value, flow in
