@@ -14,7 +14,10 @@ public struct GitError: Error, CustomStringConvertible, Equatable {
 
 /// libgit2 must be initialised once per process before any other call; Swift runs this lazily, once.
 let libgit2Initialized: Bool = {
+    // The CA bundle libgit2 would parse here serves network transports only (CertificateLoading.swift).
+    skippingDefaultCertificates = true
     git_libgit2_init()
+    skippingDefaultCertificates = false
     // Like git, trust the object store on read: re-hashing every object read (libgit2's default)
     // was an eighth of a history walk. Damaged compressed data is still an error.
     shortwall_git_set_strict_hash_verification(0)
