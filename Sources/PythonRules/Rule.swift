@@ -204,6 +204,9 @@ func nameMentions(_ name: String, _ words: [String]) -> Bool {
     return words.contains { lower.contains($0) }
 }
 
+/// The same for a word list a rule asks about often, prepared once.
+func nameMentions(_ name: String, _ words: NameWords) -> Bool { words.occur(in: name) }
+
 extension StringProtocol {
     /// The first occurrence of `needle` (Foundation's range(of:) without importing Foundation).
     /// Compares UTF-8 bytes, which is exact for the ASCII keywords rules look for and fast.

@@ -80,7 +80,11 @@ enum Shapes {
 
     /// Does `name` look like it holds a credential?
     static func isSecretName(_ name: String) -> Bool {
-        // Runs for every assignment and keyword: compare lower-cased bytes, not Strings.
+        // Runs for every assignment and keyword: an ASCII name (nearly all) is searched in place.
+        if name.isASCIIText {
+            guard secretWordList.occur(in: name) || name.lowercasedEquals("token") || name.lowercasedHasSuffix("_token") else { return false }
+            return !secretExclusionList.occur(in: name)
+        }
         let n = name.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
         // Positive words first: most names hold none.
         guard secretWordBytes.contains(where: { n.containsBytes($0) }) || n.elementsEqual("token".utf8)
@@ -93,6 +97,8 @@ enum Shapes {
     private static let secretWords = ["secret", "password", "passwd", "pwd", "passphrase", "api_key", "apikey", "access_key",
                                       "private_key", "auth_token", "access_token", "refresh_token", "signing_key", "jwt_key"]
     private static let secretWordBytes = secretWords.map { Array($0.utf8) }
+    private static let secretWordList = NameWords(secretWords)
+    private static let secretExclusionList = NameWords(secretExclusions)
     private static let secretExclusionBytes = secretExclusions.map { Array($0.utf8) }
     private static let secretExclusions = [
         "file", "path", "url", "uri", "field", "name", "length", "len", "min", "max", "timeout",

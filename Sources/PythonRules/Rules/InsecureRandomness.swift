@@ -52,9 +52,9 @@ extension RuleSet {
 
     fileprivate static let randomFunctions = ["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "uniform", "randbytes"]
     /// Names of values that must be unpredictable.
-    static let secretValueWords = ["token", "passw", "pwd", "secret", "otp", "nonce", "salt", "reset", "csrf", "api_key", "apikey",
+    static let secretValueWords = NameWords(["token", "passw", "pwd", "secret", "otp", "nonce", "salt", "reset", "csrf", "api_key", "apikey",
                                    "session_key", "sessionid", "session_id", "verification", "activation", "invite", "signing", "private_key",
-                                   "secret_key"]
+                                   "secret_key"])
 
     /// The secret-sounding name the current statement gives a value (the name it is stored under, or the function
     /// returning it), if any.

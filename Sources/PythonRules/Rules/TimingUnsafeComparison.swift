@@ -59,7 +59,7 @@ extension RuleSet {
             // Equality methods compare objects, not a client's guess.
             if let f = flow.function, f.name == "__eq__" || f.name == "__ne__" || f.name == "__hash__" || f.name == "__lt__" { return [] }
             var hits: [Hit] = []
-            for e in s.childExpressions where flow.file.mayHoldEqualityTest(e.span) {
+            for e in flow.file.expressionsMayHoldingEqualityTest(s) {
                 e.walk { x in
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1,
                           ops[0] == .eq || ops[0] == .notEq, let right = comparators.first,

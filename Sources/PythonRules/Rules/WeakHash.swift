@@ -117,7 +117,7 @@ extension RuleSet {
                 guard t.tags.contains(.weakDigest), !t.tags.contains(.built) else { continue }
                 hits.append(.plain(value.span, "A digest of a broken hash (MD5 or SHA-1) is stored as \(name); it can be forged or found by trying candidates."))
             }
-            for e in s.childExpressions where flow.file.mayHoldEqualityTest(e.span) {
+            for e in flow.file.expressionsMayHoldingEqualityTest(s) {
                 e.walk { x in
                     guard case .compare(let left, let ops, let comparators) = x.kind, ops.count == 1, ops[0] == .eq || ops[0] == .notEq,
                           let right = comparators.first else { return }
@@ -182,26 +182,32 @@ extension RuleSet {
     }
 
     /// Uses of a fast digest that protect nothing.
-    fileprivate static let benignUses = ["cache", "etag", "checksum", "fingerprint_file", "gravatar", "avatar", "filename", "file_name",
-                                         "bucket", "shard", "partition", "dedup", "color", "colour", "cachekey"]
+    fileprivate static let benignUses = NameWords(["cache", "etag", "checksum", "fingerprint_file", "gravatar", "avatar", "filename", "file_name",
+                                         "bucket", "shard", "partition", "dedup", "color", "colour", "cachekey"])
 
     /// Identifiers of personal data or secrets: word parts, so `pin` is not found in `mapping`.
     fileprivate static func isSensitiveName(_ name: String) -> Bool {
+        if sensitiveWords.occur(in: name) { return true }
         let l = name.lowercased()
-        if ["password", "passwd", "passphrase", "secret", "credential", "credit_card", "creditcard", "card_number", "cardnumber",
-            "social_security", "api_key", "apikey", "private_key", "security_answer"].contains(where: l.contains) { return true }
         let parts = l.split(whereSeparator: { !$0.isLetter }).map(String.init)
         return parts.contains { ["ssn", "pin", "cvv", "cvc", "otp", "pwd", "pw", "token", "iban", "card", "dob", "birthdate", "email", "phone"].contains($0) }
     }
 
+    fileprivate static let sensitiveWords = NameWords(["password", "passwd", "passphrase", "secret", "credential", "credit_card", "creditcard",
+                                                       "card_number", "cardnumber", "social_security", "api_key", "apikey", "private_key",
+                                                       "security_answer"])
+
     /// Names of values that grant access. A bare `token` or `nonce` is as often an identifier or a protocol field.
     fileprivate static func isCredentialName(_ name: String) -> Bool {
-        let l = name.lowercased()
-        if l.contains("cache") || l.contains("etag") { return false }
-        return ["password", "passwd", "pw_hash", "pwd", "secret", "signature", "api_key", "apikey", "credential", "session_key", "otp",
-                "access_key", "reset_token", "auth_token", "access_token", "api_token", "csrf_token", "session_token", "refresh_token",
-                "remember_token", "verification_token", "confirmation"].contains(where: l.contains) || l == "sig" || l.hasSuffix("_sig")
+        if credentialExclusions.occur(in: name) { return false }
+        return credentialWords.occur(in: name) || name.lowercasedEquals("sig") || name.lowercasedHasSuffix("_sig")
     }
+
+    fileprivate static let credentialExclusions = NameWords(["cache", "etag"])
+    fileprivate static let credentialWords = NameWords([
+        "password", "passwd", "pw_hash", "pwd", "secret", "signature", "api_key", "apikey", "credential", "session_key", "otp",
+        "access_key", "reset_token", "auth_token", "access_token", "api_token", "csrf_token", "session_token", "refresh_token",
+        "remember_token", "verification_token", "confirmation"])
 
     fileprivate static func subscriptKey(_ e: Expr) -> String? {
         if case .subscript(_, let k, _) = e.kind { return k.stringLiteral }

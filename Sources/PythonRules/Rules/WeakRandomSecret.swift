@@ -150,7 +150,7 @@ extension RuleSet {
         onStatement: { s, flow in
             var hits: [Hit] = []
             for (name, target, value) in flow.assignments(s) where flow.taint(value).tags.contains(.weakRandom) {
-                if case .subscript(let base, _, _) = target.kind, base.lastName?.lowercased().hasSuffix("session") == true {
+                if case .subscript(let base, _, _) = target.kind, base.lastName?.lowercasedHasSuffix("session") == true {
                     hits.append(hit(value, "the session entry \(flow.file.brief(target.span))"))
                 } else if nameMentions(name, RuleSet.secretValueWords) {
                     hits.append(hit(value, name))
