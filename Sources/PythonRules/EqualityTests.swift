@@ -8,6 +8,9 @@ extension FileContext {
         switch s.kind {
         case .expr, .assign, .augAssign, .annAssign, .return, .delete, .raise, .assert, .typeAlias:
             guard mayHoldEqualityTest(s.span) else { return [] }
+        case .if(let test, _, _), .while(let test, _, _):
+            // A compound statement's text holds its body too: only the test is its own.
+            return mayHoldEqualityTest(test.span) ? [test] : []
         default:
             break
         }

@@ -47,4 +47,23 @@ final class NameWordsTests: XCTestCase {
         }
         XCTAssertTrue("\u{212A}".lowercasedEquals("k"))
     }
+
+    /// The byte-buffer search finds what a walk over the UTF-8 views finds, in Strings and Substrings.
+    func testRangeOfFindsTheFirstByteOccurrence() {
+        func reference(_ u: [UInt8], _ n: [UInt8]) -> Int? {
+            guard !n.isEmpty, n.count <= u.count else { return nil }
+            return (0...(u.count - n.count)).first { Array(u[$0..<($0 + n.count)]) == n }
+        }
+        for name in names() {
+            for needle in ["pass", "_", "\u{212A}", "KEY", "é", ""] {
+                for text in [Substring(name), name.dropFirst(2)] {
+                    let found = text.range(of: needle).map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) }
+                    XCTAssertEqual(found, reference(Array(text.utf8), Array(needle.utf8)), "\(text) / \(needle)")
+                    if let r = text.range(of: needle) { XCTAssertEqual(String(text[r]), needle) }
+                }
+                XCTAssertEqual(name.range(of: needle).map { name.utf8.distance(from: name.startIndex, to: $0.lowerBound) },
+                               reference(Array(name.utf8), Array(needle.utf8)))
+            }
+        }
+    }
 }
