@@ -149,10 +149,19 @@ public struct Reviewer: Sendable {
         let review = { (file: ChangedFile) in
             self.review(path: file.path, content: file.content!, lines: Set(file.addedLines), requirementFiles: requirementFiles, modules: modules)
         }
-        let found = workers > 1 && reviewed.count > 1
+        let found: [[Finding]]
+        if workers > 1 && reviewed.count > 1 {
+            // Largest files first: workers take the next file when free, and a big module started last ran
+            // alone while the other cores idled. The findings keep the files' order.
+            let order = reviewed.indices.sorted { reviewed[$0].content!.count > reviewed[$1].content!.count }
             // The closure cannot throw, so neither can parallelMap here.
-            ? try! parallelMap(reviewed.count, workers: workers) { _, i in review(reviewed[i]) }
-            : reviewed.map(review)
+            let byCost = try! parallelMap(order.count, workers: workers) { _, i in review(reviewed[order[i]]) }
+            var inOrder = [[Finding]](repeating: [], count: reviewed.count)
+            for (k, i) in order.enumerated() { inOrder[i] = byCost[k] }
+            found = inOrder
+        } else {
+            found = reviewed.map(review)
+        }
         var findings = Array(found.joined())
         for i in findings.indices { findings[i].commit = changes.commit?.id.description }
         return findings

@@ -6,12 +6,13 @@ import Git
 /// `shortwall hook install|uninstall`: the only command that writes, and only into the hooks folder.
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hook",
         abstract: "Install or remove Shortwall's git hook (an existing hook is kept and still runs).",
         subcommands: [Install.self, Uninstall.self]
     )
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Install the pre-commit hook (or the pre-push hook).")
+        static let configuration = CommandConfiguration(commandName: "install", abstract: "Install the pre-commit hook (or the pre-push hook).")
         @OptionGroup var repository: RepositoryOptions
         @Flag(help: "Install the pre-push hook instead: reviews every commit a push would send.") var prePush = false
 
@@ -22,7 +23,7 @@ struct Hook: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove Shortwall's hook and restore the hook that was there before.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove Shortwall's hook and restore the hook that was there before.")
         @OptionGroup var repository: RepositoryOptions
         @Flag(help: "Remove the pre-push hook.") var prePush = false
 

@@ -6,7 +6,7 @@ import Review
 
 /// `shortwall staged`: the pre-commit job.
 struct Staged: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Review what is staged (the pre-commit job).")
+    static let configuration = CommandConfiguration(commandName: "staged", abstract: "Review what is staged (the pre-commit job).")
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var scan: ScanOptions
     @Flag(help: .hidden) var hook = false
@@ -37,6 +37,7 @@ struct CommitCommand: ParsableCommand {
 /// `shortwall diff A...B` (what a pull request adds) or `A..B` (each commit on its own).
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Review a range: A...B is what a pull request adds (merge base to B); A..B reviews each commit in it.",
         discussion: "A single revision A means A...HEAD."
     )
@@ -56,6 +57,7 @@ struct Diff: ParsableCommand {
 /// `shortwall history`: the audit of every commit on every ref.
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Audit every commit of every ref: each secret once per file, with the commit that introduced it and whether it is still in HEAD."
     )
     @OptionGroup var repository: RepositoryOptions
@@ -82,7 +84,7 @@ struct History: ParsableCommand {
 
 /// `shortwall scan PATH...`: files and folders, no git needed.
 struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Scan files and folders, without git (every line).")
+    static let configuration = CommandConfiguration(commandName: "scan", abstract: "Scan files and folders, without git (every line).")
     @OptionGroup var scan: ScanOptions
     @Argument(help: "Files or folders.") var paths: [String]
 

@@ -7,7 +7,7 @@ import Review
 
 /// `shortwall rules`: every secret pattern, Python rule and dependency rule.
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every secret pattern, Python rule and dependency rule with id, severity, CWE and title.")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every secret pattern, Python rule and dependency rule with id, severity, CWE and title.")
     @Option(help: "Configuration file (adds, disables or overrides rules).") var config: String?
     @Option(help: advisoriesHelp) var advisories: String?
     @Flag(help: "Print JSON, with the calls, methods and imports each Python rule looks at.") var json = false

@@ -10,6 +10,7 @@ import Review
 @main
 struct Shortwall: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "shortwall",
         abstract: "Finds hardcoded secrets and Python security flaws in what a git change adds.",
         discussion: """
         Jobs:
@@ -65,6 +66,7 @@ let shortwallVersion = "0.1.0"
 
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "debug",
         abstract: "Inspect Shortwall's view of a repository or a file.",
         subcommands: [DebugChanges.self, DebugParse.self, DebugSecrets.self]
     )
