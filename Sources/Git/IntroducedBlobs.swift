@@ -7,6 +7,13 @@ public struct IntroducedBlob: Sendable, Hashable {
     public init(path: String, blob: ObjectID) { self.path = path; self.blob = blob }
 }
 
+/// A file a commit brings in, with the blob each parent has at that path, in the commit's parent
+/// order (nil: none, or not a file there).
+public struct BlobChange: Sendable {
+    public var file: IntroducedBlob
+    public var parentBlobs: [ObjectID?]
+}
+
 extension Repository {
     /// The regular files whose blob at their path differs from that of every parent (a root commit:
     /// every file): a tree diff, no line diff and no rename detection. A merge brings in only what no
@@ -14,14 +21,27 @@ extension Repository {
     /// Subtrees that cannot be read are skipped and added to `unreadable`; the commit, its root tree
     /// and its parents' root trees must be readable.
     public func introducedBlobs(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [IntroducedBlob] {
+        try blobChanges(ofCommit: id, unreadable: &unreadable).map(\.file)
+    }
+
+    /// The same, each file with the blob every parent has at its path (nil where a parent has none),
+    /// so the lines a version adds can be told without looking the parents' trees up again.
+    public func blobChanges(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [BlobChange] {
         let commit = try Commit(self, id)
         let tree = try commit.tree()
         let parentTrees = try commit.parentIDs.map { try Commit(self, $0).tree() }
-        var found: [IntroducedBlob] = []
+        var found: [BlobChange] = []
         try collect(tree.pointer, against: parentTrees.first?.pointer, prefix: "", into: &found, unreadable: &unreadable)
+        if parentTrees.isEmpty { return found.map { BlobChange(file: $0.file, parentBlobs: []) } }
         guard parentTrees.count > 1 else { return found }
-        return found.filter { file in
-            parentTrees.dropFirst().allSatisfy { blobID(atPath: file.path, in: $0.pointer) != file.blob }
+        return found.compactMap { change in
+            var change = change
+            for parent in parentTrees.dropFirst() {
+                let before = blobID(atPath: change.file.path, in: parent.pointer)
+                if before == change.file.blob { return nil }
+                change.parentBlobs.append(before)
+            }
+            return change
         }
     }
 
@@ -40,7 +60,7 @@ extension Repository {
     }
 
     /// Files of `new` not identical in `old` at the same path; identical subtrees are not read.
-    private func collect(_ new: OpaquePointer, against old: OpaquePointer?, prefix: String, into found: inout [IntroducedBlob],
+    private func collect(_ new: OpaquePointer, against old: OpaquePointer?, prefix: String, into found: inout [BlobChange],
                          unreadable: inout [GitError]) throws {
         var oldEntries: [String: (mode: UInt32, id: git_oid)] = [:]
         if let old {
@@ -71,8 +91,20 @@ extension Repository {
             } else if mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue {
                 // A mode change alone (same blob) brings no new content.
                 if var oldID = before?.id, before?.mode != treeMode, git_oid_equal(&oldID, &id) == 1 { continue }
-                found.append(IntroducedBlob(path: path, blob: ObjectID(id)))
+                // The first parent's version comes with the tree diff: a blob there (a symbolic link's
+                // too, as `blobID(atPath:)` sees it), not a subtree or a submodule.
+                let parentBlob = before.flatMap { $0.mode == treeMode || $0.mode == GIT_FILEMODE_COMMIT.rawValue ? nil : ObjectID($0.id) }
+                found.append(BlobChange(file: IntroducedBlob(path: path, blob: ObjectID(id)), parentBlobs: [parentBlob]))
             }
         }
+    }
+}
+
+extension Repository {
+    /// A blob's bytes in place, for as long as `body` runs: read once, not copied (a history audit reads
+    /// every version of every file, most of them only to tell which lines are new).
+    public func withBlobContent<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) -> T) throws -> T {
+        let blob = try Blob(self, id)
+        return withExtendedLifetime(blob) { blob.withBytes(body) }
     }
 }

@@ -12,8 +12,6 @@ import Git
 // restricted to the files they read.
 
 extension HistoryAudit {
-    /// A secret found in a scanned blob, with the text of the line it starts on.
-    struct BlobSecret { var finding: Finding; var line: [UInt8] }
     /// Where a commit brought in a secret: its index in the walk, the file and the line.
     struct SecretLine: Hashable { var commit: Int; var path: String; var line: Int }
 
@@ -26,13 +24,11 @@ extension HistoryAudit {
         var problems = UnreadableObjects()
         for error in unreadable { problems.add(error) }
         var introductions: [(index: Int, intro: Introduction)] = []
-        var headSecrets: [IntroducedBlob: [String]]?
         var secretLines = Set<SecretLine>()
 
         if reviewer.detectors.contains(.secrets) {
             let found = try secretIntroductions(commits, pool: pool, summary: &summary, problems: &problems, progress: progress)
             introductions = found.introductions
-            headSecrets = found.scanned
             secretLines = found.lines
         }
         var rest = reviewer
@@ -82,123 +78,142 @@ extension HistoryAudit {
             if rank(x.intro.finding) != rank(y.intro.finding) { return rank(x.intro.finding) < rank(y.intro.finding) }
             return a.offset < b.offset
         }.map(\.element.intro)
-        let findings = try finish(ordered, pool: pool, problems: &problems, headSecrets: headSecrets)
+        // The history's versions were mostly scanned on their new lines only, so HEAD's tree, small
+        // beside the history, is scanned in full for "is it still there?".
+        let findings = try finish(ordered, pool: pool, problems: &problems, headSecrets: nil)
         summary.errors += problems.messages
         return (findings, summary)
     }
 
     /// The secrets of the history, each at the first commit that brought it in at its path, and the
-    /// secret keys of every scanned (path, blob) that holds any (for "is it still in HEAD?").
+    /// lines of each commit that hold a credential (for the merge with the Python findings).
     private func secretIntroductions(_ commits: [ObjectID], pool: [Repository], summary: inout ScanSummary, problems: inout UnreadableObjects,
-                                     progress: ((Progress) -> Void)?) throws -> (introductions: [(index: Int, intro: Introduction)], scanned: [IntroducedBlob: [String]], lines: Set<SecretLine>) {
-        // 1. What each commit brings in: tree diffs only.
-        let brought = try inParallel(commits.count, pool: pool) { repository, index -> (files: [IntroducedBlob], errors: [GitError]) in
-            var errors: [GitError] = []
-            do {
-                let files = try repository.introducedBlobs(ofCommit: commits[index], unreadable: &errors)
-                return (files.filter { !reviewer.isExcluded($0.path) }, errors)
-            } catch let error as GitError {
-                return ([], [error])
-            }
-        }
-        var distinct: [IntroducedBlob] = []
-        var seen = Set<IntroducedBlob>()
-        for (index, result) in brought.enumerated() {
-            for error in result.errors { problems.add(error, context: "commit \(commits[index])") }
-            for file in result.files where seen.insert(file).inserted { distinct.append(file) }
-        }
-        seen = []
-
-        // 2. Each distinct (path, blob) scanned once, on every core; only blobs holding a secret are kept.
-        enum Scanned { case secrets([BlobSecret], bytes: Int), skipped(String, bytes: Int), unreadable(GitError), none(bytes: Int) }
-        var secretsOf: [IntroducedBlob: [BlobSecret]] = [:]
-        let batchSize = 4096
-        for start in stride(from: 0, to: distinct.count, by: batchSize) {
-            let end = min(start + batchSize, distinct.count)
-            let results = try inParallel(end - start, pool: pool) { repository, offset -> Scanned in
-                let file = distinct[start + offset]
-                let content: [UInt8]
-                do { content = try repository.blobContent(file.blob) } catch let error as GitError where error.unreadableObject != nil {
-                    return .unreadable(error)
-                }
-                if let reason = ScanGate(maxFileSize: maxFileSize).skipReason(content) { return .skipped(reason, bytes: content.count) }
-                let found = reviewer.reviewSecrets(path: file.path, content: content)
-                if found.isEmpty { return .none(bytes: content.count) }
-                let inOrder = found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-                return .secrets(inOrder.map { BlobSecret(finding: $0, line: lineText(content, $0.line)) }, bytes: content.count)
-            }
-            for (offset, result) in results.enumerated() {
-                let file = distinct[start + offset]
-                switch result {
-                case .unreadable(let error): problems.add(error, context: file.path)
-                case .skipped(let reason, _): summary.skipped.append("\(file.path): \(reason)")
-                case .none(let bytes): summary.files += 1; summary.bytes += bytes
-                case .secrets(let found, let bytes): summary.files += 1; summary.bytes += bytes; secretsOf[file] = found
-                }
-            }
-            progress?(Progress(commitsDone: commits.count * end / max(1, distinct.count), commitsTotal: commits.count, bytesScanned: summary.bytes))
-        }
-
-        // 3. In topological order: a commit counts for a secret when the line holding it is new to
-        // every parent's version of the file.
-        // How many times each line occurs in a parent's version: a line the new version has more
-        // often than the parent (a copy of a secret's line added below it) is an added line too.
-        var linesCache: [ObjectID: [[UInt8]: Int]] = [:]
-        let repository = pool[0]
-        let linesOf = { (blob: ObjectID) -> [[UInt8]: Int] in
-            if let cached = linesCache[blob] { return cached }
-            // A parent's version that cannot be read has no lines: every line then counts as new.
-            var lines: [[UInt8]: Int] = [:]
-            for line in ((try? repository.blobContent(blob)) ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lines[Array(line), default: 0] += 1
-            }
-            if linesCache.count > 256 { linesCache.removeAll(keepingCapacity: true) }
-            linesCache[blob] = lines
-            return lines
-        }
+                                     progress: ((Progress) -> Void)?) throws -> (introductions: [(index: Int, intro: Introduction)], lines: Set<SecretLine>) {
+        let caches = pool.map { _ in LineTableCache(limit: 32 << 20) }
         var introductions: [(index: Int, intro: Introduction)] = []
         var byKey: [Key: Int] = [:]
         var lines = Set<SecretLine>()
-        for (index, result) in brought.enumerated() {
-            for file in result.files {
-                guard let found = secretsOf[file] else { continue }
-                let parents = (try? repository.parents(of: commits[index])) ?? []
-                let before = parents.compactMap { repository.blobID(atPath: file.path, inCommit: $0) }.map(linesOf)
-                // The how-manieth line with this text each finding sits on.
-                var occurrence: [[UInt8]: (line: Int, count: Int)] = [:]
-                for secret in found {
-                    var seen = occurrence[secret.line] ?? (0, 0)
-                    if seen.line != secret.finding.line { seen = (secret.finding.line, seen.count + 1) }
-                    occurrence[secret.line] = seen
-                    guard before.allSatisfy({ ($0[secret.line] ?? 0) < seen.count }) else { continue }
-                    if Reviewer.namesCredential(secret.finding) {
-                        lines.insert(SecretLine(commit: index, path: file.path, line: secret.finding.line))
-                    }
-                    let key = Key(path: secret.finding.file, rule: secret.finding.rule, content: secret.finding.contentHash)
-                    if let at = byKey[key] {
-                        introductions[at].intro.count += 1
-                    } else {
-                        byKey[key] = introductions.count
-                        introductions.append((index, Introduction(finding: secret.finding, commit: commits[index], count: 1)))
+        // A (path, blob) brought in by several commits is counted (and its skip reported) once.
+        var counted = Set<IntroducedBlob>()
+        // Runs of consecutive commits go to one worker, so a file's version one commit brings in is
+        // usually still in that worker's cache when the next commit changes the file again.
+        let run = 16, batchSize = 1024
+        for start in stride(from: 0, to: commits.count, by: batchSize) {
+            let end = min(start + batchSize, commits.count)
+            let runs = try parallelMap((end - start + run - 1) / run, workers: pool.count) { worker, r -> [CommitSecrets] in
+                (start + r * run..<min(start + (r + 1) * run, end)).map { index in
+                    secretsBrought(by: commits[index], repository: pool[worker], cache: caches[worker])
+                }
+            }
+            for (offset, result) in runs.joined().enumerated() {
+                let index = start + offset
+                for error in result.errors { problems.add(error, context: "commit \(commits[index])") }
+                for (file, outcome) in result.files {
+                    let first = counted.insert(file).inserted
+                    switch outcome {
+                    case .unreadable(let error): problems.add(error, context: file.path)
+                    case .skipped(let reason, _):
+                        if first { summary.skipped.append("\(file.path): \(reason)") }
+                    case .scanned(let found, let bytes):
+                        if first { summary.files += 1; summary.bytes += bytes }
+                        for finding in found {
+                            if Reviewer.namesCredential(finding) {
+                                lines.insert(SecretLine(commit: index, path: file.path, line: finding.line))
+                            }
+                            let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                            if let at = byKey[key] {
+                                introductions[at].intro.count += 1
+                            } else {
+                                byKey[key] = introductions.count
+                                introductions.append((index, Introduction(finding: finding, commit: commits[index], count: 1)))
+                            }
+                        }
                     }
                 }
             }
+            progress?(Progress(commitsDone: end, commitsTotal: commits.count, bytesScanned: summary.bytes))
         }
-        let scanned = secretsOf.mapValues { $0.map { $0.finding.rule + "\u{0}" + $0.finding.contentHash } }
-        return (introductions, scanned, lines)
+        return (introductions, lines)
+    }
+
+    /// What one commit brings in at each path, by tree diff, and the secrets on the lines it adds there.
+    struct CommitSecrets {
+        enum Outcome { case scanned([Finding], bytes: Int), skipped(String, bytes: Int), unreadable(GitError) }
+        var files: [(file: IntroducedBlob, outcome: Outcome)] = []
+        var errors: [GitError] = []
+    }
+
+    /// A version of a file at a path no parent has is scanned in full; otherwise only the lines no
+    /// parent's version has (`newLines`), which for most commits is a few lines of a large file.
+    private func secretsBrought(by commit: ObjectID, repository: Repository, cache: LineTableCache) -> CommitSecrets {
+        var result = CommitSecrets()
+        let changes: [BlobChange]
+        do { changes = try repository.blobChanges(ofCommit: commit, unreadable: &result.errors) } catch let error as GitError {
+            result.errors.append(error)
+            return result
+        } catch {
+            return result
+        }
+        let gate = ScanGate(maxFileSize: maxFileSize)
+        for change in changes where !reviewer.isExcluded(change.file.path) {
+            let file = change.file
+            // A parent's version that cannot be read has no lines: every line then counts as new.
+            let parents = change.parentBlobs.compactMap { $0 }.map { blob in
+                cache.table(of: blob) ?? ((try? repository.withBlobContent(blob) { LineTable($0) }).map { cache.keep($0, for: blob) } ?? LineTable(capacityFor: 0))
+            }
+            let outcome: CommitSecrets.Outcome
+            do {
+                outcome = try repository.withBlobContent(file.blob) { content -> CommitSecrets.Outcome in
+                    if let reason = gate.skipReason(content) { return .skipped(reason, bytes: content.count) }
+                    let (added, table) = newLines(of: content, parents: parents)
+                    cache.keep(table, for: file.blob)
+                    guard !added.isEmpty else { return .scanned([], bytes: content.count) }
+                    let found = reviewer.reviewSecrets(path: file.path, content: bytes(content),
+                                                       lines: parents.isEmpty ? nil : added)
+                    return .scanned(found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, bytes: content.count)
+                }
+            } catch let error as GitError where error.unreadableObject != nil {
+                outcome = .unreadable(error)
+            } catch {
+                outcome = .unreadable(GitError("cannot read blob \(file.blob) (\(file.path)): \(error)", unreadableObject: file.blob))
+            }
+            result.files.append((file, outcome))
+        }
+        return result
     }
 }
 
-/// The bytes of 1-based line `number` of `content`, without its newline.
-private func lineText(_ content: [UInt8], _ number: Int) -> [UInt8] {
-    var line = 1, start = 0
-    let newline = UInt8(ascii: "\n")
-    for i in content.indices where line < number && content[i] == newline {
-        line += 1
-        start = i + 1
+/// One worker's line tables of the versions it read last, by blob id, up to `limit` bytes: the
+/// version a commit brings in is, most of the time, the parent's version of the next commit that
+/// changes the file. Used by one thread only.
+final class LineTableCache {
+    private var tables: [ObjectID: LineTable] = [:]
+    private var bytes = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func table(of blob: ObjectID) -> LineTable? { tables[blob] }
+
+    @discardableResult
+    func keep(_ table: LineTable, for blob: ObjectID) -> LineTable {
+        guard table.bytes <= limit / 4, tables[blob] == nil else { return table }
+        if bytes + table.bytes > limit {
+            tables.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        tables[blob] = table
+        bytes += table.bytes
+        return table
     }
-    let end = content[start...].firstIndex(of: newline) ?? content.count
-    return Array(content[start..<end])
+}
+
+/// A copy of bytes read in place, for the scanner (which keeps slices of what it reads).
+private func bytes(_ content: UnsafeRawBufferPointer) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: content.count) { buffer, count in
+        if let to = buffer.baseAddress, let from = content.baseAddress { memcpy(to, from, content.count) }
+        count = content.count
+    }
 }
 
 /// A path the Python rules could read: `.py`, `.pyw`, a notebook, or a file without an extension

@@ -117,10 +117,10 @@ public struct Reviewer: Sendable {
         return result
     }
 
-    /// Secrets only, every line: cheap enough to run over a whole tree.
-    public func reviewSecrets(path: String, content: [UInt8]) -> [Finding] {
+    /// Secrets only, every line (or only `lines`, 1-based): cheap enough to run over a whole tree.
+    public func reviewSecrets(path: String, content: [UInt8], lines: Set<Int>? = nil) -> [Finding] {
         if isExcluded(path) || !detectors.contains(.secrets) { return [] }
-        let scanned = secrets.scanWithCredentials(path: path, content: content, lines: nil)
+        let scanned = secrets.scanWithCredentials(path: path, content: content, lines: lines)
         return finish(scanned.findings, credentials: scanned.credentials)
     }
 
