@@ -89,20 +89,20 @@ extension HistoryAudit {
     /// lines of each commit that hold a credential (for the merge with the Python findings).
     private func secretIntroductions(_ commits: [ObjectID], pool: [Repository], summary: inout ScanSummary, problems: inout UnreadableObjects,
                                      progress: ((Progress) -> Void)?) throws -> (introductions: [(index: Int, intro: Introduction)], lines: Set<SecretLine>) {
-        let caches = pool.map { _ in LineTableCache(limit: 32 << 20) }
+        let cache = VersionCache(limit: 64 << 20)
         var introductions: [(index: Int, intro: Introduction)] = []
         var byKey: [Key: Int] = [:]
         var lines = Set<SecretLine>()
         // A (path, blob) brought in by several commits is counted (and its skip reported) once.
         var counted = Set<IntroducedBlob>()
         // Runs of consecutive commits go to one worker, so a file's version one commit brings in is
-        // usually still in that worker's cache when the next commit changes the file again.
+        // already in the cache when the next commit changes the file again.
         let run = 16, batchSize = 1024
         for start in stride(from: 0, to: commits.count, by: batchSize) {
             let end = min(start + batchSize, commits.count)
             let runs = try parallelMap((end - start + run - 1) / run, workers: pool.count) { worker, r -> [CommitSecrets] in
                 (start + r * run..<min(start + (r + 1) * run, end)).map { index in
-                    secretsBrought(by: commits[index], repository: pool[worker], cache: caches[worker])
+                    secretsBrought(by: commits[index], repository: pool[worker], cache: cache)
                 }
             }
             for (offset, result) in runs.joined().enumerated() {
@@ -145,7 +145,7 @@ extension HistoryAudit {
 
     /// A version of a file at a path no parent has is scanned in full; otherwise only the lines no
     /// parent's version has (`newLines`), which for most commits is a few lines of a large file.
-    private func secretsBrought(by commit: ObjectID, repository: Repository, cache: LineTableCache) -> CommitSecrets {
+    private func secretsBrought(by commit: ObjectID, repository: Repository, cache: VersionCache) -> CommitSecrets {
         var result = CommitSecrets()
         let changes: [BlobChange]
         do { changes = try repository.blobChanges(ofCommit: commit, unreadable: &result.errors) } catch let error as GitError {
@@ -158,18 +158,26 @@ extension HistoryAudit {
         for change in changes where !reviewer.isExcluded(change.file.path) {
             let file = change.file
             // A parent's version that cannot be read has no lines: every line then counts as new.
-            let parents = change.parentBlobs.compactMap { $0 }.map { blob in
-                cache.table(of: blob) ?? ((try? repository.withBlobContent(blob) { LineTable($0) }).map { cache.keep($0, for: blob) } ?? LineTable(capacityFor: 0))
+            let parents = change.parentBlobs.compactMap { $0 }.map { blob -> [UInt8] in
+                if let cached = cache.content(of: blob) { return cached }
+                guard let read = try? repository.withBlobContent(blob, bytes) else { return [] }
+                cache.keep(read, for: blob)
+                return read
             }
             let outcome: CommitSecrets.Outcome
             do {
                 outcome = try repository.withBlobContent(file.blob) { content -> CommitSecrets.Outcome in
                     if let reason = gate.skipReason(content) { return .skipped(reason, bytes: content.count) }
-                    let (added, table) = newLines(of: content, parents: parents)
-                    cache.keep(table, for: file.blob)
-                    guard !added.isEmpty else { return .scanned([], bytes: content.count) }
-                    let found = reviewer.reviewSecrets(path: file.path, content: bytes(content),
-                                                       lines: parents.isEmpty ? nil : added)
+                    let copy = bytes(content)
+                    cache.keep(copy, for: file.blob)
+                    let added: Set<Int>?
+                    switch parents.count {
+                    case 0: added = nil
+                    case 1: added = parents[0].withUnsafeBytes { newLines(of: content, parent: $0) }
+                    default: added = newLines(of: content, parentTables: parents.map { $0.withUnsafeBytes { LineTable($0) } })
+                    }
+                    if let added, added.isEmpty { return .scanned([], bytes: content.count) }
+                    let found = reviewer.reviewSecrets(path: file.path, content: copy, lines: added)
                     return .scanned(found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, bytes: content.count)
                 }
             } catch let error as GitError where error.unreadableObject != nil {
@@ -183,28 +191,41 @@ extension HistoryAudit {
     }
 }
 
-/// One worker's line tables of the versions it read last, by blob id, up to `limit` bytes: the
-/// version a commit brings in is, most of the time, the parent's version of the next commit that
-/// changes the file. Used by one thread only.
-final class LineTableCache {
-    private var tables: [ObjectID: LineTable] = [:]
+/// The versions read last, by blob id, up to `limit` bytes, shared by the workers: the version a commit
+/// brings in is, most of the time, the parent's version of the next commit that changes the file, and
+/// that commit may be on another worker. Two generations: when the newer fills half the limit it becomes
+/// the older and the oldest is dropped, so what was used lately stays.
+final class VersionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var newer: [ObjectID: [UInt8]] = [:]
+    private var older: [ObjectID: [UInt8]] = [:]
     private var bytes = 0
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
-    func table(of blob: ObjectID) -> LineTable? { tables[blob] }
+    func content(of blob: ObjectID) -> [UInt8]? {
+        lock.lock(); defer { lock.unlock() }
+        if let found = newer[blob] { return found }
+        guard let found = older.removeValue(forKey: blob) else { return nil }
+        store(found, for: blob)
+        return found
+    }
 
-    @discardableResult
-    func keep(_ table: LineTable, for blob: ObjectID) -> LineTable {
-        guard table.bytes <= limit / 4, tables[blob] == nil else { return table }
-        if bytes + table.bytes > limit {
-            tables.removeAll(keepingCapacity: true)
+    func keep(_ content: [UInt8], for blob: ObjectID) {
+        guard content.count <= limit / 8 else { return }
+        lock.lock(); defer { lock.unlock() }
+        if newer[blob] == nil { store(content, for: blob) }
+    }
+
+    private func store(_ content: [UInt8], for blob: ObjectID) {
+        if bytes + content.count > limit / 2 {
+            older = newer
+            newer = [:]
             bytes = 0
         }
-        tables[blob] = table
-        bytes += table.bytes
-        return table
+        newer[blob] = content
+        bytes += content.count
     }
 }
 

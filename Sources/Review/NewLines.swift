@@ -73,8 +73,15 @@ struct LineTable {
     static let seed = UInt64.random(in: 1...UInt64.max)
 
     /// Each line's 1-based number and hash, in order.
+    @inline(__always)
     static func forEachLine(_ content: UnsafeRawBufferPointer, _ body: (Int, UInt64) -> Void) {
-        guard let base = content.baseAddress, !content.isEmpty else { body(1, hash(nil, 0)); return }
+        forEachLine(content) { number, hash, _ in body(number, hash) }
+    }
+
+    /// The same with each line's length in bytes.
+    @inline(__always)
+    static func forEachLine(_ content: UnsafeRawBufferPointer, _ body: (Int, UInt64, Int) -> Void) {
+        guard let base = content.baseAddress, !content.isEmpty else { body(1, hash(nil, 0), 0); return }
         var start = 0, number = 1
         let count = content.count
         while true {
@@ -84,7 +91,7 @@ struct LineTable {
             } else {
                 end = count
             }
-            body(number, hash(base + start, end - start))
+            body(number, hash(base + start, end - start), end - start)
             if end == count { return }
             start = end + 1
             number += 1
@@ -95,22 +102,22 @@ struct LineTable {
     @inline(__always)
     static func hash(_ bytes: UnsafeRawPointer?, _ count: Int) -> UInt64 {
         var h = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
-        var i = 0
+        var tail: UInt64 = 0
         if let bytes {
+            var i = 0
             while i + 8 <= count {
                 h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
                 h ^= h >> 32
                 i += 8
             }
-            var tail: UInt64 = 0
             var shift: UInt64 = 0
             while i < count {
                 tail |= UInt64(bytes.load(fromByteOffset: i, as: UInt8.self)) << shift
                 shift += 8
                 i += 1
             }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29
         h = h &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
@@ -120,14 +127,130 @@ struct LineTable {
 
 /// The lines of a new version that a line diff against every parent would call added, by the multiset
 /// rule: the k-th line with a given text is new when every parent's version has fewer than k lines with
-/// that text (a line moved within the file is not new; a copy of a line added below it is). Also gives
-/// back the new version's own table, for the next commit, whose parent it is.
-func newLines(of content: UnsafeRawBufferPointer, parents: [LineTable]) -> (lines: Set<Int>, table: LineTable) {
+/// that text (a line moved within the file is not new; a copy of a line added below it is, and it is the
+/// last copy that counts as the new one). `parentTables`: each parent's version at the path (a merge).
+func newLines(of content: UnsafeRawBufferPointer, parentTables tables: [LineTable]) -> Set<Int> {
     var table = LineTable(capacityFor: content.count / 32)
     var added = Set<Int>()
     LineTable.forEachLine(content) { number, hash in
         let occurrence = table.add(hash)
-        if parents.allSatisfy({ $0.count(hash) < occurrence }) { added.insert(number) }
+        if tables.allSatisfy({ $0.count(hash) < occurrence }) { added.insert(number) }
     }
-    return (added, table)
+    return added
+}
+
+/// One parent, the usual case: most of a new version is the parent's, so the bytes both share at the
+/// start and at the end (whole lines) are compared, not hashed, and only the lines between are counted.
+/// Those shared lines are in both versions, so for a text the new version has `d` more of between them,
+/// its last `d` occurrences in the whole new version are the new ones; they may lie in the shared end
+/// (the same line added above an identical one), which is then walked for lines of those texts only.
+func newLines(of new: UnsafeRawBufferPointer, parent old: UnsafeRawBufferPointer) -> Set<Int> {
+    let newline = UInt8(ascii: "\n")
+    guard let newBase = new.baseAddress, !new.isEmpty else {
+        return newLines(of: new, parentTables: [LineTable(old)])
+    }
+    guard let oldBase = old.baseAddress, !old.isEmpty else { return newLines(of: new, parentTables: [LineTable(old)]) }
+    let (n, m) = (new.count, old.count)
+    // Whole lines shared at the start.
+    var same = 0
+    let shorter = min(n, m)
+    while same < shorter {
+        let step = min(4096, shorter - same)
+        if memcmp(newBase + same, oldBase + same, step) != 0 {
+            while new[same] == old[same] { same += 1 }
+            break
+        }
+        same += step
+    }
+    var head = same
+    while head > 0 && new[head - 1] != newline { head -= 1 }
+    // Whole lines shared at the end, not overlapping the start's: a line start in both versions.
+    var tail = 0
+    let tailLimit = shorter - head
+    while tail < tailLimit {
+        let step = min(4096, tailLimit - tail)
+        if memcmp(newBase + (n - tail - step), oldBase + (m - tail - step), step) != 0 {
+            while new[n - 1 - tail] == old[m - 1 - tail] { tail += 1 }
+            break
+        }
+        tail += step
+    }
+    if tail > 0 {
+        let atLineStart = { (buffer: UnsafeRawBufferPointer, at: Int) in at == head || buffer[at - 1] == newline }
+        if !(atLineStart(new, n - tail) && atLineStart(old, m - tail)) {
+            // The first line start inside the shared end (a newline in it is one in both).
+            var at = n - tail
+            while at < n && new[at] != newline { at += 1 }
+            tail = at < n ? n - at - 1 : 0
+        }
+    }
+    var firstLine = 1
+    var i = 0
+    while i < head, let hit = memchr(newBase + i, 0x0A, head - i) {
+        firstLine += 1
+        i = newBase.distance(to: UnsafeRawPointer(hit)) + 1
+    }
+    // The lines between: with a shared end they all end in a newline (the end's own last piece is the
+    // file's last line); without one, the last piece is the file's last line.
+    let newMiddle = UnsafeRawBufferPointer(rebasing: new[head..<(n - tail)])
+    let oldMiddle = UnsafeRawBufferPointer(rebasing: old[head..<(m - tail)])
+    var middle: [(hash: UInt64, line: Int, length: Int)] = []
+    var newCounts = LineTable(capacityFor: newMiddle.count / 32)
+    forEachMiddleLine(newMiddle, closedByTail: tail > 0) { offset, hash, length in
+        middle.append((hash, firstLine + offset, length))
+        _ = newCounts.add(hash)
+    }
+    var oldCounts = LineTable(capacityFor: oldMiddle.count / 32)
+    forEachMiddleLine(oldMiddle, closedByTail: tail > 0) { _, hash, _ in _ = oldCounts.add(hash) }
+    // How many more of each text the new side has.
+    var surplus: [UInt64: Int] = [:]
+    var lengths = Set<Int>()
+    for (hash, _, _) in middle where surplus[hash] == nil {
+        let more = Int(newCounts.count(hash)) - Int(oldCounts.count(hash))
+        surplus[hash] = more
+    }
+    surplus = surplus.filter { $0.value > 0 }
+    if surplus.isEmpty { return [] }
+    if tail > 0 {
+        for (hash, _, length) in middle where surplus[hash] != nil { lengths.insert(length) }
+    }
+    var added = Set<Int>()
+    // The shared end first, from its last line up: the last occurrences are the new ones.
+    if tail > 0 {
+        var inTail: [(hash: UInt64, line: Int)] = []
+        let lastMiddleLine = firstLine + middle.count - 1
+        var start = n - tail, number = lastMiddleLine + 1
+        while true {
+            let end = memchr(newBase + start, 0x0A, n - start).map { newBase.distance(to: UnsafeRawPointer($0)) } ?? n
+            if lengths.contains(end - start) {
+                let hash = LineTable.hash(newBase + start, end - start)
+                if surplus[hash] != nil { inTail.append((hash, number)) }
+            }
+            if end >= n { break }
+            start = end + 1
+            number += 1
+        }
+        for (hash, line) in inTail.reversed() {
+            guard let more = surplus[hash], more > 0 else { continue }
+            added.insert(line)
+            surplus[hash] = more - 1
+        }
+    }
+    for (hash, line, _) in middle.reversed() {
+        guard let more = surplus[hash], more > 0 else { continue }
+        added.insert(line)
+        surplus[hash] = more - 1
+    }
+    return added
+}
+
+/// The lines of a stretch between the shared start and end, numbered from 0. Closed by the shared end,
+/// the stretch ends in a newline and has no piece after it.
+private func forEachMiddleLine(_ stretch: UnsafeRawBufferPointer, closedByTail: Bool, _ body: (Int, UInt64, Int) -> Void) {
+    if stretch.isEmpty {
+        if !closedByTail { body(0, LineTable.hash(nil, 0), 0) }
+        return
+    }
+    let lines = closedByTail ? UnsafeRawBufferPointer(rebasing: stretch.dropLast()) : stretch
+    LineTable.forEachLine(lines) { number, hash, length in body(number - 1, hash, length) }
 }
