@@ -56,9 +56,12 @@ extension HistoryAudit {
                     for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
                     // A literal credential a secret pattern named in the same change is one problem (as in
                     // `Reviewer.review`): the pattern's finding is kept.
+                    var counted = Set<Key>()
                     for finding in reviewed.findings where !(finding.isCredential
                         && secretLines.contains(SecretLine(commit: start + offset, path: finding.file, line: finding.line))) {
                         let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                        // A commit counts once, however many of its lines hold the finding.
+                        guard counted.insert(key).inserted else { continue }
                         if let at = byKey[key] {
                             introductions[at].intro.count += 1
                         } else {
@@ -108,6 +111,7 @@ extension HistoryAudit {
             for (offset, result) in runs.joined().enumerated() {
                 let index = start + offset
                 for error in result.errors { problems.add(error, context: "commit \(commits[index])") }
+                var countedHere = Set<Key>()
                 for (file, outcome) in result.files {
                     let first = counted.insert(file).inserted
                     switch outcome {
@@ -121,6 +125,8 @@ extension HistoryAudit {
                                 lines.insert(SecretLine(commit: index, path: file.path, line: finding.line))
                             }
                             let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                            // A commit counts once, however many of its lines hold the secret.
+                            guard countedHere.insert(key).inserted else { continue }
                             if let at = byKey[key] {
                                 introductions[at].intro.count += 1
                             } else {

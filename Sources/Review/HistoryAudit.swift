@@ -63,8 +63,11 @@ public struct HistoryAudit {
                 summary.bytes += reviewed.summary.bytes
                 summary.skipped += reviewed.summary.skipped
                 for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
+                var counted = Set<Key>()
                 for finding in reviewed.findings {
                     let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                    // `commitCount` counts commits: one that adds the finding on two lines counts once.
+                    guard counted.insert(key).inserted else { continue }
                     if introductions[key] != nil {
                         introductions[key]!.count += 1
                     } else {

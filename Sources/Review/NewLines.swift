@@ -184,12 +184,7 @@ func newLines(of new: UnsafeRawBufferPointer, parent old: UnsafeRawBufferPointer
             tail = at < n ? n - at - 1 : 0
         }
     }
-    var firstLine = 1
-    var i = 0
-    while i < head, let hit = memchr(newBase + i, 0x0A, head - i) {
-        firstLine += 1
-        i = newBase.distance(to: UnsafeRawPointer(hit)) + 1
-    }
+    let firstLine = 1 + newlines(in: UnsafeRawBufferPointer(rebasing: new[0..<head]))
     // The lines between: with a shared end they all end in a newline (the end's own last piece is the
     // file's last line); without one, the last piece is the file's last line.
     let newMiddle = UnsafeRawBufferPointer(rebasing: new[head..<(n - tail)])
@@ -204,7 +199,7 @@ func newLines(of new: UnsafeRawBufferPointer, parent old: UnsafeRawBufferPointer
     forEachMiddleLine(oldMiddle, closedByTail: tail > 0) { _, hash, _ in _ = oldCounts.add(hash) }
     // How many more of each text the new side has.
     var surplus: [UInt64: Int] = [:]
-    var lengths = Set<Int>()
+    var lengths = LengthSet()
     for (hash, _, _) in middle where surplus[hash] == nil {
         let more = Int(newCounts.count(hash)) - Int(oldCounts.count(hash))
         surplus[hash] = more
@@ -253,4 +248,37 @@ private func forEachMiddleLine(_ stretch: UnsafeRawBufferPointer, closedByTail: 
     }
     let lines = closedByTail ? UnsafeRawBufferPointer(rebasing: stretch.dropLast()) : stretch
     LineTable.forEachLine(lines) { number, hash, length in body(number - 1, hash, length) }
+}
+
+/// How many newlines: eight bytes at a time, since the shared start is most of a file.
+private func newlines(in buffer: UnsafeRawBufferPointer) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+    var count = 0, i = 0
+    while i + 8 <= buffer.count {
+        // A newline byte becomes 0 after the xor; each zero byte sets its high bit (exactly, without the
+        // borrow of the usual test, so bytes are not miscounted).
+        let x = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ (ones &* 0x0A)
+        let zero = ~(((x & ~high) &+ ~high) | x) & high
+        count += zero.nonzeroBitCount
+        i += 8
+    }
+    while i < buffer.count {
+        if buffer[i] == 0x0A { count += 1 }
+        i += 1
+    }
+    return count
+}
+
+/// Line lengths, without hashing for the usual short ones.
+private struct LengthSet {
+    private var short = [UInt64](repeating: 0, count: 64)
+    private var long = Set<Int>()
+
+    mutating func insert(_ length: Int) {
+        if length < 4096 { short[length >> 6] |= 1 << UInt64(length & 63) } else { long.insert(length) }
+    }
+
+    func contains(_ length: Int) -> Bool {
+        length < 4096 ? short[length >> 6] & (1 << UInt64(length & 63)) != 0 : long.contains(length)
+    }
 }

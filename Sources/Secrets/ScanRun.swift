@@ -169,10 +169,13 @@ struct ScanRun {
     static func byteRanges(of lines: Set<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var line = 1, start = 0
-        let last = lines.max() ?? 0
-        while start <= buffer.count && line <= last {
+        // In order, so each line is compared with the next wanted one rather than hashed into the set.
+        let wanted = lines.filter { $0 >= 1 }.sorted()
+        var next = 0
+        while start <= buffer.count && next < wanted.count {
             let end = lineEnd(from: start, buffer)
-            if lines.contains(line) {
+            if line == wanted[next] {
+                next += 1
                 if let previous = ranges.last, previous.upperBound + 1 == start {
                     ranges[ranges.count - 1] = previous.lowerBound..<end
                 } else {
