@@ -2,14 +2,17 @@ import Findings
 import Foundation
 import Git
 
-// The history audit's default method. Secrets: one walk over the commits learns, from tree diffs
-// alone, which (path, blob) each commit brings in; each distinct (path, blob) is scanned once, on all
-// cores; the findings are then merged in topological order. A secret is identified by (path, rule,
-// secret); a commit counts for it when it brings in a blob at that path holding it on a line that no
-// parent's version of the file has (what a line diff would call an added line), so the introducing
-// commit, the count and the line are those of the per-commit review, without a line diff of every file.
-// The Python rules and the dependency check keep the per-commit review (what each change introduced),
-// restricted to the files they read.
+// The history audit's default method. Secrets: the commits are read on all cores, in runs of
+// consecutive commits; for each, a tree diff (no line diff) gives the (path, blob) it brings in and the
+// blob each parent has at that path. The lines of the new version that no parent's version has (the
+// multiset rule of `newLines`: a moved line is not new, an extra copy is) are found by comparing the
+// bytes both share at the start and end and counting only the lines between, and the secret patterns
+// run on those lines alone; a file at a path no parent has is scanned in full. The parents' versions
+// come from a bounded cache shared by the workers (a version brought in is usually the next change's
+// parent). The findings are merged in topological order: a secret is identified by (path, rule,
+// secret), its introducing commit is the first that adds it, and `commitCount` counts the commits that
+// add it. "Still in HEAD?" scans HEAD's tree in full. The Python rules and the dependency check keep
+// the per-commit review (what each change introduced), restricted to the files they read.
 
 extension HistoryAudit {
     /// Where a commit brought in a secret: its index in the walk, the file and the line.
