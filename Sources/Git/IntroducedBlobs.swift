@@ -62,22 +62,18 @@ extension Repository {
     /// Files of `new` not identical in `old` at the same path; identical subtrees are not read.
     private func collect(_ new: OpaquePointer, against old: OpaquePointer?, prefix: String, into found: inout [BlobChange],
                          unreadable: inout [GitError]) throws {
-        var oldEntries: [String: (mode: UInt32, id: git_oid)] = [:]
-        if let old {
-            for index in 0..<git_tree_entrycount(old) {
-                guard let entry = git_tree_entry_byindex(old, index) else { continue }
-                oldEntries[String(cString: git_tree_entry_name(entry))] = (git_tree_entry_filemode(entry).rawValue, git_tree_entry_id(entry).pointee)
-            }
-        }
         let treeMode = GIT_FILEMODE_TREE.rawValue
         for index in 0..<git_tree_entrycount(new) {
-            guard let entry = git_tree_entry_byindex(new, index) else { continue }
-            let name = String(cString: git_tree_entry_name(entry))
+            // The old tree's entry of the same name by libgit2's own search (trees are sorted): no
+            // Swift string or table for the entries of every tree of every commit, only for what changed.
+            guard let entry = git_tree_entry_byindex(new, index), let cName = git_tree_entry_name(entry) else { continue }
             let mode = git_tree_entry_filemode(entry).rawValue
             var id = git_tree_entry_id(entry).pointee
-            let before = oldEntries[name]
+            let before = old.flatMap { git_tree_entry_byname($0, cName) }.map {
+                (mode: git_tree_entry_filemode($0).rawValue, id: git_tree_entry_id($0).pointee)
+            }
             if var before, before.mode == mode, git_oid_equal(&before.id, &id) == 1 { continue }
-            let path = prefix + name
+            let path = prefix + String(cString: cName)
             if mode == treeMode {
                 let subtree: OpaquePointer
                 do { subtree = try lookupTree(id, path) } catch let error as GitError { unreadable.append(error); continue }

@@ -197,44 +197,44 @@ func newLines(of new: UnsafeRawBufferPointer, parent old: UnsafeRawBufferPointer
     }
     var oldCounts = LineTable(capacityFor: oldMiddle.count / 32)
     forEachMiddleLine(oldMiddle, closedByTail: tail > 0) { _, hash, _ in _ = oldCounts.add(hash) }
-    // How many more of each text the new side has.
-    var surplus: [UInt64: Int] = [:]
-    var lengths = LengthSet()
-    for (hash, _, _) in middle where surplus[hash] == nil {
+    // A text the new side has `d` more of between the shared start and end: its last `d` occurrences
+    // are the new ones. `taken` counts those found so far, walking from the end.
+    var taken = LineTable(capacityFor: 16)
+    let isNew = { (hash: UInt64) -> Bool in
         let more = Int(newCounts.count(hash)) - Int(oldCounts.count(hash))
-        surplus[hash] = more
-    }
-    surplus = surplus.filter { $0.value > 0 }
-    if surplus.isEmpty { return [] }
-    if tail > 0 {
-        for (hash, _, length) in middle where surplus[hash] != nil { lengths.insert(length) }
+        return more > 0 && Int(taken.count(hash)) < more
     }
     var added = Set<Int>()
-    // The shared end first, from its last line up: the last occurrences are the new ones.
     if tail > 0 {
+        // Lengths of the texts with more copies, so the shared end's lines are hashed only when they may
+        // be one of them.
+        var lengths = LengthSet()
+        var any = false
+        for (hash, _, length) in middle where newCounts.count(hash) > oldCounts.count(hash) {
+            lengths.insert(length)
+            any = true
+        }
+        if !any { return [] }
         var inTail: [(hash: UInt64, line: Int)] = []
-        let lastMiddleLine = firstLine + middle.count - 1
-        var start = n - tail, number = lastMiddleLine + 1
+        var start = n - tail, number = firstLine + middle.count
         while true {
             let end = memchr(newBase + start, 0x0A, n - start).map { newBase.distance(to: UnsafeRawPointer($0)) } ?? n
             if lengths.contains(end - start) {
                 let hash = LineTable.hash(newBase + start, end - start)
-                if surplus[hash] != nil { inTail.append((hash, number)) }
+                if newCounts.count(hash) > oldCounts.count(hash) { inTail.append((hash, number)) }
             }
             if end >= n { break }
             start = end + 1
             number += 1
         }
-        for (hash, line) in inTail.reversed() {
-            guard let more = surplus[hash], more > 0 else { continue }
+        for (hash, line) in inTail.reversed() where isNew(hash) {
             added.insert(line)
-            surplus[hash] = more - 1
+            _ = taken.add(hash)
         }
     }
-    for (hash, line, _) in middle.reversed() {
-        guard let more = surplus[hash], more > 0 else { continue }
+    for (hash, line, _) in middle.reversed() where isNew(hash) {
         added.insert(line)
-        surplus[hash] = more - 1
+        _ = taken.add(hash)
     }
     return added
 }
