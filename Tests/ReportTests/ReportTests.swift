@@ -334,7 +334,8 @@ final class ReportTests: XCTestCase {
         XCTAssertNil(try parse(report(.json))["findings"].flatMap { ($0 as? [[String: Any]])?.first?["dependency"] })
     }
 
-    func testLargeReportsRenderQuickly() {
+    /// A large report renders whole in every format (speed is the benchmark's business, not a test's).
+    func testLargeReportsRenderEveryFinding() throws {
         let many = (0..<5_000).map { i -> Finding in
             var f = i % 2 == 0 ? Fixtures.secret : Fixtures.tainted
             f.file = "src/module\(i % 500).py"
@@ -342,13 +343,13 @@ final class ReportTests: XCTestCase {
             f.rule += String(i % 50)
             return f
         }
-        let start = Date()
-        for format in ReportFormat.allCases {
-            XCTAssertFalse(render(findings: many, summary: Fixtures.summary, rules: Fixtures.rules, format: format).isEmpty)
+        // Markdown is a pull-request comment and is cut to fit one.
+        for format in ReportFormat.allCases where format != .markdown {
+            let text = render(findings: many, summary: Fixtures.summary, rules: Fixtures.rules, format: format)
+            XCTAssertTrue(text.contains("src/module499.py"), "\(format) names the last file")
         }
-        let seconds = Date().timeIntervalSince(start)
-        print("rendered 5000 findings in 4 formats in \(seconds) s")
-        XCTAssertLessThan(seconds, 10, "about 1 s in a debug build on one core")
+        let json = try parse(render(findings: many, summary: Fixtures.summary, rules: Fixtures.rules, format: .json))
+        XCTAssertEqual((json["findings"] as? [[String: Any]])?.count, many.count)
     }
 
     func startLine(_ location: Any?) throws -> Int? {
