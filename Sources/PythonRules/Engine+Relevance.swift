@@ -64,5 +64,8 @@ extension Engine {
         currentAssignments = nil
         skippedStoring = []
         escaped = false
+        records = [:]
+        reads = nil
+        globalsGeneration = 0
     }
 }

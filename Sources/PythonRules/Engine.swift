@@ -113,6 +113,7 @@ final class Engine: Flow {
         guard escaped else { return out }
         // A call reached a storing method whose analysis was skipped: the shortcut was not exact here.
         resetAnalysis()
+        startedOver = true
         return runPasses(scope: scope, relevant: nil)
     }
 
@@ -121,12 +122,14 @@ final class Engine: Flow {
     private func runPasses(scope: [FunctionInfo], relevant: Set<String>?) -> [RawFinding] {
         analyzeModule()
         // Methods that store attributes run once first, so readers anywhere in the class see the fields.
+        let firstGlobals = globals
+        let inScope = Set(scope.map(ObjectIdentifier.init))
         for f in file.functions where f.className != nil && storesAttributes(f) {
             if let relevant, !relevant.contains(f.key) {
                 skippedStoring.insert(f.key)
                 continue
             }
-            analyze(f)
+            analyzeRecorded(f, emits: inScope.contains(ObjectIdentifier(f)))
         }
         var needed = Set<String>()
         var frontier = scope.map(\.key)
@@ -142,14 +145,17 @@ final class Engine: Flow {
             var changed = Set<String>()
             for f in work {
                 let before = summaries[f.key]?.signature
-                analyze(f)
+                if let r = reusable(f) { reuse(r, for: f) } else { analyzeRecorded(f, emits: inScope.contains(ObjectIdentifier(f))) }
                 if summaries[f.key]?.signature != before { changed.insert(f.key) }
             }
             work = changed.isEmpty ? [] : called.filter { !calls(of: $0).isDisjoint(with: changed) }
         }
         emitting = true
         analyzeModule()
-        for f in scope { analyze(f) }
+        if globals != firstGlobals { globalsGeneration += 1 }
+        for f in scope {
+            if let r = reusable(f) { reuse(r, for: f) } else { analyze(f) }
+        }
         statement = nil
         for (i, rule) in rules.enumerated() where active.contains(i) {
             if let onFunction = rule.onFunction {
@@ -206,6 +212,15 @@ final class Engine: Flow {
     /// anyway (its summary was then missing where a full review has it).
     var skippedStoring: Set<String> = []
     var escaped = false
+    /// Whether `run` had to start over (for tests).
+    var startedOver = false
+    /// Analyses `run` may reuse (see `AnalysisRecord`), the keys the running one resolved calls to, which
+    /// values of the module it saw, and how many analyses were reused (for tests).
+    var records: [ObjectIdentifier: AnalysisRecord] = [:]
+    var reads: Set<String>? = nil
+    var globalsGeneration = 0
+    var reuseAnalyses = true
+    var reused = 0
     /// Client data stored on instances: class name → "self.attr" → taint, so a method reading
     /// `self.name` sees what another method stored there.
     var fields: [String: [String: Taint]] = [:]
@@ -232,7 +247,10 @@ final class Engine: Flow {
     /// caller's own class's method (or, failing that, a method of that name elsewhere in the file).
     func resolve(_ callee: Expr, from caller: FunctionInfo?) -> FunctionInfo? {
         let found = target(of: callee, from: caller)
-        if let found, !skippedStoring.isEmpty, skippedStoring.contains(found.key) { escaped = true }
+        if let found {
+            if !skippedStoring.isEmpty, skippedStoring.contains(found.key) { escaped = true }
+            reads?.insert(found.key)
+        }
         return found
     }
 
