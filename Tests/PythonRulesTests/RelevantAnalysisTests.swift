@@ -120,8 +120,9 @@ final class RelevantAnalysisTests: XCTestCase {
 
     func testReusedAnalysesReportWhatAnalyzingAgainReports() {
         var reused = 0
-        var sources = RuleSet.all.flatMap { rule in rule.triggering.map { ($0, parseExample($0).path) } }
-        sources.append((classes, "app.py"))
+        // Rule examples are checked whole and at a few changed lines (every line takes too long for CI).
+        var sources = RuleSet.all.flatMap { rule in rule.triggering.map { ($0, parseExample($0).path, 3) } }
+        sources.append((classes, "app.py", 1))
         sources.append(("""
         import os, subprocess
         from flask import request
@@ -136,10 +137,10 @@ final class RelevantAnalysisTests: XCTestCase {
         def view():
             run(request.args["a"])
             shell(quote(request.args["b"]))
-        """, "app.py"))
-        for (source, path) in sources {
+        """, "app.py", 1))
+        for (source, path, stride) in sources {
             let count = source.split(separator: "\n", omittingEmptySubsequences: false).count
-            for added in [nil] + (1...count).map({ Set([$0]) }) {
+            for added in [nil] + Swift.stride(from: 1, through: count, by: stride).map({ Set([$0]) }) {
                 let again = detailed(source, path: path, added: added, reuse: false)
                 let reusing = detailed(source, path: path, added: added, reuse: true)
                 XCTAssertEqual(reusing.findings, again.findings, "\(path) lines \(added.map { "\($0)" } ?? "all")")
@@ -168,5 +169,22 @@ final class RelevantAnalysisTests: XCTestCase {
         XCTAssertEqual(reusing.findings.count, 1, "\(reusing.findings)")
         XCTAssertGreaterThan(reusing.reused, 0)
         XCTAssertEqual(reusing.findings, detailed(source, path: "app.py", added: [4], reuse: false).findings)
+    }
+
+    func testMethodIsAnalyzedAgainWhenItsClassGainedFields() {
+        // `run` is first analyzed before `load` stores client data in `self.cmd`; reporting on it must see it.
+        let source = """
+        import os
+        from flask import request
+        class Job:
+            def run(self):
+                self.done = True
+                os.system(self.cmd)
+            def load(self):
+                self.cmd = request.args["c"]
+        """
+        let reusing = detailed(source, path: "app.py", added: [6], reuse: true)
+        XCTAssertTrue(reusing.findings.first?.hasPrefix("python.command-injection@6") == true, "\(reusing.findings)")
+        XCTAssertEqual(reusing.findings, detailed(source, path: "app.py", added: [6], reuse: false).findings)
     }
 }
