@@ -108,10 +108,29 @@ final class Engine: Flow {
     /// those overlapping the added lines, their callers (a helper's new sink is reported at its call sites),
     /// and the summaries of what they call. A change at module level affects everything.
     func run(addedLines: Set<Int>? = nil) -> [RawFinding] {
+        let scope = affectedFunctions(addedLines)
+        let out = runPasses(scope: scope, relevant: relevantFunctions(scope))
+        guard escaped else { return out }
+        // A call reached a storing method whose analysis was skipped: the shortcut was not exact here.
+        resetAnalysis()
+        startedOver = true
+        return runPasses(scope: scope, relevant: nil)
+    }
+
+    /// `run`'s passes. `relevant`: the functions whose analysis can change what is reported (see
+    /// `relevantFunctions`); nil analyzes every attribute-storing method, as a review of the whole file does.
+    private func runPasses(scope: [FunctionInfo], relevant: Set<String>?) -> [RawFinding] {
         analyzeModule()
         // Methods that store attributes run once first, so readers anywhere in the class see the fields.
-        for f in file.functions where f.className != nil && storesAttributes(f) { analyze(f) }
-        let scope = affectedFunctions(addedLines)
+        let firstGlobals = globals
+        let inScope = Set(scope.map(ObjectIdentifier.init))
+        for f in file.functions where f.className != nil && storesAttributes(f) {
+            if let relevant, !relevant.contains(f.key) {
+                skippedStoring.insert(f.key)
+                continue
+            }
+            analyzeRecorded(f, emits: inScope.contains(ObjectIdentifier(f)))
+        }
         var needed = Set<String>()
         var frontier = scope.map(\.key)
         while let k = frontier.popLast() {
@@ -126,14 +145,17 @@ final class Engine: Flow {
             var changed = Set<String>()
             for f in work {
                 let before = summaries[f.key]?.signature
-                analyze(f)
+                if let r = reusable(f) { reuse(r, for: f) } else { analyzeRecorded(f, emits: inScope.contains(ObjectIdentifier(f))) }
                 if summaries[f.key]?.signature != before { changed.insert(f.key) }
             }
             work = changed.isEmpty ? [] : called.filter { !calls(of: $0).isDisjoint(with: changed) }
         }
         emitting = true
         analyzeModule()
-        for f in scope { analyze(f) }
+        if globals != firstGlobals { globalsGeneration += 1 }
+        for f in scope {
+            if let r = reusable(f) { reuse(r, for: f) } else { analyze(f) }
+        }
         statement = nil
         for (i, rule) in rules.enumerated() where active.contains(i) {
             if let onFunction = rule.onFunction {
@@ -186,6 +208,19 @@ final class Engine: Flow {
     }
 
     var callGraph: [String: Set<String>] = [:]
+    /// Attribute-storing methods whose first analysis `runPasses` skipped, and whether a call reached one
+    /// anyway (its summary was then missing where a full review has it).
+    var skippedStoring: Set<String> = []
+    var escaped = false
+    /// Whether `run` had to start over (for tests).
+    var startedOver = false
+    /// Analyses `run` may reuse (see `AnalysisRecord`), the keys the running one resolved calls to, which
+    /// values of the module it saw, and how many analyses were reused (for tests).
+    var records: [ObjectIdentifier: AnalysisRecord] = [:]
+    var reads: Set<String>? = nil
+    var globalsGeneration = 0
+    var reuseAnalyses = true
+    var reused = 0
     /// Client data stored on instances: class name → "self.attr" → taint, so a method reading
     /// `self.name` sees what another method stored there.
     var fields: [String: [String: Taint]] = [:]
@@ -198,7 +233,7 @@ final class Engine: Flow {
             s.walk { st in
                 for e in st.childExpressions {
                     e.walk { x in
-                        guard case .call(let callee, _, _) = x.kind, let target = resolve(callee, from: f) else { return }
+                        guard case .call(let callee, _, _) = x.kind, let target = target(of: callee, from: f) else { return }
                         out.insert(target.key)
                     }
                 }
@@ -211,6 +246,16 @@ final class Engine: Flow {
     /// The function of this file a call reaches: `helper(...)` a module-level function, `self.m(...)` the
     /// caller's own class's method (or, failing that, a method of that name elsewhere in the file).
     func resolve(_ callee: Expr, from caller: FunctionInfo?) -> FunctionInfo? {
+        let found = target(of: callee, from: caller)
+        if let found {
+            if !skippedStoring.isEmpty, skippedStoring.contains(found.key) { escaped = true }
+            reads?.insert(found.key)
+        }
+        return found
+    }
+
+    /// `resolve` without noting skipped analyses: for the call graph, which reads no summary.
+    func target(of callee: Expr, from caller: FunctionInfo?) -> FunctionInfo? {
         switch callee.kind {
         case .name(let n, _) where file.imports[n] == nil:
             return functionsByKey[n] ?? functionsByName[n]
