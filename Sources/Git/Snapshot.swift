@@ -31,6 +31,13 @@ public final class Snapshot: @unchecked Sendable {
         return (id, blob.bytes)
     }
 
+    /// The id of the regular file's blob at `path`, without reading the blob; nil as for `file(at:)`.
+    public func fileID(at path: String) -> ObjectID? {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\u{0}") else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        return blobID(at: path)
+    }
+
     private func blobID(at path: String) -> ObjectID? {
         switch place {
         case .index:

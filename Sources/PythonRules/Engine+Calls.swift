@@ -132,7 +132,7 @@ extension Engine {
     func localFunction(_ c: Call) -> FunctionInfo? { resolve(c.callee, from: function) }
 
     /// The argument a call passes for parameter `i` of `target`.
-    func argument(_ c: Call, _ i: Int, of target: FunctionInfo) -> Expr? {
+    func argument(_ c: Call, _ i: Int, of target: some ParameterList) -> Expr? {
         let names = target.allParams
         guard i < names.count else { return nil }
         if let k = c.keywords.first(where: { $0.arg == names[i] }) { return k.value }
@@ -143,7 +143,7 @@ extension Engine {
         return nil
     }
 
-    func apply(_ returns: Taint?, of target: FunctionInfo, to c: Call) -> Taint {
+    func apply(_ returns: Taint?, of target: some ParameterList, to c: Call) -> Taint {
         guard let r = returns else { return .safe }
         // The arguments for the parameters the function returns, with what it cleared them for...
         var out = Taint.safe

@@ -4,6 +4,9 @@
 public protocol ModuleSource: Sendable {
     /// The file at `path` ('/'-separated, relative to the root of the code under review), nil if none.
     func file(at path: String) -> ModuleFile?
+    /// The version (`ModuleFile.id`) of the file at `path` without reading it, nil if none: what a cached
+    /// summary is checked against in another tree.
+    func fileID(at path: String) -> String?
     /// A reviewed file's path relative to that root (`scan` reviews folder-prefixed paths), nil when
     /// it is not under the root.
     func relativePath(of reviewedPath: String) -> String?

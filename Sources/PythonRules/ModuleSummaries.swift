@@ -20,16 +20,21 @@ final class ModuleScope {
     let index: RuleIndex
     /// Levels of imports still followed from this file (0: calls into modules are cut).
     let depthLeft: Int
+    /// While a summary is made from this scope: every file looked up for it, so the summary is reused
+    /// in another tree only where those files are the same.
+    let recorder: ModuleCache.Dependencies?
     /// This file's path relative to the root, nil when it is not under it (then only absolute imports).
     let path: String?
     /// Per callee as written, the function it reaches; memoized because a file calls the same few names often.
     private var resolved: [String: ImportedFunction?] = [:]
     /// Per module name and level (`os.path`, `1:utils`), the file it is in, if any: many callees share one.
-    private var modules: [String: (path: String, file: ModuleFile)?] = [:]
+    private var modules: [String: (path: String, id: String)?] = [:]
     private var bindingTable: [String: ImportBinding]?
 
-    init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, path: String?) {
+    init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, path: String?,
+         recorder: ModuleCache.Dependencies? = nil) {
         self.source = source; self.cache = cache; self.index = index; self.depthLeft = depthLeft; self.path = path
+        self.recorder = recorder
     }
 
     /// What a name bound by an import refers to: `import a.b` binds `a` to module a; `from a import f`
@@ -65,20 +70,20 @@ final class ModuleScope {
         // Deeper chains are attribute reads on objects (`request.args.get`), not module paths.
         guard module.count <= 6, !module.isEmpty || b.level > 0 else { return nil }
         let key = "\(b.level):" + module.joined(separator: ".")
-        let found: (path: String, file: ModuleFile)?
+        let found: (path: String, id: String)?
         if let known = modules[key] { found = known } else {
             found = findModule(module, level: b.level)
             modules[key] = .some(found)
         }
         guard let found else { return nil }
         if depthLeft == 0 { return ImportedFunction(info: nil, summary: Summary(), path: found.path) }
-        return cache.function(name, of: found.path, file: found.file, scope: self)
+        return cache.function(name, of: found.path, id: found.id, scope: self)
     }
 
     /// The first file that a module's dotted name can be in, tried as Python would find it: relative to
     /// the importing package for `from .x import`, else from the root, a `src/` folder, or the importing
     /// file's own folder (a script run from there).
-    private func findModule(_ module: [String], level: Int) -> (path: String, file: ModuleFile)? {
+    private func findModule(_ module: [String], level: Int) -> (path: String, id: String)? {
         let folder = path.map { p -> [String] in Array(p.split(separator: "/").dropLast().map(String.init)) } ?? []
         var bases: [[String]] = []
         if level > 0 {
@@ -92,8 +97,10 @@ final class ModuleScope {
             let stem = (base + module).joined(separator: "/")
             for candidate in module.isEmpty ? [stem + "/__init__.py"] : [stem + ".py", stem + "/__init__.py"] {
                 let candidate = candidate.hasPrefix("/") ? String(candidate.dropFirst()) : candidate
-                guard let file = cache.file(at: candidate, in: source) else { continue }
-                return (candidate, file)
+                let id = cache.fileID(at: candidate, in: source)
+                recorder?.note(candidate, id)
+                guard let id else { continue }
+                return (candidate, id)
             }
         }
         return nil
@@ -122,23 +129,45 @@ final class ModuleScope {
         return out
     }
 
-    /// The scope a module imported from here is summarized in (at depth 0 its calls into modules are cut).
-    func nested(for modulePath: String) -> ModuleScope? {
+    /// The scope a module imported from here is summarized in (at depth 0 its calls into modules are
+    /// cut), noting what it looks up in `recorder`.
+    func nested(for modulePath: String, recorder: ModuleCache.Dependencies) -> ModuleScope? {
         guard depthLeft > 0 else { return nil }
-        return ModuleScope(source: source, cache: cache, index: index, depthLeft: depthLeft - 1, path: modulePath)
+        return ModuleScope(source: source, cache: cache, index: index, depthLeft: depthLeft - 1, path: modulePath, recorder: recorder)
     }
 }
+
+/// The parameters a call fills: of a function of this file, or of an imported one.
+protocol ParameterList {
+    var name: String { get }
+    /// Positional parameter names callers fill, without `self`/`cls` for methods.
+    var params: [String] { get }
+    /// Parameter names in argument order: positional ones, then keyword-only ones.
+    var allParams: [String] { get }
+}
+
+extension FunctionInfo: ParameterList {}
 
 /// A function of another module with its summary, and that module's path for messages.
 struct ImportedFunction: Sendable {
     /// nil one level past the depth followed: the call is then taken to return what it is given (what a
     /// recursive helper of one file, `def f(x, n): return f(x, n - 1) if n else x`, converges to).
-    let info: FunctionInfo?
+    /// Only the signature is kept: a `FunctionInfo` would keep the function's syntax tree alive in the cache.
+    let info: Signature?
     let summary: Summary
     let path: String
     /// A generator's summary has no return values (it yields them): its calls keep what an unknown
     /// call gives.
     var isGenerator = false
+
+    /// What a caller needs of the function: its name and parameters.
+    struct Signature: ParameterList, Sendable {
+        let name: String
+        let params: [String]
+        let allParams: [String]
+
+        init(_ f: FunctionInfo) { name = f.name; params = f.params; allParams = f.allParams }
+    }
 
     static func yields(_ f: FunctionInfo) -> Bool {
         var found = false
@@ -158,105 +187,6 @@ struct ImportedFunction: Sendable {
     }
 }
 
-/// The summaries and parsed modules of one run, shared by every file's review (on several threads) and
-/// bounded in size. Summaries are kept per module as it is seen from one place (tree, version, path,
-/// depth left): they depend on the modules it imports. A parsed module is kept by its version.
-public final class ModuleCache: @unchecked Sendable {
-    /// One module as summarized from one depth: the engine that holds its module-level values and the
-    /// summaries made so far, and what was asked of it (nil: no such function). Its lock is held while
-    /// the engine works; that engine only asks entries of a smaller depth, so locks are always taken in
-    /// decreasing depth and no two threads can wait for each other.
-    final class Entry: @unchecked Sendable {
-        let lock = NSLock()
-        var engine: Engine?
-        var functions: [String: ImportedFunction?] = [:]
-    }
-
-    private let lock = NSLock()
-    private var files: [String: ModuleFile?] = [:]
-    private var parsed: [String: FileContext] = [:]
-    private var parsedBytes = 0
-    private var entries: [String: Entry] = [:]
-    static let maxEntries = 4096
-    /// Source bytes of the parsed modules kept (their syntax trees are several times larger).
-    static let maxParsedBytes = 16 << 20
-    /// A module larger than this is not summarized: a generated file is no helper.
-    static let maxModuleBytes = 1 << 20
-
-    public init() {}
-
-    private func locked<T>(_ body: () -> T) -> T {
-        lock.lock(); defer { lock.unlock() }
-        return body()
-    }
-
-    /// The file at `path` of the source's tree; the source is asked once per path and tree.
-    func file(at path: String, in source: ModuleSource) -> ModuleFile? {
-        let key = source.treeID + "\u{0}" + path
-        if let known = locked({ files[key] }) { return known }
-        let file = source.file(at: path).flatMap { $0.bytes.count <= ModuleCache.maxModuleBytes ? $0 : nil }
-        locked {
-            if files.count >= ModuleCache.maxEntries { files.removeAll() }
-            files[key] = .some(file)
-        }
-        return file
-    }
-
-    /// The summary of `name`, a function of the module at `path`, for a caller in `scope`.
-    func function(_ name: String, of path: String, file: ModuleFile, scope: ModuleScope) -> ImportedFunction? {
-        let key = [scope.source.treeID, file.id, path, String(scope.depthLeft)].joined(separator: "\u{0}")
-        let entry = locked { () -> Entry in
-            if let known = entries[key] { return known }
-            if entries.count >= ModuleCache.maxEntries { entries.removeAll() }
-            let made = Entry()
-            entries[key] = made
-            return made
-        }
-        entry.lock.lock(); defer { entry.lock.unlock() }
-        if let known = entry.functions[name] { return known }
-        let engine: Engine
-        if let made = entry.engine { engine = made } else {
-            engine = Engine(file: module(path: path, file: file), index: scope.index)
-            engine.modules = scope.nested(for: path)
-            engine.analyzeModule()
-            entry.engine = engine
-        }
-        let context = engine.file
-        var found: ImportedFunction? = nil
-        if let f = engine.functionsByKey[name], f.className == nil {
-            // Functions summarized for earlier callers are in the engine already and are not analyzed again.
-            let known = Set(entry.functions.compactMap { $0.value == nil ? nil : $0.key })
-            let summaries = engine.summarize([f.key], known: known)
-            for g in context.functions where g.className == nil && !known.contains(g.key) {
-                guard let s = summaries[g.key] else { continue }
-                entry.functions[g.key] = ImportedFunction(info: g, summary: s, path: path, isGenerator: ImportedFunction.yields(g))
-            }
-            found = entry.functions[name] ?? nil
-        } else if let inner = engine.modules {
-            // A package's `__init__.py` that re-exports a helper (`from .utils import escape`).
-            found = inner.function(called: name, in: context)
-        }
-        entry.functions[name] = .some(found)
-        return found
-    }
-
-    /// A module parsed once per version and path (its path decides its relative imports and test status).
-    private func module(path: String, file: ModuleFile) -> FileContext {
-        let key = file.id + "\u{0}" + path
-        if let known = locked({ parsed[key] }) { return known }
-        let context = FileContext(path: path, bytes: file.bytes, module: parseModule(file.bytes).module)
-        locked {
-            if parsedBytes + file.bytes.count > ModuleCache.maxParsedBytes {
-                parsed.removeAll()
-                parsedBytes = 0
-            }
-            parsed[key] = context
-            parsedBytes += file.bytes.count
-        }
-        return context
-    }
-}
-
 extension Engine {
     /// How many rounds summaries are iterated for at most (the bound of `run`'s loop).
     static let summaryRounds = 6
@@ -266,13 +196,8 @@ extension Engine {
     /// `known`: functions whose summaries are already in `summaries` (not analyzed again). The module's
     /// values (`analyzeModule`) must be set first.
     func summarize(_ roots: [String], known: Set<String> = []) -> [String: Summary] {
-        var needed = Set<String>()
-        var frontier = roots
-        while let k = frontier.popLast() {
-            guard !known.contains(k), needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
-            frontier.append(contentsOf: calls(of: f))
-        }
-        let functions = file.functions.filter { needed.contains($0.key) }
+        let functions = needed(roots, known: known)
+        let needed = Set(functions.map(\.key))
         var work = functions
         for _ in 0..<Engine.summaryRounds where !work.isEmpty {
             var changed = Set<String>()
@@ -284,6 +209,17 @@ extension Engine {
             work = changed.isEmpty ? [] : functions.filter { !calls(of: $0).isDisjoint(with: changed) }
         }
         return summaries.filter { needed.contains($0.key) }
+    }
+
+    /// `roots` and the functions of this file they call, transitively, in file order (not through `known`).
+    func needed(_ roots: [String], known: Set<String> = []) -> [FunctionInfo] {
+        var needed = Set<String>()
+        var frontier = roots
+        while let k = frontier.popLast() {
+            guard !known.contains(k), needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
+            frontier.append(contentsOf: calls(of: f))
+        }
+        return file.functions.filter { needed.contains($0.key) }
     }
 
     /// The function of another repository module this call reaches, unless a rule or the call tables

@@ -11,6 +11,8 @@ struct SnapshotModules: ModuleSource {
         snapshot.file(at: path).map { ModuleFile(id: $0.blob.description, bytes: $0.bytes) }
     }
 
+    func fileID(at path: String) -> String? { snapshot.fileID(at: path)?.description }
+
     func relativePath(of reviewedPath: String) -> String? { reviewedPath }
 
     var treeID: String { snapshot.id }
@@ -32,15 +34,26 @@ public struct FolderModules: ModuleSource {
     }
 
     public func file(at path: String) -> ModuleFile? {
-        for root in roots {
-            let full = root == "." ? path : (root as NSString).appendingPathComponent(path)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue,
-                  let data = FileManager.default.contents(atPath: full) else { continue }
+        for full in fullPaths(path) {
+            guard let data = FileManager.default.contents(atPath: full) else { continue }
             // The folder does not change during a run: its path names the version.
             return ModuleFile(id: full, bytes: [UInt8](data))
         }
         return nil
+    }
+
+    public func fileID(at path: String) -> String? {
+        fullPaths(path).first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// The regular files at `path` under the roots, in root order.
+    private func fullPaths(_ path: String) -> [String] {
+        roots.compactMap { root in
+            let full = root == "." ? path : (root as NSString).appendingPathComponent(path)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+            return full
+        }
     }
 
     /// The path under the longest root that holds it (scan's paths start with the folder given).

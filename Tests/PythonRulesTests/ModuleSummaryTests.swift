@@ -17,6 +17,8 @@ final class MemoryModules: ModuleSource, @unchecked Sendable {
         return files[path].map { ModuleFile(id: path, bytes: Array($0.utf8)) }
     }
 
+    func fileID(at path: String) -> String? { files[path] == nil ? nil : path }
+
     func relativePath(of reviewedPath: String) -> String? { reviewedPath }
     var treeID: String { "memory" }
 

@@ -1,0 +1,223 @@
+import Python
+
+/// The module-level code of an imported module cut down to what the functions asked of it can see.
+///
+/// A summary of an imported function needs the module's values only for the names that function (and
+/// the helpers of its file it calls) reads: `globals`. Executing the whole module's top-level code for
+/// that (the stdlib's `os.py`, a settings module) cost more than the summaries. The top level is split
+/// into units exactly as `Engine.execModuleLevel` walks it (a plain statement, a function's or class's
+/// decorators, a top-level `if` test), and a unit runs only if it may write a name that is needed; the
+/// names it reads are then needed too, to a fixed point.
+///
+/// Which keys a unit may write follows the engine's writes to `env`. A *first* write needs no earlier
+/// value: a target (any name, attribute or subscript in store or del context, and the base of a
+/// subscript store), the receiver of a mutating method (`x.append(...)`), the array `shuffle` or
+/// `permutation` reorders, an `except ... as e` name. A *follow* write changes a value the name already
+/// holds (a collection losing its parts when passed on or aliased, a method of a collection with
+/// parts): any receiver, argument or assigned value that is a name or attribute chain. A follow write
+/// matters only for a name some unit first-writes. Keys are taken by their root name (`a` for `a.b`),
+/// which over-approximates. A unit whose writes are harder to see (a nested `if` narrows the names its
+/// test reaches through other assignments; `match` binds pattern names) always runs.
+///
+/// Executing only such a slice leaves every needed name with the value the whole module would give it:
+/// a skipped unit writes no needed name, and a unit that runs reads only needed names.
+struct ModuleUnits: Sendable {
+    /// Per unit in execution order: runs whatever is needed.
+    private var always: [Bool] = []
+    /// Per name: the units that may first-write it, and those that may follow-write it.
+    private var firstWriters: [String: [Int]] = [:]
+    private var followWriters: [String: [Int]] = [:]
+    /// Per unit: the names it reads.
+    private var reads: [[String]] = []
+    /// Names some unit first-writes (the only ones a follow write can change).
+    private var firstWritten: Set<String> = []
+
+    var count: Int { reads.count }
+
+    init(_ module: Module) {
+        collect(module.body)
+    }
+
+    private mutating func collect(_ body: [Stmt]) {
+        for s in body {
+            switch s.kind {
+            case .functionDef:
+                // `execModuleLevel` evaluates the decorators and fires the statement's hooks, which see
+                // the definition's own expressions (defaults, annotations), not its body.
+                add(expressions: s.childExpressions, statements: [])
+            case .classDef(let c):
+                add(expressions: s.childExpressions, statements: [])
+                collect(c.body)
+            case .if(let test, let body, let orelse):
+                add(expressions: [test], statements: [])
+                collect(body)
+                collect(orelse)
+            case .try(let body, let handlers, let orelse, let finalbody, _):
+                collect(body + handlers.flatMap(\.body) + orelse + finalbody)
+            default:
+                add(expressions: [], statements: [s])
+            }
+        }
+    }
+
+    private mutating func add(expressions: [Expr], statements: [Stmt]) {
+        var scan = UnitScan()
+        for e in expressions { scan.expression(e) }
+        for s in statements { scan.statement(s) }
+        let unit = reads.count
+        always.append(scan.always)
+        reads.append(Array(scan.reads))
+        for n in scan.first {
+            firstWriters[n, default: []].append(unit)
+            firstWritten.insert(n)
+        }
+        for n in scan.follow { followWriters[n, default: []].append(unit) }
+    }
+
+    /// Per unit, whether it runs for functions that read `names`.
+    func slice(reading names: Set<String>) -> [Bool] {
+        var include = always
+        var needed = Set<String>()
+        var frontier: [String] = []
+        func need(_ n: String) { if needed.insert(n).inserted { frontier.append(n) } }
+        func run(_ unit: Int) {
+            guard !include[unit] else { return }
+            include[unit] = true
+            for n in reads[unit] { need(n) }
+        }
+        for (unit, on) in always.enumerated() where on { for n in reads[unit] { need(n) } }
+        for n in names { need(n) }
+        while let n = frontier.popLast() {
+            for u in firstWriters[n] ?? [] { run(u) }
+            if firstWritten.contains(n) { for u in followWriters[n] ?? [] { run(u) } }
+        }
+        return include
+    }
+
+    /// Every name the functions' definitions mention (their bodies, nested functions and lambdas
+    /// included): the module-level names their analysis can read.
+    static func names(readBy functions: [FunctionInfo]) -> Set<String> {
+        var scan = UnitScan()
+        for f in functions {
+            for e in f.def.decorators { scan.expression(e) }
+            for s in f.def.body { scan.statement(s) }
+        }
+        return scan.reads
+    }
+}
+
+/// The names one unit reads and may write (see `ModuleUnits`).
+private struct UnitScan {
+    var reads = Set<String>()
+    var first = Set<String>()
+    var follow = Set<String>()
+    var always = false
+
+    /// The root name of a name or attribute chain (`a` for `a.b.c`).
+    private func root(_ e: Expr) -> String? {
+        var x = e
+        while case .attribute(let base, _, _) = x.kind { x = base }
+        if case .name(let n, _) = x.kind { return n }
+        return nil
+    }
+
+    mutating func statement(_ s: Stmt) {
+        s.walk { st in
+            switch st.kind {
+            case .if:
+                // The unit's own statement is run by `exec`, so any `if` in it narrows.
+                always = true
+            case .match:
+                always = true
+            case .assign(_, let value), .annAssign(_, _, let value?, _):
+                // `b = a` drops the parts of the list both now name.
+                if let r = root(value) { follow.insert(r) }
+            case .try(_, let handlers, _, _, _):
+                for h in handlers { if let n = h.name { first.insert(n); reads.insert(n) } }
+            default: break
+            }
+            // A nested definition's body is not run here; walking it too only over-approximates.
+            for e in st.childExpressions { expression(e) }
+        }
+    }
+
+    mutating func expression(_ e: Expr) {
+        e.walk { x in
+            switch x.kind {
+            case .name(let n, let ctx):
+                reads.insert(n)
+                if ctx != .load { first.insert(n) }
+            case .attribute(_, _, let ctx):
+                if ctx != .load, let r = root(x) { first.insert(r) }
+            case .subscript(let base, _, let ctx):
+                if ctx != .load, let r = root(base) { first.insert(r) }
+            case .starred(let inner, let ctx):
+                if ctx != .load, let r = root(inner) { first.insert(r) }
+            case .namedExpr(let target, let value):
+                if let r = root(target) { first.insert(r) }
+                if let r = root(value) { follow.insert(r) }
+            case .call(let callee, let args, let keywords):
+                if case .attribute(let receiver, let method, _) = callee.kind, let r = root(receiver) {
+                    follow.insert(r)
+                    if Tables.mutators.contains(method) { first.insert(r) }
+                }
+                let reorders = callee.lastName.map { $0 == "shuffle" || $0 == "permutation" } ?? false
+                if reorders, let a = args.first, let r = root(a) { first.insert(r) }
+                for a in args { if let r = root(a) { follow.insert(r) } }
+                for k in keywords { if let r = root(k.value) { follow.insert(r) } }
+            default: break
+            }
+        }
+    }
+}
+
+extension Engine {
+    /// `analyzeModule` running only the units `include` keeps (see `ModuleUnits`): the same walk as
+    /// `execModuleLevel`, numbering units as `ModuleUnits` does.
+    func analyzeModule(including include: [Bool]) {
+        function = nil
+        env = Environment()
+        paramIndex = [:]
+        var next = 0
+        execModuleLevel(file.module.body, including: include, next: &next)
+        globals = env.values.mapValues(\.withoutShape)
+    }
+
+    private func execModuleLevel(_ body: [Stmt], including include: [Bool], next: inout Int) {
+        func take() -> Bool {
+            defer { next += 1 }
+            return next < include.count && include[next]
+        }
+        for s in body {
+            statement = s
+            switch s.kind {
+            case .functionDef(let f):
+                guard take() else { continue }
+                cache = [:]
+                statementLine = s.span.start.line
+                for d in f.decorators { _ = eval(d) }
+                fireStatement(s)
+            case .classDef(let c):
+                if take() {
+                    cache = [:]
+                    statementLine = s.span.start.line
+                    for d in c.decorators + c.bases { _ = eval(d) }
+                    fireStatement(s)
+                }
+                execModuleLevel(c.body, including: include, next: &next)
+            case .if(let test, let body, let orelse):
+                if take() {
+                    cache = [:]
+                    statementLine = s.span.start.line
+                    _ = eval(test)
+                }
+                execModuleLevel(body, including: include, next: &next)
+                execModuleLevel(orelse, including: include, next: &next)
+            case .try(let body, let handlers, let orelse, let finalbody, _):
+                execModuleLevel(body + handlers.flatMap(\.body) + orelse + finalbody, including: include, next: &next)
+            default:
+                if take() { exec(s) }
+            }
+        }
+    }
+}
