@@ -11,17 +11,26 @@ import Python
 /// another tree (the next commit of a history, the index after a stage) it is reused wherever those
 /// files are the same versions, which is when making it again would do exactly the same work.
 public final class ModuleCache: @unchecked Sendable {
-    /// The files one summary's making looked up, in order, with the version each was found at (nil: none).
+    /// The files one summary's making looked up, in order, with the version each was found at (nil: none),
+    /// and how deep its imports went.
     final class Dependencies {
         private(set) var list: [(path: String, id: String?)] = []
         private var seen: Set<String> = []
+        /// A call was cut for depth (taken to return what it is given) somewhere below: the summary holds
+        /// only at the depth it was made at.
+        var cut = false
+        /// Levels of imported modules summarized below this one (0: none).
+        var height = 0
 
         func note(_ path: String, _ id: String?) {
             if seen.insert(path).inserted { list.append((path, id)) }
         }
 
-        func absorb(_ other: [(path: String, id: String?)]) {
-            for d in other { note(d.path, d.id) }
+        /// What a summary made (or reused) one level below needed.
+        func absorb(_ v: Variant) {
+            for d in v.dependencies { note(d.path, d.id) }
+            if v.exactDepth != nil { cut = true }
+            height = max(height, v.minDepth)
         }
     }
 
@@ -30,13 +39,20 @@ public final class ModuleCache: @unchecked Sendable {
         var dependencies: [(path: String, id: String?)]
         var result: ImportedFunction?
         var bytes: Int
+        /// A summary without a cut holds at every depth from `minDepth` (its imports are followed as far
+        /// as they go); one with a cut only at the depth it was made at.
+        var exactDepth: Int?
+        var minDepth: Int
+
+        func holds(atDepth d: Int) -> Bool { exactDepth.map { $0 == d } ?? (d >= minDepth) }
     }
 
-    /// The variants of one (module, version, depth, name), newest first. Its lock is held while one is
-    /// made; making it only asks entries of a smaller depth, so locks are always taken in decreasing
-    /// depth and no two threads can wait for each other.
+    /// The variants of one (module, version, name), newest first, guarded by the cache's lock. One lock
+    /// per depth left is held while a summary is made at that depth; making it only asks summaries of a
+    /// smaller depth, so locks are always taken in decreasing depth and no two threads can wait for
+    /// each other.
     final class Entry: Budgeted, @unchecked Sendable {
-        let lock = NSLock()
+        let locks = (0...ModuleScope.depth).map { _ in NSLock() }
         var variants: [Variant] = []
         var bytes = 0
         var lastUse: UInt64 = 0
@@ -56,11 +72,11 @@ public final class ModuleCache: @unchecked Sendable {
     static let maxModuleBytes = 1 << 20
     /// Estimated bytes of the parsed modules kept, and of the summaries kept (whole entries are evicted,
     /// least recently used first). A syntax tree takes about `treeBytesPerSourceByte` times its source.
-    static let maxParsedBytes = 48 << 20
-    static let maxSummaryBytes = 24 << 20
+    let maxParsedBytes: Int
+    let maxSummaryBytes: Int
     static let treeBytesPerSourceByte = 24
-    /// Variants kept per entry: a module seen with that many different sets of imported files is rare.
-    static let maxVariants = 4
+    /// Variants kept per entry (versions of the files it imports, depths): more at once is rare.
+    static let maxVariants = 6
     /// Lookups remembered (per tree and path), and the size verdicts per version.
     static let maxLookups = 1 << 16
     /// Source read to learn a new version's size, kept until it is parsed.
@@ -77,7 +93,12 @@ public final class ModuleCache: @unchecked Sendable {
     private var entryBytes = 0
     private var clock: UInt64 = 0
 
-    public init() {}
+    public convenience init() { self.init(maxParsedBytes: 48 << 20, maxSummaryBytes: 24 << 20) }
+
+    /// Smaller budgets for tests of eviction.
+    init(maxParsedBytes: Int, maxSummaryBytes: Int) {
+        self.maxParsedBytes = maxParsedBytes; self.maxSummaryBytes = maxSummaryBytes
+    }
 
     private func locked<T>(_ body: () -> T) -> T {
         lock.lock(); defer { lock.unlock() }
@@ -117,50 +138,78 @@ public final class ModuleCache: @unchecked Sendable {
 
     /// The summary of `name`, a function of the module at `path` (version `id`), for a caller in `scope`.
     func function(_ name: String, of path: String, id: String, scope: ModuleScope) -> ImportedFunction? {
-        let key = [path, id, String(scope.depthLeft), name].joined(separator: "\u{0}")
+        let depth = min(max(scope.depthLeft, 0), ModuleScope.depth)
+        let key = path + "\u{0}" + id + "\u{0}" + name
         let entry = locked { () -> Entry in
             let e = entries[key] ?? Entry()
             if entries[key] == nil { entries[key] = e }
             e.lastUse = tick()
             return e
         }
-        entry.lock.lock(); defer { entry.lock.unlock() }
-        for v in entry.variants where v.dependencies.allSatisfy({ fileID(at: $0.path, in: scope.source) == $0.id }) {
-            scope.recorder?.absorb(v.dependencies)
+        entry.locks[depth].lock(); defer { entry.locks[depth].unlock() }
+        for v in locked({ entry.variants }) where v.holds(atDepth: depth)
+            && v.dependencies.allSatisfy({ fileID(at: $0.path, in: scope.source) == $0.id }) {
+            scope.recorder?.absorb(v)
             return v.result
         }
         let dependencies = Dependencies()
-        let result = make(name, of: path, id: id, scope: scope, recording: dependencies)
-        let variant = Variant(dependencies: dependencies.list, result: result, bytes: ModuleCache.estimate(dependencies.list, result))
-        entry.variants.insert(variant, at: 0)
-        if entry.variants.count > ModuleCache.maxVariants { entry.variants.removeLast() }
-        let bytes = entry.variants.reduce(0) { $0 + $1.bytes }
-        locked {
-            // Counted only while the entry is in the table (another thread may have evicted it meanwhile).
-            if entries[key] === entry {
-                entryBytes += bytes - entry.bytes
-                entry.bytes = bytes
-                ModuleCache.evict(&entries, total: &entryBytes, budget: ModuleCache.maxSummaryBytes)
-            }
+        let made = make(name, of: path, id: id, scope: scope, recording: dependencies)
+        func variant(_ r: ImportedFunction?) -> Variant {
+            Variant(dependencies: dependencies.list, result: r, bytes: ModuleCache.estimate(dependencies.list, r),
+                    exactDepth: dependencies.cut ? depth : nil, minDepth: dependencies.height + 1)
         }
-        scope.recorder?.absorb(dependencies.list)
-        return result
+        let mine = variant(made.result)
+        locked {
+            store(mine, in: entry, key: key)
+            // The file's other functions summarized on the way (helpers of this one) are kept as well:
+            // asked for later, they need not be analyzed again.
+            for (helper, r) in made.helpers {
+                let k = path + "\u{0}" + id + "\u{0}" + helper
+                let e = entries[k] ?? Entry()
+                if entries[k] == nil { entries[k] = e }
+                store(variant(r), in: e, key: k)
+            }
+            ModuleCache.evict(&entries, total: &entryBytes, budget: maxSummaryBytes)
+        }
+        scope.recorder?.absorb(mine)
+        return made.result
     }
 
-    /// Makes the summary of `name`: only that function and what it needs are analyzed.
-    private func make(_ name: String, of path: String, id: String, scope: ModuleScope, recording dependencies: Dependencies) -> ImportedFunction? {
+    /// Adds a variant to an entry (under the lock), counting its bytes while the entry is in the table.
+    private func store(_ v: Variant, in entry: Entry, key: String) {
+        entry.variants.insert(v, at: 0)
+        if entry.variants.count > ModuleCache.maxVariants { entry.variants.removeLast() }
+        let bytes = entry.variants.reduce(0) { $0 + $1.bytes }
+        if entries[key] === entry { entryBytes += bytes - entry.bytes }
+        entry.bytes = bytes
+        entry.lastUse = tick()
+    }
+
+    /// Makes the summary of `name`: only that function and what it needs are analyzed. `helpers`: the
+    /// summaries of the other module-level functions of the file analyzed with it.
+    private func make(_ name: String, of path: String, id: String, scope: ModuleScope, recording dependencies: Dependencies)
+        -> (result: ImportedFunction?, helpers: [(String, ImportedFunction)]) {
         guard let module = module(path: path, id: id, source: scope.source),
-              let inner = scope.nested(for: path, recorder: dependencies) else { return nil }
+              let inner = scope.nested(for: path, recorder: dependencies) else { return (nil, []) }
         let context = module.context
         guard let f = context.functions.first(where: { $0.key == name }), f.className == nil else {
             // A package's `__init__.py` that re-exports a helper (`from .utils import escape`).
-            return inner.function(called: name, in: context)
+            return (inner.function(called: name, in: context), [])
         }
         let engine = Engine(file: context, index: scope.index)
         engine.modules = inner
-        engine.analyzeModule(including: module.units.slice(reading: ModuleUnits.names(readBy: engine.needed([f.key]))))
-        guard let summary = engine.summarize([f.key])[f.key] else { return nil }
-        return ImportedFunction(info: ImportedFunction.Signature(f), summary: summary, path: path, isGenerator: ImportedFunction.yields(f))
+        let needed = engine.needed([f.key])
+        engine.analyzeModule(including: module.units.slice(reading: ModuleUnits.names(readBy: needed)))
+        let summaries = engine.summarize([f.key])
+        func imported(_ g: FunctionInfo) -> ImportedFunction? {
+            summaries[g.key].map { ImportedFunction(info: ImportedFunction.Signature(g), summary: $0, path: path, isGenerator: ImportedFunction.yields(g)) }
+        }
+        var helpers: [(String, ImportedFunction)] = []
+        var seen: Set<String> = [f.key]
+        for g in needed where g.className == nil && seen.insert(g.key).inserted && engine.functionsByKey[g.key] === g {
+            if let r = imported(g) { helpers.append((g.key, r)) }
+        }
+        return (imported(f), helpers)
     }
 
     /// A module parsed once per version and path (its path decides its relative imports and test status).
@@ -182,7 +231,7 @@ public final class ModuleCache: @unchecked Sendable {
             made.lastUse = tick()
             parsed[key] = made
             parsedBytes += made.bytes
-            ModuleCache.evict(&parsed, total: &parsedBytes, budget: ModuleCache.maxParsedBytes)
+            ModuleCache.evict(&parsed, total: &parsedBytes, budget: maxParsedBytes)
             return made
         }
     }

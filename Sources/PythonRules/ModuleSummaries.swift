@@ -76,7 +76,10 @@ final class ModuleScope {
             modules[key] = .some(found)
         }
         guard let found else { return nil }
-        if depthLeft == 0 { return ImportedFunction(info: nil, summary: Summary(), path: found.path) }
+        if depthLeft == 0 {
+            recorder?.cut = true
+            return ImportedFunction(info: nil, summary: Summary(), path: found.path)
+        }
         return cache.function(name, of: found.path, id: found.id, scope: self)
     }
 
