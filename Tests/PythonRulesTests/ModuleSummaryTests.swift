@@ -4,23 +4,24 @@ import Foundation
 @testable import PythonRules
 import XCTest
 
-/// Modules held in memory, counting how often each path is asked for.
+/// Modules held in memory (one tree), counting how often each path is read. A file's version is its
+/// path and text, so two trees holding the same text share versions as two commits share blobs.
 final class MemoryModules: ModuleSource, @unchecked Sendable {
     let files: [String: String]
+    let treeID: String
     private let lock = NSLock()
     private var asked: [String: Int] = [:]
 
-    init(_ files: [String: String]) { self.files = files }
+    init(_ files: [String: String], tree: String = "memory") { self.files = files; treeID = tree }
 
     func file(at path: String) -> ModuleFile? {
         lock.lock(); asked[path, default: 0] += 1; lock.unlock()
-        return files[path].map { ModuleFile(id: path, bytes: Array($0.utf8)) }
+        return fileID(at: path).map { ModuleFile(id: $0, bytes: Array(files[path]!.utf8)) }
     }
 
-    func fileID(at path: String) -> String? { files[path] == nil ? nil : path }
+    func fileID(at path: String) -> String? { files[path].map { path + "\u{0}" + $0 } }
 
     func relativePath(of reviewedPath: String) -> String? { reviewedPath }
-    var treeID: String { "memory" }
 
     func reads(_ path: String) -> Int { lock.lock(); defer { lock.unlock() }; return asked[path] ?? 0 }
 }
