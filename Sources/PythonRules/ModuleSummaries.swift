@@ -9,8 +9,9 @@ import Python
 /// Imports of an imported module are followed `ModuleScope.depth` levels deep, cycles included (a imports
 /// b, b imports a): each summary is built from finitely many engines, each iterating its own rounds to
 /// the bound of `Engine.run`, and a call one level further is taken to return what it is given. The
-/// depth alone decides where the cut falls, so a module summarized at one depth is the same summary
-/// whoever asks, and can be cached and shared between threads.
+/// depth alone decides where the cut falls, so a function summarized at one depth is the same summary
+/// whoever asks, and can be cached and shared between threads (`ModuleCache` says when it also holds at
+/// other depths and in other trees).
 final class ModuleScope {
     /// How many levels of imports are followed from a reviewed file.
     static let depth = 3
