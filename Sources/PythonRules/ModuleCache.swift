@@ -71,7 +71,9 @@ public final class ModuleCache: @unchecked Sendable {
     /// A module larger than this is not summarized: a generated file is no helper.
     static let maxModuleBytes = 1 << 20
     /// Estimated bytes of the parsed modules kept, and of the summaries kept (whole entries are evicted,
-    /// least recently used first). A syntax tree takes about `treeBytesPerSourceByte` times its source.
+    /// least recently used first), counting `treeBytesPerSourceByte` per source byte, which overstates a
+    /// tree about twice. On werkzeug's full history (peak RSS): parsed 48 MB 259 MB and 97 s user, 96 MB
+    /// 284 MB and 86 s, 192 MB 328 MB and 79 s: a version evicted is parsed again at its next commit.
     let maxParsedBytes: Int
     let maxSummaryBytes: Int
     static let treeBytesPerSourceByte = 24
@@ -93,7 +95,7 @@ public final class ModuleCache: @unchecked Sendable {
     private var entryBytes = 0
     private var clock: UInt64 = 0
 
-    public convenience init() { self.init(maxParsedBytes: 48 << 20, maxSummaryBytes: 24 << 20) }
+    public convenience init() { self.init(maxParsedBytes: 96 << 20, maxSummaryBytes: 24 << 20) }
 
     /// Smaller budgets for tests of eviction.
     init(maxParsedBytes: Int, maxSummaryBytes: Int) {
