@@ -57,13 +57,14 @@ if kingfisher=$(peer kingfisher); then
     "$kingfisher" --version > "$out/kingfisher.version" 2>&1 || true
     # Exit 200: findings; 205: validated findings (never here: --no-validate).
     time_it kingfisher --ok 0,200,205 -- "${offline[@]}" "$kingfisher" scan "$repo_abs" --git-history full --no-validate \
-        --no-update-check --quiet --format json --output "$out/kingfisher-report.json"
+        --no-update-check --quiet --format json --output "$out/kingfisher-report.json" 2> "$out/kingfisher.failed" \
+        || rm -f "$out/kingfisher.json"
 fi
 if betterleaks=$(peer betterleaks); then
     "$betterleaks" --version > "$out/betterleaks.version" 2>&1 || true
     # `betterleaks git` reads `git log -p` of every ref; validation is off unless asked for.
     time_it betterleaks -- "${offline[@]}" "$betterleaks" git "$repo_abs" --silent --no-banner --log-level error \
-        --output "$out/betterleaks-report.json"
+        --output "$out/betterleaks-report.json" 2> "$out/betterleaks.failed" || rm -f "$out/betterleaks.json"
 fi
 
 python3 - "$out" "$repo_abs" "$runs" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" \
@@ -121,7 +122,9 @@ for row in rows: line(*row)
 for key, name, count in peers:
     r = load(key)
     if r is None:
-        print(f"{name + ' (secrets)':40s} skipped: not installed")
+        # A peer that is installed but fails is reported, not taken for missing.
+        why = text(key + ".failed").splitlines()
+        print(f"{name + ' (secrets)':40s} " + (f"failed: {why[0][:120]}" if why else "skipped: not installed"))
         continue
     version = text(key + ".version").splitlines()[0] if text(key + ".version") else ""
     label = (version if version.lower().startswith(key) else f"{key} {version}".strip()) + " (secrets)"
