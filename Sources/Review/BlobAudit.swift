@@ -19,9 +19,10 @@ extension HistoryAudit {
     struct SecretLine: Hashable { var commit: Int; var path: String; var line: Int }
 
     func runBlobOnce(commits: [ObjectID], unreadable: [GitError], progress: ((Progress) -> Void)?) throws -> (findings: [Finding], summary: ScanSummary) {
-        // Each blob is read once here, and the per-commit pass that follows reads only Python files:
-        // libgit2's default cache (256 MiB) would only hold memory.
-        setObjectCacheLimit(bytes: 48 * 1024 * 1024)
+        // Parents' versions are kept by the audit's own line-table cache, and the per-commit pass that
+        // follows reads only Python files: libgit2's object cache (256 MiB by default) would mostly hold
+        // memory. 16 MiB against 48 MiB: werkzeug's audits 35-53 MB smaller at the same CPU time.
+        setObjectCacheLimit(bytes: 16 * 1024 * 1024)
         let pool = try (0..<workers).map { _ in try Repository(discoveringFrom: repositoryPath) }
         var summary = ScanSummary(commits: commits.count)
         var problems = UnreadableObjects()
