@@ -20,12 +20,8 @@ extension Repository {
     /// parent had, so a clean merge brings nothing. Symbolic links and submodules are left out.
     /// Subtrees that cannot be read are skipped and added to `unreadable`; the commit, its root tree
     /// and its parents' root trees must be readable.
-    public func introducedBlobs(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [IntroducedBlob] {
-        try blobChanges(ofCommit: id, unreadable: &unreadable).map(\.file)
-    }
-
-    /// The same, each file with the blob every parent has at its path (nil where a parent has none),
-    /// so the lines a version adds can be told without looking the parents' trees up again.
+    /// Each file comes with the blob every parent has at its path (nil where a parent has none), so the
+    /// lines a version adds can be told without looking the parents' trees up again.
     public func blobChanges(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [BlobChange] {
         let commit = try Commit(self, id)
         let tree = try commit.tree()
@@ -45,12 +41,7 @@ extension Repository {
         }
     }
 
-    /// The blob at `path` in a commit's tree; nil when there is none (or it cannot be read).
-    public func blobID(atPath path: String, inCommit id: ObjectID) -> ObjectID? {
-        guard let tree = try? Commit(self, id).tree() else { return nil }
-        return blobID(atPath: path, in: tree.pointer)
-    }
-
+    /// The blob at `path` in a tree; nil when there is none (or it cannot be read).
     private func blobID(atPath path: String, in tree: OpaquePointer) -> ObjectID? {
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }

@@ -270,41 +270,49 @@ final class Engine: Flow {
 
     // MARK: Scopes
 
-    func analyzeModule() {
+    /// `include`: only the units it keeps run (an imported helper's slice, see `ModuleUnits`).
+    func analyzeModule(including include: [Bool]? = nil) {
         function = nil
         env = Environment()
         paramIndex = [:]
-        execModuleLevel(file.module.body)
+        execModuleLevel(file.module.body, keep: include.map(UnitFilter.init))
         // A module-level value can be changed from anywhere: functions see its taint, not its constant.
         globals = env.values.mapValues(\.withoutShape)
     }
 
     /// Module and class bodies: assignments and calls, but not function bodies (analyzed on their own).
-    func execModuleLevel(_ body: [Stmt]) {
+    /// `keep`: which units run (`ModuleSlice` numbers them in this walk's order); nil runs every one.
+    func execModuleLevel(_ body: [Stmt], keep: UnitFilter? = nil) {
+        let take = { keep?.take() ?? true }
         for s in body {
             statement = s
             switch s.kind {
             case .functionDef(let f):
+                guard take() else { continue }
                 cache = [:]
                 statementLine = s.span.start.line
                 for d in f.decorators { _ = eval(d) }
                 fireStatement(s)
             case .classDef(let c):
-                cache = [:]
-                statementLine = s.span.start.line
-                for d in c.decorators + c.bases { _ = eval(d) }
-                fireStatement(s)
-                execModuleLevel(c.body)
+                if take() {
+                    cache = [:]
+                    statementLine = s.span.start.line
+                    for d in c.decorators + c.bases { _ = eval(d) }
+                    fireStatement(s)
+                }
+                execModuleLevel(c.body, keep: keep)
             case .if(let test, let body, let orelse):
-                cache = [:]
-                statementLine = s.span.start.line
-                _ = eval(test)
-                execModuleLevel(body)
-                execModuleLevel(orelse)
+                if take() {
+                    cache = [:]
+                    statementLine = s.span.start.line
+                    _ = eval(test)
+                }
+                execModuleLevel(body, keep: keep)
+                execModuleLevel(orelse, keep: keep)
             case .try(let body, let handlers, let orelse, let finalbody, _):
-                execModuleLevel(body + handlers.flatMap(\.body) + orelse + finalbody)
+                execModuleLevel(body + handlers.flatMap(\.body) + orelse + finalbody, keep: keep)
             default:
-                exec(s)
+                if take() { exec(s) }
             }
         }
     }

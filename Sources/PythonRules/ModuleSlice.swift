@@ -171,53 +171,14 @@ private struct UnitScan {
     }
 }
 
-extension Engine {
-    /// `analyzeModule` running only the units `include` keeps (see `ModuleUnits`): the same walk as
-    /// `execModuleLevel`, numbering units as `ModuleUnits` does.
-    func analyzeModule(including include: [Bool]) {
-        function = nil
-        env = Environment()
-        paramIndex = [:]
-        var next = 0
-        execModuleLevel(file.module.body, including: include, next: &next)
-        globals = env.values.mapValues(\.withoutShape)
-    }
+/// Which module-level units `Engine.execModuleLevel` runs, asked once per unit in the walk's order.
+final class UnitFilter {
+    private let include: [Bool]
+    private var next = 0
+    init(_ include: [Bool]) { self.include = include }
 
-    private func execModuleLevel(_ body: [Stmt], including include: [Bool], next: inout Int) {
-        func take() -> Bool {
-            defer { next += 1 }
-            return next < include.count && include[next]
-        }
-        for s in body {
-            statement = s
-            switch s.kind {
-            case .functionDef(let f):
-                guard take() else { continue }
-                cache = [:]
-                statementLine = s.span.start.line
-                for d in f.decorators { _ = eval(d) }
-                fireStatement(s)
-            case .classDef(let c):
-                if take() {
-                    cache = [:]
-                    statementLine = s.span.start.line
-                    for d in c.decorators + c.bases { _ = eval(d) }
-                    fireStatement(s)
-                }
-                execModuleLevel(c.body, including: include, next: &next)
-            case .if(let test, let body, let orelse):
-                if take() {
-                    cache = [:]
-                    statementLine = s.span.start.line
-                    _ = eval(test)
-                }
-                execModuleLevel(body, including: include, next: &next)
-                execModuleLevel(orelse, including: include, next: &next)
-            case .try(let body, let handlers, let orelse, let finalbody, _):
-                execModuleLevel(body + handlers.flatMap(\.body) + orelse + finalbody, including: include, next: &next)
-            default:
-                if take() { exec(s) }
-            }
-        }
+    func take() -> Bool {
+        defer { next += 1 }
+        return next < include.count && include[next]
     }
 }

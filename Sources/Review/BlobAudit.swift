@@ -27,7 +27,7 @@ extension HistoryAudit {
         var summary = ScanSummary(commits: commits.count)
         var problems = UnreadableObjects()
         for error in unreadable { problems.add(error) }
-        var introductions: [(index: Int, intro: Introduction)] = []
+        var introductions = Introductions()
         var secretLines = Set<SecretLine>()
 
         if reviewer.detectors.contains(.secrets) {
@@ -48,7 +48,6 @@ extension HistoryAudit {
             } else {
                 include = nil
             }
-            var byKey: [Key: Int] = [:]
             let batchSize = 256
             for start in stride(from: 0, to: commits.count, by: batchSize) {
                 let batch = Array(commits[start..<min(start + batchSize, commits.count)])
@@ -60,25 +59,15 @@ extension HistoryAudit {
                     for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
                     // A literal credential a secret pattern named in the same change is one problem (as in
                     // `Reviewer.review`): the pattern's finding is kept.
-                    var counted = Set<Key>()
-                    for finding in reviewed.findings where !(finding.isCredential
-                        && secretLines.contains(SecretLine(commit: start + offset, path: finding.file, line: finding.line))) {
-                        let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
-                        // A commit counts once, however many of its lines hold the finding.
-                        guard counted.insert(key).inserted else { continue }
-                        if let at = byKey[key] {
-                            introductions[at].intro.count += 1
-                        } else {
-                            byKey[key] = introductions.count
-                            introductions.append((start + offset, Introduction(finding: finding, commit: batch[offset], count: 1)))
-                        }
-                    }
+                    introductions.add(reviewed.findings.lazy.filter { finding in
+                        !(finding.isCredential && secretLines.contains(SecretLine(commit: start + offset, path: finding.file, line: finding.line)))
+                    }, commitIndex: start + offset, commit: batch[offset])
                 }
             }
         }
         // Commit order first; within a commit, by file, secrets before the other findings of a file.
         let rank = { (f: Finding) in f.kind == .secret ? 0 : 1 }
-        let ordered = introductions.enumerated().sorted { a, b in
+        let ordered = introductions.list.enumerated().sorted { a, b in
             let (x, y) = (a.element, b.element)
             if x.index != y.index { return x.index < y.index }
             if x.intro.finding.file != y.intro.finding.file { return x.intro.finding.file < y.intro.finding.file }
@@ -87,7 +76,7 @@ extension HistoryAudit {
         }.map(\.element.intro)
         // The history's versions were mostly scanned on their new lines only, so HEAD's tree, small
         // beside the history, is scanned in full for "is it still there?".
-        let findings = try finish(ordered, pool: pool, problems: &problems, headSecrets: nil)
+        let findings = try finish(ordered, pool: pool, problems: &problems)
         summary.errors += problems.messages
         return (findings, summary)
     }
@@ -95,10 +84,9 @@ extension HistoryAudit {
     /// The secrets of the history, each at the first commit that brought it in at its path, and the
     /// lines of each commit that hold a credential (for the merge with the Python findings).
     private func secretIntroductions(_ commits: [ObjectID], pool: [Repository], summary: inout ScanSummary, problems: inout UnreadableObjects,
-                                     progress: ((Progress) -> Void)?) throws -> (introductions: [(index: Int, intro: Introduction)], lines: Set<SecretLine>) {
+                                     progress: ((Progress) -> Void)?) throws -> (introductions: Introductions, lines: Set<SecretLine>) {
         let cache = VersionCache(limit: 64 << 20)
-        var introductions: [(index: Int, intro: Introduction)] = []
-        var byKey: [Key: Int] = [:]
+        var introductions = Introductions()
         var lines = Set<SecretLine>()
         // A (path, blob) brought in by several commits is counted (and its skip reported) once.
         var counted = Set<IntroducedBlob>()
@@ -115,7 +103,7 @@ extension HistoryAudit {
             for (offset, result) in runs.joined().enumerated() {
                 let index = start + offset
                 for error in result.errors { problems.add(error, context: "commit \(commits[index])") }
-                var countedHere = Set<Key>()
+                var brought: [Finding] = []
                 for (file, outcome) in result.files {
                     let first = counted.insert(file).inserted
                     switch outcome {
@@ -124,22 +112,13 @@ extension HistoryAudit {
                         if first { summary.skipped.append("\(file.path): \(reason)") }
                     case .scanned(let found, let bytes):
                         if first { summary.files += 1; summary.bytes += bytes }
-                        for finding in found {
-                            if Reviewer.namesCredential(finding) {
-                                lines.insert(SecretLine(commit: index, path: file.path, line: finding.line))
-                            }
-                            let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
-                            // A commit counts once, however many of its lines hold the secret.
-                            guard countedHere.insert(key).inserted else { continue }
-                            if let at = byKey[key] {
-                                introductions[at].intro.count += 1
-                            } else {
-                                byKey[key] = introductions.count
-                                introductions.append((index, Introduction(finding: finding, commit: commits[index], count: 1)))
-                            }
+                        for finding in found where Reviewer.namesCredential(finding) {
+                            lines.insert(SecretLine(commit: index, path: file.path, line: finding.line))
                         }
+                        brought += found
                     }
                 }
+                introductions.add(brought, commitIndex: index, commit: commits[index])
             }
             progress?(Progress(commitsDone: end, commitsTotal: commits.count, bytesScanned: summary.bytes))
         }

@@ -35,6 +35,28 @@ public struct HistoryAudit {
     struct Key: Hashable { var path: String; var rule: String; var content: String }
     struct Introduction { var finding: Finding; var commit: ObjectID; var count: Int }
 
+    /// Each finding once, at the first commit that brought it in (in the order first met), with how many
+    /// commits did: `commitCount` counts commits, so one that adds a finding on two lines counts once.
+    struct Introductions {
+        private(set) var list: [(index: Int, intro: Introduction)] = []
+        private var byKey: [Key: Int] = [:]
+
+        /// The findings commit `index` of the walk brings in, each counted once for it.
+        mutating func add(_ findings: some Sequence<Finding>, commitIndex index: Int, commit: ObjectID) {
+            var counted = Set<Key>()
+            for finding in findings {
+                let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
+                guard counted.insert(key).inserted else { continue }
+                if let at = byKey[key] {
+                    list[at].intro.count += 1
+                } else {
+                    byKey[key] = list.count
+                    list.append((index, Introduction(finding: finding, commit: commit, count: 1)))
+                }
+            }
+        }
+    }
+
     /// Reviews `commits` (oldest first). `unreadable` are objects the commit walk could not read;
     /// with those met here (a missing or damaged blob, tree or commit), each is reported once in the
     /// summary's errors and the audit goes on: a damaged clone is still audited as far as it can be.
@@ -51,46 +73,30 @@ public struct HistoryAudit {
         var summary = ScanSummary()
         var problems = UnreadableObjects()
         for error in unreadable { problems.add(error) }
-        var introductions: [Key: Introduction] = [:]
-        var order: [Key] = []
+        var introductions = Introductions()
         // Batches keep memory flat: only one batch of change sets is alive at a time.
         let batchSize = 256
         for start in stride(from: 0, to: commits.count, by: batchSize) {
             let batch = Array(commits[start..<min(start + batchSize, commits.count)])
-            for (commit, reviewed) in zip(batch, try reviewInParallel(batch, pool: pool)) {
+            for (offset, reviewed) in try reviewInParallel(batch, pool: pool).enumerated() {
                 summary.commits += reviewed.summary.commits
                 summary.files += reviewed.summary.files
                 summary.bytes += reviewed.summary.bytes
                 summary.skipped += reviewed.summary.skipped
                 for (context, error) in reviewed.unreadable { problems.add(error, context: context) }
-                var counted = Set<Key>()
-                for finding in reviewed.findings {
-                    let key = Key(path: finding.file, rule: finding.rule, content: finding.contentHash)
-                    // `commitCount` counts commits: one that adds the finding on two lines counts once.
-                    guard counted.insert(key).inserted else { continue }
-                    if introductions[key] != nil {
-                        introductions[key]!.count += 1
-                    } else {
-                        introductions[key] = Introduction(finding: finding, commit: commit, count: 1)
-                        order.append(key)
-                    }
-                }
+                introductions.add(reviewed.findings, commitIndex: start + offset, commit: batch[offset])
             }
             progress?(Progress(commitsDone: min(start + batchSize, commits.count), commitsTotal: commits.count, bytesScanned: summary.bytes))
         }
 
-        let introduced = order.map { introductions[$0]! }
-        let findings = try finish(introduced, pool: pool, problems: &problems)
+        let findings = try finish(introductions.list.map(\.intro), pool: pool, problems: &problems)
         summary.errors += problems.messages
         return (findings, summary)
     }
 
-    /// Each introduction as a finding of its commit, with whether it is still in HEAD. `headSecrets`:
-    /// the secret keys (rule and content hash) already known for a file of HEAD's tree, so it is not
-    /// scanned again.
-    func finish(_ introduced: [Introduction], pool: [Repository], problems: inout UnreadableObjects,
-                headSecrets: [IntroducedBlob: [String]]? = nil) throws -> [Finding] {
-        let present = try presentInHead(introduced.map(\.finding), pool: pool, problems: &problems, known: headSecrets)
+    /// Each introduction as a finding of its commit, with whether it is still in HEAD.
+    func finish(_ introduced: [Introduction], pool: [Repository], problems: inout UnreadableObjects) throws -> [Finding] {
+        let present = try presentInHead(introduced.map(\.finding), pool: pool, problems: &problems)
         var infoCache: [ObjectID: CommitInfo] = [:]
         return try zip(introduced, present).map { intro, inHead in
             var finding = intro.finding
@@ -165,14 +171,12 @@ public struct HistoryAudit {
 
     /// Is each finding still in the tree of HEAD? A secret counts wherever it now sits (a moved key is
     /// still live: rotate it); a Python finding counts while HEAD's version of its file still has the line.
-    private func presentInHead(_ findings: [Finding], pool: [Repository], problems: inout UnreadableObjects,
-                               known: [IntroducedBlob: [String]]?) throws -> [Bool] {
+    private func presentInHead(_ findings: [Finding], pool: [Repository], problems: inout UnreadableObjects) throws -> [Bool] {
         guard !findings.isEmpty, let head = try pool[0].headCommit() else { return findings.map { _ in false } }
         var unreadableTrees: [GitError] = []
         let files = try pool[0].blobs(inTreeOf: head, unreadable: &unreadableTrees).filter { !reviewer.isExcluded($0.path) }
         for error in unreadableTrees { problems.add(error, context: "HEAD") }
         let secretsInHead = try inParallel(files.count, pool: pool) { repository, index -> (keys: [String], problem: GitError?) in
-            if let keys = known?[IntroducedBlob(path: files[index].path, blob: files[index].blob)] { return (keys, nil) }
             let (content, problem) = try readable(files[index].blob, repository)
             guard let content else { return ([], problem) }
             return (reviewer.reviewSecrets(path: files[index].path, content: content).map { $0.rule + "\u{0}" + $0.contentHash }, nil)
