@@ -5,7 +5,7 @@ import Foundation
 /// reviewed, and the same gate as in the other jobs decides which files are read.
 public func scanPaths(_ paths: [String], reviewer: Reviewer, maxFileSize: Int, workers: Int) throws -> (findings: [Finding], summary: ScanSummary) {
     enum Outcome { case unreadable, skipped(String), reviewed(bytes: Int, findings: [Finding]) }
-    let files = try listFiles(paths)
+    let (files, notRegular) = try listFiles(paths)
     let gate = ScanGate(maxFileSize: maxFileSize)
     let requirementFiles = reviewer.includedRequirementFiles(among: files) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
     // The modules a Python file imports are read from the folders scanned.
@@ -19,6 +19,7 @@ public func scanPaths(_ paths: [String], reviewer: Reviewer, maxFileSize: Int, w
                                                                        modules: modules))
     }
     var summary = ScanSummary()
+    summary.skipped = notRegular.map { "\($0): not a regular file" }
     var findings: [Finding] = []
     for (file, outcome) in zip(files, outcomes) {
         switch outcome {
@@ -36,23 +37,31 @@ public func scanPaths(_ paths: [String], reviewer: Reviewer, maxFileSize: Int, w
     return (findings, summary)
 }
 
-/// Regular files under the given paths, skipping .git folders; a missing path is an error.
-func listFiles(_ paths: [String]) throws -> [String] {
+/// Regular files under the given paths, skipping .git folders, and the other entries met that are not
+/// folders: a FIFO, socket or device is never opened (reading a FIFO waits for a writer forever). A
+/// missing path is an error.
+func listFiles(_ paths: [String]) throws -> (files: [String], notRegular: [String]) {
     var files: [String] = []
+    var notRegular: [String] = []
     let fm = FileManager.default
+    // Symbolic links are followed, as `fileExists` does.
+    func sort(_ path: String) {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { files.append(path) } else { notRegular.append(path) }
+    }
     for path in paths {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw ScanPathError("no such file or folder: \(path)") }
-        if !isFolder.boolValue { files.append(path); continue }
+        if !isFolder.boolValue { sort(path); continue }
         guard let walker = fm.enumerator(atPath: path) else { continue }
         while let relative = walker.nextObject() as? String {
             if relative == ".git" || relative.hasSuffix("/.git") || relative.hasPrefix(".build") { walker.skipDescendants(); continue }
             let full = path == "." ? relative : (path as NSString).appendingPathComponent(relative)
             var folder: ObjCBool = false
-            if fm.fileExists(atPath: full, isDirectory: &folder), !folder.boolValue { files.append(full) }
+            if fm.fileExists(atPath: full, isDirectory: &folder), !folder.boolValue { sort(full) }
         }
     }
-    return files.sorted()
+    return (files.sorted(), notRegular.sorted())
 }
 
 /// A path `scan` was given does not exist, or none of the files under the paths could be read.

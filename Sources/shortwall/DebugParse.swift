@@ -1,4 +1,5 @@
 import ArgumentParser
+import Findings
 import Foundation
 import Python
 
@@ -23,8 +24,10 @@ struct DebugParse: ParsableCommand {
         default: throw ValidationError("unsupported Python version \(pythonVersion); use 3.11 or 3.12")
         }
         var out = ""
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
+        for path in files {
+            // A file name (or a parse message quoting the file) never reaches the terminal as raw control characters.
+            let file = printable(path)
+            guard let data = FileManager.default.contents(atPath: path) else {
                 out += "error \(file):0:0: cannot read file\n"
                 continue
             }
@@ -32,7 +35,7 @@ struct DebugParse: ParsableCommand {
             if dump {
                 if result.diagnostics.isEmpty { out += file + "\t" + dumpAST(result.module, version: version) + "\n" }
             } else if let first = result.diagnostics.first {
-                out += "error \(file):\(first.position.line):\(first.position.column): \(first.message)\n"
+                out += "error \(file):\(first.position.line):\(first.position.column): \(printable(first.message))\n"
             } else {
                 var count = 0
                 var spans = ""

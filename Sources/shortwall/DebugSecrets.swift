@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Findings
 import Foundation
 import Secrets
 
@@ -46,7 +47,8 @@ struct DebugSecrets: ParsableCommand {
             let found = scanner.scan(path: path, content: content, lines: nil)
             findings += found.count
             if verbose {
-                for f in found { print("\(f.file):\(f.line):\(f.column): \(f.rule) \(f.secret ?? "") | \(f.snippet ?? "")") }
+                // File names and lines come from the files scanned: never raw control characters on a terminal.
+                for f in found { print(printable("\(f.file):\(f.line):\(f.column): \(f.rule) \(f.secret ?? "") | \(f.snippet ?? "")")) }
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

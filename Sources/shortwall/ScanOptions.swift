@@ -87,7 +87,20 @@ struct Job {
 
     init(options: ScanOptions, root: String?) throws {
         self.options = options
+        try Job.checkReportPaths([options.output].compactMap { $0 } + options.alsoWrite.map(\.path))
         (settings, reviewer) = try Job.settingsAndReviewer(root: root, commandLine: options.commandLine)
+    }
+
+    /// A report never replaces one of git's own files (`--output .git/index` would lose what is staged),
+    /// in whichever repository holds it; refused before the review, which can take minutes.
+    static func checkReportPaths(_ paths: [String]) throws {
+        for path in paths {
+            let folder = (resolvingSymlinks(path) as NSString).deletingLastPathComponent
+            let repository = FileManager.default.fileExists(atPath: folder) ? try? Repository(discoveringFrom: folder) : nil
+            let reason = repository.map { $0.gitOwnership(ofWriting: path) }
+                ?? (path.split(separator: "/").contains { $0.lowercased() == ".git" } ? "it is a .git file or inside a .git folder" : nil)
+            if let reason { throw UsageError("cannot write a report to \(printable(path)): \(reason)") }
+        }
     }
 
     /// The settings and the reviewer they make, with every warning met on the way printed.

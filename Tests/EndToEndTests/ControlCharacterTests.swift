@@ -66,5 +66,11 @@ final class ControlCharacterTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("no-such-\\u{1b}]0;x\\u{7}-file"), missing.stderr)
         assertClean(missing, "scan of a missing file")
+        // The hidden debug commands print repository text too.
+        try repo.write("bad\u{1B}[2J.py", "def f(:\n")
+        for command in [["debug", "secrets", "--verbose", "."], ["debug", "parse", "bad\u{1B}[2J.py", Self.names[0]],
+                        ["debug", "changes", "history"], ["debug", "changes", "staged"]] {
+            assertClean(try repo.shortwall(command, timeout: 120), command.joined(separator: " "))
+        }
     }
 }

@@ -110,4 +110,39 @@ final class ReadOnlyTests: XCTestCase {
         try assertUnchanged(empty.path, running: [["history"], ["debug", "changes", "history"]], in: empty.path)
         XCTAssertFalse(FileManager.default.fileExists(atPath: empty.path + "/logs"))
     }
+
+    /// A report path inside git's folder is refused (exit 2) before any review: `--output .git/index`
+    /// would replace what is staged. In the repository scanned, in a bare one, and for `scan`, which opens none.
+    func testReportsAreNeverWrittenIntoGitsFiles() throws {
+        let repo = try GitFixture()
+        try repo.write("app.py", "import os\n")
+        try repo.commit("one")
+        try repo.write("staged.py", "x = 1\n")
+        try repo.git("add", "staged.py")
+        let bare = repo.sibling("refused-bare.git")
+        try repo.git("clone", "-q", "--bare", repo.path, bare)
+        let indexBytes = try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index"))
+        let cases: [(arguments: [String], directory: String)] = [
+            (["staged", "--output", ".git/index"], repo.path),
+            (["staged", "--format", "json", "--also", "sarif:.git/HEAD"], repo.path),
+            (["history", "--output", repo.path + "/.git/config"], repo.path),
+            (["scan", ".", "--output", ".git/index"], repo.path),
+            (["commit", "HEAD", "--output", "index"], bare),
+            (["diff", "HEAD", "--output", repo.path + "/.git/refs/heads/main"], repo.path),
+        ]
+        let head = try repo.git("rev-parse", "HEAD")
+        for c in cases {
+            let result = try shortwall(c.arguments, in: c.directory)
+            XCTAssertEqual(result.status, 2, "\(c.arguments): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("cannot write a report to"), "\(c.arguments): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")), indexBytes)
+        XCTAssertEqual(try repo.git("rev-parse", "HEAD"), head)
+        XCTAssertEqual(try repo.git("-C", bare, "rev-parse", "HEAD"), head)
+        // An ordinary report file in the working tree is still written.
+        let ok = try shortwall(["staged", "--format", "json", "--output", "report.json"], in: repo.path)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: repo.path + "/report.json"))
+    }
 }

@@ -66,4 +66,21 @@ final class ScannableFilesTests: XCTestCase {
         XCTAssertEqual(summary["skipped"] as? [String], ["logo.png: binary"])
         XCTAssertEqual(summary["skippedByReason"] as? [String: Int], ["binary": 3])
     }
+
+    /// A FIFO (or socket, or device) is never opened by `scan`, named or met in a folder: reading a FIFO
+    /// waits for a writer forever. It is skipped with a note and the rest is scanned.
+    func testScanSkipsAFIFOInsteadOfWaitingForever() throws {
+        let repo = try Sandbox()
+        try repo.write("app/.env", "GITHUB_TOKEN=\(Fake.githubToken)\n")
+        XCTAssertEqual(mkfifo(repo.path + "/app/pipe.py", 0o600), 0)
+        for arguments in [["scan", "app"], ["scan", "app/pipe.py", "app/.env"]] {
+            let result = try repo.shortwall(arguments + ["--format", "json"], timeout: 60)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.stderr)")
+            let report = try json(result)
+            XCTAssertEqual(report.findings.compactMap { $0["file"] as? String }, ["app/.env"], "\(arguments)")
+            XCTAssertEqual(report.skipped, ["app/pipe.py: not a regular file"], "\(arguments)")
+        }
+        let alone = try repo.shortwall(["scan", "app/pipe.py"], timeout: 60)
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+    }
 }
