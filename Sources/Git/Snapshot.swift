@@ -11,8 +11,8 @@ import Foundation
 public final class Snapshot: @unchecked Sendable {
     enum Place { case index, tree(Tree) }
 
-    /// The tree's id, or "index" for the index; what a cache of results that depend on several files of
-    /// the tree is keyed by.
+    /// The tree's id, or "index#N" for the N-th snapshot of an index in this process (the index may be
+    /// restaged between two): what a cache of results that depend on several files of the tree is keyed by.
     public let id: String
     private let repository: Repository
     private let place: Place
@@ -58,10 +58,19 @@ public final class Snapshot: @unchecked Sendable {
     }
 }
 
+/// Numbers the index snapshots of the process.
+private let indexSnapshots = SnapshotCounter()
+
+private final class SnapshotCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+}
+
 extension Repository {
     /// The index, as `git commit` would record it.
     public func indexSnapshot() -> Snapshot {
-        Snapshot(repository: self, place: .index, id: "index")
+        Snapshot(repository: self, place: .index, id: "index#\(indexSnapshots.next())")
     }
 
     /// The tree of a commit.
