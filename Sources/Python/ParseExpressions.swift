@@ -49,7 +49,7 @@ extension Parser {
             try enter()
             let value = try parseExpression()
             depth -= 1
-            let target = Expr(.name(text(t), ctx: .store), Span(start: t.startPos, end: t.endPos))
+            let target = Expr(.name(name(t), ctx: .store), Span(start: t.startPos, end: t.endPos))
             return Expr(.namedExpr(target: target, value: value), Span(start: t.startPos, end: prevEnd))
         }
         let e = try parseExpression()
@@ -152,41 +152,58 @@ extension Parser {
         return Expr(.compare(left: left, ops: ops, comparators: comparators), Span(start: start, end: prevEnd))
     }
 
-    @inline(__always) func binaryOperator(_ k: Tok, level: Int) -> BinaryOperator? {
-        switch level {
-        case 0: return k == .vbar ? .bitOr : nil
-        case 1: return k == .circumflex ? .bitXor : nil
-        case 2: return k == .amper ? .bitAnd : nil
-        case 3: return k == .leftShift ? .lShift : k == .rightShift ? .rShift : nil
-        case 4: return k == .plus ? .add : k == .minus ? .sub : nil
-        default:
-            switch k {
-            case .star: return .mult
-            case .slash: return .div
-            case .doubleSlash: return .floorDiv
-            case .percent: return .mod
-            case .at: return .matMult
-            default: return nil
-            }
+    /// The binary operator a token spells and its precedence level (0 `|`, 1 `^`, 2 `&`, 3 shifts,
+    /// 4 `+ -`, 5 `* / // % @`), or nil.
+    @inline(__always) func binaryOperator(_ k: Tok) -> (op: BinaryOperator, level: Int)? {
+        switch k {
+        case .vbar: return (.bitOr, 0)
+        case .circumflex: return (.bitXor, 1)
+        case .amper: return (.bitAnd, 2)
+        case .leftShift: return (.lShift, 3)
+        case .rightShift: return (.rShift, 3)
+        case .plus: return (.add, 4)
+        case .minus: return (.sub, 4)
+        case .star: return (.mult, 5)
+        case .slash: return (.div, 5)
+        case .doubleSlash: return (.floorDiv, 5)
+        case .percent: return (.mod, 5)
+        case .at: return (.matMult, 5)
+        default: return nil
         }
     }
 
     mutating func parseBitwiseOr() throws -> Expr { try parseBinary(level: 0) }
 
-    /// Left-associative binary operators by precedence level (| ^ & shifts +- */%@). Each link of a
-    /// chain deepens the tree, so it counts toward the depth limit.
+    /// Left-associative binary operators of precedence `level` and up, by precedence climbing (one call
+    /// per operand instead of one per level). Each link of a chain deepens the tree, so it counts toward
+    /// the depth limit exactly as a recursive descent with one function per level would count it: a
+    /// level's links stay counted until an operator of a lower level ends that level's chain.
     mutating func parseBinary(level: Int) throws -> Expr {
         let start = startPos
-        var left = level == 5 ? try parseFactor() : try parseBinary(level: level + 1)
-        var chain = 0
-        while let op = binaryOperator(kind, level: level) {
+        var left = try parseFactor()
+        guard var next = binaryOperator(kind), next.level >= level else { return left }
+        var chains = SIMD8<Int32>()
+        var counted: Int32 = 0
+        while true {
+            let l = next.level
+            // Operators above this level ended their chains: those levels' parsers would have returned.
+            var k = l + 1
+            while k < 6 {
+                counted -= chains[k]
+                depth -= Int(chains[k])
+                chains[k] = 0
+                k += 1
+            }
             advance()
-            let right = level == 5 ? try parseFactor() : try parseBinary(level: level + 1)
-            left = Expr(.binOp(left: left, op: op, right: right), Span(start: start, end: prevEnd))
-            chain += 1
+            let right = try parseBinary(level: l + 1)
+            left = Expr(.binOp(left: left, op: next.op, right: right), Span(start: start, end: prevEnd))
+            chains[l] += 1
+            counted += 1
             try enter()
+            guard let n = binaryOperator(kind), n.level >= level else { break }
+            next = n
         }
-        depth -= chain
+        depth -= Int(counted)
         return left
     }
 
@@ -299,7 +316,7 @@ extension Parser {
         switch t.kind {
         case .name:
             advance()
-            return Expr(.name(text(t), ctx: .load), Span(start: t.startPos, end: t.endPos))
+            return Expr(.name(name(t), ctx: .load), Span(start: t.startPos, end: t.endPos))
         case .number:
             advance()
             return Expr(.constant(numberConstant(t)), Span(start: t.startPos, end: t.endPos))
@@ -498,10 +515,10 @@ extension Parser {
                 keywords.append(Keyword(arg: nil, value: v, span: Span(start: start, end: prevEnd)))
                 sawDoubleStar = true
             } else if kind == .name && peekKind(1) == .equal {
-                let name = text(tok)
+                let arg = name(tok)
                 advance(); advance()
                 let v = try parseExpression()
-                keywords.append(Keyword(arg: name, value: v, span: Span(start: start, end: prevEnd)))
+                keywords.append(Keyword(arg: arg, value: v, span: Span(start: start, end: prevEnd)))
                 sawKeyword = true
             } else {
                 let e = try parseNamedExpression()

@@ -83,12 +83,15 @@ struct Parser {
     var diagnostics: [Diagnostic] = []
     /// Nonzero while an attempt may rewind `p` (parenthesized `with`, `match` subject): no discarding then.
     var backtracking = 0
+    var names = NameTable()
 
     init(src: UnsafeBufferPointer<UInt8>, lexer: Tokenizer, version: PythonVersion) {
         self.src = src
         self.lexer = lexer
         self.version = version
-        self.lexer.tokens.reserveCapacity(1024)
+        // Consumed tokens are dropped past 4096 (see `discardConsumed`): room for that many up front
+        // spares the array's doublings and copies; a small file gets about one slot per 4 bytes.
+        self.lexer.tokens.reserveCapacity(min(src.count / 4 + 64, 8192))
         fill(upTo: 2)
     }
 
@@ -159,15 +162,7 @@ struct Parser {
         }
     }
 
-    /// A token's text; identifiers are NFKC-normalized as CPython does (only non-ASCII ones can change).
-    @inline(__always) func text(_ t: Token) -> String {
-        let bytes = UnsafeBufferPointer(rebasing: src[Int(t.start)..<Int(t.end)])
-        let s = String(decoding: bytes, as: UTF8.self)
-        if t.kind == .name && bytes.contains(where: { $0 >= 0x80 }) {
-            return s.precomposedStringWithCompatibilityMapping
-        }
-        return s
-    }
+    @inline(__always) func text(_ t: Token) -> String { tokenText(t, src) }
 
     /// Is the current token the name `word` (for soft keywords)?
     func isName(_ word: StaticString, at k: Int = 0) -> Bool {
@@ -181,11 +176,17 @@ struct Parser {
         return true
     }
 
+    /// The text of a name token, shared by every occurrence of the same spelling in the file: building
+    /// a String per occurrence (and a heap copy for names over 15 bytes) was much of the parse.
+    @inline(__always) mutating func name(_ t: Token) -> String {
+        names.string(for: t, in: src)
+    }
+
     mutating func expectName() throws -> (String, Token) {
         let t = token(p)
         guard t.kind == .name else { throw failHere("expected a name") }
         advance()
-        return (text(t), t)
+        return (name(t), t)
     }
 
     /// Parses the whole file; statements that fail are reported and skipped.
@@ -240,5 +241,62 @@ struct Parser {
         }
         // Always make progress, whatever the error.
         if p == start && kind != .endMarker { advance() }
+    }
+}
+
+/// A token's text; identifiers are NFKC-normalized as CPython does (only non-ASCII ones can change).
+func tokenText(_ t: Token, _ src: UnsafeBufferPointer<UInt8>) -> String {
+    let bytes = UnsafeBufferPointer(rebasing: src[Int(t.start)..<Int(t.end)])
+    let s = String(decoding: bytes, as: UTF8.self)
+    if t.kind == .name && bytes.contains(where: { $0 >= 0x80 }) {
+        return s.precomposedStringWithCompatibilityMapping
+    }
+    return s
+}
+
+/// Interned name texts keyed by their source bytes: an open-addressing table over byte ranges of the
+/// source (compared in place), so a lookup hashes the bytes once and builds no String.
+struct NameTable {
+    private var slots: [Int32]
+    private var entries: [(start: Int32, length: Int32, text: String)] = []
+    private var mask: Int
+
+    init() {
+        slots = Array(repeating: -1, count: 256)
+        mask = 255
+    }
+
+    mutating func string(for t: Token, in src: UnsafeBufferPointer<UInt8>) -> String {
+        let a = Int(t.start), len = Int(t.end) - a
+        guard let base = src.baseAddress, len > 0 else { return tokenText(t, src) }
+        let p = base + a
+        // FNV-1a: names are short, and this is cheaper than Hasher's SipHash.
+        var h: UInt32 = 2_166_136_261
+        for i in 0..<len { h = (h ^ UInt32(p[i])) &* 16_777_619 }
+        var i = Int(h) & mask
+        while true {
+            let e = slots[i]
+            if e < 0 { break }
+            let entry = entries[Int(e)]
+            if Int(entry.length) == len && memcmp(base + Int(entry.start), p, len) == 0 { return entry.text }
+            i = (i + 1) & mask
+        }
+        let text = tokenText(t, src)
+        slots[i] = Int32(entries.count)
+        entries.append((Int32(a), Int32(len), text))
+        if entries.count * 2 > mask { grow(src) }
+        return text
+    }
+
+    private mutating func grow(_ src: UnsafeBufferPointer<UInt8>) {
+        mask = mask * 2 + 1
+        slots = Array(repeating: -1, count: mask + 1)
+        for (k, e) in entries.enumerated() {
+            var h: UInt32 = 2_166_136_261
+            for j in Int(e.start)..<Int(e.start + e.length) { h = (h ^ UInt32(src[j])) &* 16_777_619 }
+            var i = Int(h) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k)
+        }
     }
 }

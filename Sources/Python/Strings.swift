@@ -1,3 +1,4 @@
+import Foundation
 /// String literals: implicit concatenation, escape decoding, bytes, and f-strings (JoinedStr /
 /// FormattedValue) assembled from the tokenizer's FSTRING_START/MIDDLE/END and replacement-field tokens.
 extension Parser {
@@ -302,20 +303,69 @@ extension Parser {
     }
 }
 
-/// Unicode names (and name aliases) to code points, built on first use: only `\N{...}` escapes need it.
-private let scalarsByName: [String: UInt32] = {
-    var table: [String: UInt32] = [:]
-    table.reserveCapacity(300_000)
-    // Planes 4-13 and the private-use planes hold no named characters.
-    for v in UInt32(0)...0xE01EF where v < 0x40000 || v >= 0xE0000 {
-        guard let sc = Unicode.Scalar(v) else { continue }
-        if let n = sc.properties.name { table[n] = v }
-        if let a = sc.properties.nameAlias, table[a] == nil { table[a] = v }
+/// Unicode names (and name aliases) to code points, filled only as far as lookups need: building the
+/// whole table (every scalar's name) cost more than parsing a big file, for the one `\N{...}` in it.
+/// Scalars are named in an order that reaches the common ones first; the answer is the same as from the
+/// full table, since a name is unique and an alias only counts once no later name can take it.
+private final class ScalarNames: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Value: the code point, with `aliasBit` set for an entry that came from a name alias.
+    private var table: [String: UInt32] = [:]
+    private static let aliasBit: UInt32 = 1 << 31
+    /// The scalars named so far: a prefix of `order`, up to `next` in range `rangeIndex`.
+    private var rangeIndex = 0
+    private var next: UInt32 = 0
+    /// Planes 4-13 and the private-use planes hold no named characters. BMP and plane 1 first (outside
+    /// the CJK and Hangul blocks), where nearly every name in real source lives.
+    private static let order: [ClosedRange<UInt32>] = [
+        0...0x33FF, 0xA000...0xABFF, 0xD7A4...0x1FFFF, 0x3400...0x9FFF, 0xAC00...0xD7A3,
+        0x20000...0x3FFFF, 0xE0000...0xE01EF,
+    ]
+
+    init() { next = Self.order[0].lowerBound }
+
+    func lookup(_ key: String) -> UInt32? {
+        lock.lock()
+        defer { lock.unlock() }
+        while true {
+            if let v = table[key], v & Self.aliasBit == 0 { return v }
+            if !nameMore() { break }
+        }
+        return table[key].map { $0 & ~Self.aliasBit }
     }
-    return table
-}()
+
+    /// Names the next few thousand scalars; false once every scalar is named.
+    private func nameMore() -> Bool {
+        var budget = 4096
+        while rangeIndex < Self.order.count {
+            let r = Self.order[rangeIndex]
+            while next <= r.upperBound {
+                let v = next
+                next += 1
+                if let sc = Unicode.Scalar(v) {
+                    if let n = sc.properties.name { table[n] = v }
+                    // The full table kept the lowest scalar's alias unless a name took the key.
+                    if let a = sc.properties.nameAlias {
+                        if let old = table[a] {
+                            if old & Self.aliasBit != 0 && v < old & ~Self.aliasBit { table[a] = v | Self.aliasBit }
+                        } else {
+                            table[a] = v | Self.aliasBit
+                        }
+                    }
+                }
+                budget -= 1
+                if budget == 0 { return true }
+            }
+            rangeIndex += 1
+            if rangeIndex < Self.order.count { next = Self.order[rangeIndex].lowerBound }
+        }
+        return budget < 4096
+    }
+}
+
+private let scalarNames = ScalarNames()
 
 /// The code point of a Unicode character name, ignoring case as CPython does.
 func unicodeScalarNamed(_ name: String) -> UInt32? {
-    scalarsByName[name.uppercased()]
+    scalarNames.lookup(name.uppercased())
 }

@@ -215,7 +215,14 @@ struct Tokenizer {
 
     /// One token (or whitespace, comment, line ending) in ordinary mode.
     mutating func scanToken() {
-        let c = s[pos]
+        var c = s[pos]
+        // A run of blanks, then the token after it, in one call: `step` would come straight back here
+        // (blanks change no mode), except where 3.11's f-string limit must be checked at each blank.
+        if c == 32 && (version >= .v3_12 || fmodes.isEmpty) {
+            repeat { pos += 1 } while pos < n && s[pos] == 32
+            if pos >= n { return }
+            c = s[pos]
+        }
         let start = pos, sLine = line, sCol = pos - lineStart
         // 3.11: a replacement field may not run past the quote that ended the f-string back then.
         if version < .v3_12, let top = fmodes.last, pos >= top.limit {
