@@ -15,13 +15,15 @@ extension Parser {
         let start = startPos
         let first = try parseStarExpression()
         if kind != .comma { return first }
-        var elts = [first]
+        let mark = scratch.count
+        scratch.append(first)
         while accept(.comma) {
             discardConsumed()
             if !startsExpression(kind) { break }
-            elts.append(try parseStarExpression())
+            let e = try parseStarExpression()
+            scratch.append(e)
         }
-        return Expr(.tuple(elts, ctx: .load), Span(start: start, end: prevEnd))
+        return Expr(.tuple(takeScratch(from: mark), ctx: .load), Span(start: start, end: prevEnd))
     }
 
     mutating func parseStarExpression() throws -> Expr {
@@ -91,18 +93,20 @@ extension Parser {
         let start = startPos
         let first = try parseConjunction()
         if kind != .kwOr { return first }
-        var values = [first]
-        while accept(.kwOr) { values.append(try parseConjunction()) }
-        return Expr(.boolOp(.or, values), Span(start: start, end: prevEnd))
+        let mark = scratch.count
+        scratch.append(first)
+        while accept(.kwOr) { let e = try parseConjunction(); scratch.append(e) }
+        return Expr(.boolOp(.or, takeScratch(from: mark)), Span(start: start, end: prevEnd))
     }
 
     mutating func parseConjunction() throws -> Expr {
         let start = startPos
         let first = try parseInversion()
         if kind != .kwAnd { return first }
-        var values = [first]
-        while accept(.kwAnd) { values.append(try parseInversion()) }
-        return Expr(.boolOp(.and, values), Span(start: start, end: prevEnd))
+        let mark = scratch.count
+        scratch.append(first)
+        while accept(.kwAnd) { let e = try parseInversion(); scratch.append(e) }
+        return Expr(.boolOp(.and, takeScratch(from: mark)), Span(start: start, end: prevEnd))
     }
 
     mutating func parseInversion() throws -> Expr {
@@ -284,13 +288,15 @@ extension Parser {
             if case .starred = first.kind { return Expr(.tuple([first], ctx: .load), first.span) }
             return first
         }
-        var elts = [first]
+        let mark = scratch.count
+        scratch.append(first)
         while accept(.comma) {
             discardConsumed()
             if kind == .rsqb { break }
-            elts.append(try parseSliceItem())
+            let e = try parseSliceItem()
+            scratch.append(e)
         }
-        return Expr(.tuple(elts, ctx: .load), Span(start: start, end: prevEnd))
+        return Expr(.tuple(takeScratch(from: mark), ctx: .load), Span(start: start, end: prevEnd))
     }
 
     mutating func parseSliceItem() throws -> Expr {
@@ -380,14 +386,16 @@ extension Parser {
             return first
         }
         guard kind == .comma else { throw failHere() }
-        var elts = [first]
+        let mark = scratch.count
+        scratch.append(first)
         while accept(.comma) {
             discardConsumed()
             if kind == .rpar { break }
-            elts.append(try parseStarNamedExpression())
+            let e = try parseStarNamedExpression()
+            scratch.append(e)
         }
         try expect(.rpar, ")")
-        return Expr(.tuple(elts, ctx: .load), Span(start: start, end: prevEnd))
+        return Expr(.tuple(takeScratch(from: mark), ctx: .load), Span(start: start, end: prevEnd))
     }
 
     mutating func parseList() throws -> Expr {
@@ -401,14 +409,16 @@ extension Parser {
             try expect(.rsqb, "]")
             return Expr(.listComp(elt: first, generators: gens), Span(start: start, end: prevEnd))
         }
-        var elts = [first]
+        let mark = scratch.count
+        scratch.append(first)
         while accept(.comma) {
             discardConsumed()
             if kind == .rsqb { break }
-            elts.append(try parseStarNamedExpression())
+            let e = try parseStarNamedExpression()
+            scratch.append(e)
         }
         try expect(.rsqb, "]")
-        return Expr(.list(elts, ctx: .load), Span(start: start, end: prevEnd))
+        return Expr(.list(takeScratch(from: mark), ctx: .load), Span(start: start, end: prevEnd))
     }
 
     mutating func parseBraces() throws -> Expr {
@@ -440,14 +450,16 @@ extension Parser {
                     try expect(.rbrace, "}")
                     return Expr(.setComp(elt: first, generators: gens), Span(start: start, end: prevEnd))
                 }
-                var elts = [first]
+                let mark = scratch.count
+                scratch.append(first)
                 while accept(.comma) {
                     discardConsumed()
                     if kind == .rbrace { break }
-                    elts.append(try parseStarNamedExpression())
+                    let e = try parseStarNamedExpression()
+                    scratch.append(e)
                 }
                 try expect(.rbrace, "}")
-                return Expr(.set(elts), Span(start: start, end: prevEnd))
+                return Expr(.set(takeScratch(from: mark)), Span(start: start, end: prevEnd))
             }
         }
         while accept(.comma) {
@@ -499,7 +511,8 @@ extension Parser {
 
     /// Call arguments up to (not including) the closing parenthesis.
     mutating func parseCallArguments(lparPos: Position? = nil, allowGenerator: Bool = true) throws -> ([Expr], [Keyword]) {
-        var args: [Expr] = [], keywords: [Keyword] = []
+        let mark = scratch.count
+        var keywords: [Keyword] = []
         var sawKeyword = false, sawDoubleStar = false
         while kind != .rpar {
             discardConsumed()
@@ -508,7 +521,7 @@ extension Parser {
                 advance()
                 let v = try parseExpression()
                 if sawDoubleStar { throw fail("iterable argument unpacking follows keyword argument unpacking", at: start) }
-                args.append(Expr(.starred(v, ctx: .load), Span(start: start, end: prevEnd)))
+                scratch.append(Expr(.starred(v, ctx: .load), Span(start: start, end: prevEnd)))
             } else if kind == .doubleStar {
                 advance()
                 let v = try parseExpression()
@@ -531,20 +544,20 @@ extension Parser {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     if !allowGenerator { throw failHere() }
                     let gens = try parseComprehensionClauses()
-                    let alone = args.isEmpty && keywords.isEmpty && kind == .rpar
+                    let alone = scratch.count == mark && keywords.isEmpty && kind == .rpar
                     if !alone { throw fail("Generator expression must be parenthesized", at: e.span.start) }
                     let gstart = lparPos ?? e.span.start
                     let gend = Position(line: Int(tok.endLine), column: Int(tok.endCol))
-                    args.append(Expr(.generatorExp(elt: e, generators: gens), Span(start: gstart, end: gend)))
+                    scratch.append(Expr(.generatorExp(elt: e, generators: gens), Span(start: gstart, end: gend)))
                     break
                 }
                 if sawDoubleStar { throw fail("positional argument follows keyword argument unpacking", at: e.span.start) }
                 if sawKeyword { throw fail("positional argument follows keyword argument", at: e.span.start) }
-                args.append(e)
+                scratch.append(e)
             }
             if !accept(.comma) { break }
         }
-        return (args, keywords)
+        return (scratch.count == mark ? [] : takeScratch(from: mark), keywords)
     }
 
     /// Parameters of a def (with annotations) or a lambda, up to `closing`.
@@ -617,13 +630,15 @@ extension Parser {
         let start = startPos
         let first = try parseStarTarget()
         if kind != .comma { return first }
-        var elts = [first]
+        let mark = scratch.count
+        scratch.append(first)
         while accept(.comma) {
             discardConsumed()
             if !(kind == .name || kind == .lpar || kind == .lsqb || kind == .star) { break }
-            elts.append(try parseStarTarget())
+            let e = try parseStarTarget()
+            scratch.append(e)
         }
-        return Expr(.tuple(elts, ctx: .store), Span(start: start, end: prevEnd))
+        return Expr(.tuple(takeScratch(from: mark), ctx: .store), Span(start: start, end: prevEnd))
     }
 
     mutating func parseStarTarget() throws -> Expr {

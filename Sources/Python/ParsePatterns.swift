@@ -3,7 +3,7 @@ extension Parser {
     /// `match` starts a match statement only if a subject and `:` follow; otherwise it is a name and
     /// the caller parses an ordinary statement.
     mutating func parseMatchIfPresent() throws -> Stmt? {
-        let save = p, savePrev = prevEnd, saveDepth = depth
+        let save = p, savePrev = prevEnd, saveDepth = depth, mark = scratch.count
         backtracking += 1
         let start = startPos
         advance()
@@ -23,6 +23,7 @@ extension Parser {
                     if case .starred = first.kind { subject = nil } else { subject = first }
                 }
             } catch {
+                resetScratch(to: mark)
                 subject = nil
             }
         }

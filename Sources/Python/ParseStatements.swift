@@ -368,7 +368,7 @@ extension Parser {
         if kind == .lpar {
             // `with (a as b, c):` groups items; `with (a, b) as c:` is an ordinary expression. Try the
             // grouped form first and fall back.
-            let save = p, savePrev = prevEnd, saveDepth = depth
+            let save = p, savePrev = prevEnd, saveDepth = depth, mark = scratch.count
             backtracking += 1
             var grouped: [WithItem]? = nil
             do {
@@ -380,7 +380,9 @@ extension Parser {
                 } while accept(.comma)
                 try expect(.rpar, ")")
                 if kind == .colon { grouped = list }
-            } catch {}
+            } catch {
+                resetScratch(to: mark)
+            }
             if let g = grouped {
                 items = g
             } else {

@@ -84,6 +84,9 @@ struct Parser {
     /// Nonzero while an attempt may rewind `p` (parenthesized `with`, `match` subject): no discarding then.
     var backtracking = 0
     var names = NameTable()
+    /// Elements of the lists being parsed, innermost last: each list is copied out once at its exact
+    /// size, instead of growing its own array by doubling (a malloc and a copy per doubling).
+    var scratch: [Expr] = []
 
     init(src: UnsafeBufferPointer<UInt8>, lexer: Tokenizer, version: PythonVersion) {
         self.src = src
@@ -164,6 +167,18 @@ struct Parser {
 
     @inline(__always) func text(_ t: Token) -> String { tokenText(t, src) }
 
+    /// The elements pushed on `scratch` since `mark`, as an array; pops them.
+    mutating func takeScratch(from mark: Int) -> [Expr] {
+        let list = Array(scratch[mark...])
+        scratch.removeSubrange(mark...)
+        return list
+    }
+
+    /// After a caught error: drops what the failed attempt left on `scratch`.
+    @inline(__always) mutating func resetScratch(to mark: Int) {
+        if scratch.count > mark { scratch.removeSubrange(mark...) }
+    }
+
     /// Is the current token the name `word` (for soft keywords)?
     func isName(_ word: StaticString, at k: Int = 0) -> Bool {
         let i = p + k
@@ -206,15 +221,18 @@ struct Parser {
         discardConsumed()
         let start = p
         let savedDepth = depth
+        let mark = scratch.count
         do {
             try parseStatement(into: &body)
         } catch let e as SyntaxError {
             depth = savedDepth
+            resetScratch(to: mark)
             // The tokenizer already reported its own errors.
             if !e.fromTokenizer { diagnostics.append(Diagnostic(position: e.position, message: e.message)) }
             recover(from: start)
         } catch {
             depth = savedDepth
+            resetScratch(to: mark)
             recover(from: start)
         }
     }
@@ -257,46 +275,62 @@ func tokenText(_ t: Token, _ src: UnsafeBufferPointer<UInt8>) -> String {
 /// Interned name texts keyed by their source bytes: an open-addressing table over byte ranges of the
 /// source (compared in place), so a lookup hashes the bytes once and builds no String.
 struct NameTable {
-    private var slots: [Int32]
-    private var entries: [(start: Int32, length: Int32, text: String)] = []
+    /// Per slot: the hash in the high half, 1 + the entry's index in the low half; 0 when empty.
+    private var slots: [UInt64]
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var texts: [String] = []
     private var mask: Int
 
     init() {
-        slots = Array(repeating: -1, count: 256)
+        slots = Array(repeating: 0, count: 256)
         mask = 255
+    }
+
+    @inline(__always) private static func hash(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt32 {
+        // FNV-1a: names are short, and this is far cheaper than Hasher's SipHash.
+        var h: UInt32 = 2_166_136_261
+        for i in 0..<len { h = (h ^ UInt32(p[i])) &* 16_777_619 }
+        return h
     }
 
     mutating func string(for t: Token, in src: UnsafeBufferPointer<UInt8>) -> String {
         let a = Int(t.start), len = Int(t.end) - a
         guard let base = src.baseAddress, len > 0 else { return tokenText(t, src) }
         let p = base + a
-        // FNV-1a: names are short, and this is cheaper than Hasher's SipHash.
-        var h: UInt32 = 2_166_136_261
-        for i in 0..<len { h = (h ^ UInt32(p[i])) &* 16_777_619 }
+        let h = Self.hash(p, len)
         var i = Int(h) & mask
         while true {
-            let e = slots[i]
-            if e < 0 { break }
-            let entry = entries[Int(e)]
-            if Int(entry.length) == len && memcmp(base + Int(entry.start), p, len) == 0 { return entry.text }
+            let slot = slots[i]
+            if slot == 0 { break }
+            if UInt32(truncatingIfNeeded: slot >> 32) == h {
+                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if Int(lengths[k]) == len {
+                    let other = base + Int(starts[k])
+                    var same = true
+                    for j in 0..<len where other[j] != p[j] { same = false; break }
+                    if same { return texts[k] }
+                }
+            }
             i = (i + 1) & mask
         }
         let text = tokenText(t, src)
-        slots[i] = Int32(entries.count)
-        entries.append((Int32(a), Int32(len), text))
-        if entries.count * 2 > mask { grow(src) }
+        slots[i] = UInt64(h) << 32 | UInt64(texts.count + 1)
+        starts.append(Int32(a))
+        lengths.append(Int32(len))
+        texts.append(text)
+        if texts.count * 2 > mask { grow() }
         return text
     }
 
-    private mutating func grow(_ src: UnsafeBufferPointer<UInt8>) {
+    private mutating func grow() {
+        let old = slots
         mask = mask * 2 + 1
-        slots = Array(repeating: -1, count: mask + 1)
-        for (k, e) in entries.enumerated() {
-            var h: UInt32 = 2_166_136_261
-            for j in Int(e.start)..<Int(e.start + e.length) { h = (h ^ UInt32(src[j])) &* 16_777_619 }
-            var i = Int(h) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(k)
+        slots = Array(repeating: 0, count: mask + 1)
+        for slot in old where slot != 0 {
+            var i = Int(truncatingIfNeeded: slot >> 32) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = slot
         }
     }
 }

@@ -4,6 +4,25 @@ import Foundation
 extension Parser {
     /// Adjacent string tokens form one constant, or one JoinedStr if any of them is an f-string.
     mutating func parseStrings() throws -> Expr {
+        // Most literals stand alone and hold no escape: take their text straight from the source.
+        let t0 = tok
+        if t0.kind == .string, peekKind(1) != .string, peekKind(1) != .fstringStart {
+            let (isBytes, _, bodyStart, bodyEnd) = stringShape(t0)
+            if !isBytes {
+                var plain = true
+                var high: UInt8 = 0
+                for i in bodyStart..<bodyEnd {
+                    let x = src[i]
+                    if x == 92 || x == 13 { plain = false; break }
+                    high |= x
+                }
+                if plain && (high < 0x80 || firstInvalidUTF8(bodyStart, bodyEnd) == nil) {
+                    advance()
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: src[bodyStart..<bodyEnd]), as: UTF8.self)
+                    return Expr(.constant(.string(text)), Span(start: t0.startPos, end: prevEnd))
+                }
+            }
+        }
         let start = startPos
         var parts: [Expr] = []
         var text: [UInt8] = []
@@ -199,14 +218,16 @@ extension Parser {
         while i < b {
             // Copy the run of bytes that need no decoding in one go.
             var j = i
+            var high: UInt8 = 0
             while j < b {
                 let x = src[j]
                 if x == 92 || x == 13 || (fstring && (x == 123 || x == 125)) { break }
+                high |= x
                 j += 1
             }
             if j > i {
                 // CPython checks UTF-8 inside string literals (though not inside comments).
-                if !isBytes && firstInvalidUTF8(i, j) != nil {
+                if !isBytes && high >= 0x80 && firstInvalidUTF8(i, j) != nil {
                     throw SyntaxError(position: pos, message: "(unicode error) 'utf-8' codec can't decode byte")
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<j]))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Python's lexical grammar over raw UTF-8 bytes: produces every token up front, with INDENT/DEDENT,
 /// implicit line joining inside brackets, and PEP 701 f-string tokens (FSTRING_START/MIDDLE/END with the
 /// replacement fields tokenized in between). Errors become `.error` tokens plus a diagnostic; tokenizing
@@ -15,7 +17,8 @@ public enum PythonVersion: Int, Sendable, Comparable {
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c >= 128
 }
 @inline(__always) func isIdentChar(_ c: UInt8) -> Bool {
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || (c >= 48 && c <= 57) || c >= 128
+    // Letters either case (| 0x20 folds A-Z onto a-z and nothing else onto a-z), digits, _, non-ASCII.
+    (c | 0x20) &- 97 < 26 || c &- 48 < 10 || c == 95 || c >= 128
 }
 @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 @inline(__always) func isHexDigit(_ c: UInt8) -> Bool {
@@ -93,6 +96,15 @@ struct Tokenizer {
         lineHasTokens = true
     }
 
+    /// Offset of the first line ending (\n or \r) at or after `i`, or `n`; memchr, as comments run long.
+    func lineEnd(from i: Int) -> Int {
+        guard i < n, let base = s.baseAddress else { return n }
+        var end = n
+        if let nl = memchr(base + i, 10, n - i) { end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) }
+        if end > i, let cr = memchr(base + i, 13, end - i) { end = base.distance(to: cr.assumingMemoryBound(to: UInt8.self)) }
+        return end
+    }
+
     /// Consumes one line ending (\n, \r\n or \r) at `pos`.
     @inline(__always) mutating func newlineHere() {
         if s[pos] == 13 && pos + 1 < n && s[pos + 1] == 10 { pos += 2 } else { pos += 1 }
@@ -161,7 +173,7 @@ struct Tokenizer {
         let ch = s[pos]
         if ch == 35 || ch == 10 || ch == 13 {
             // Blank or comment-only line: no tokens, no indentation change.
-            while pos < n && s[pos] != 10 && s[pos] != 13 { pos += 1 }
+            if ch == 35 { pos = lineEnd(from: pos) }
             if pos < n { newlineHere() }
             return false
         }
@@ -249,7 +261,7 @@ struct Tokenizer {
                 recoverFromFString()
                 return
             }
-            while pos < n && s[pos] != 10 && s[pos] != 13 { pos += 1 }
+            pos = lineEnd(from: pos)
         case 92: // backslash
             if version < .v3_12 && !fmodes.isEmpty {
                 error("f-string expression part cannot include a backslash")
@@ -303,11 +315,14 @@ struct Tokenizer {
     }
 
     mutating func scanName(_ start: Int, _ sLine: Int, _ sCol: Int) {
-        var ascii = true
-        while pos < n && isIdentChar(s[pos]) {
-            if s[pos] >= 128 { ascii = false }
+        var high: UInt8 = 0
+        while pos < n {
+            let ch = s[pos]
+            if !isIdentChar(ch) { break }
+            high |= ch
             pos += 1
         }
+        let ascii = high < 128
         // String prefixes: up to two letters from r, b, u, f directly followed by a quote.
         let len = pos - start
         if len <= 2 && pos < n && (s[pos] == 39 || s[pos] == 34) && isStringPrefix(start, len) {
