@@ -61,8 +61,25 @@ extension Parser {
         return e
     }
 
+    /// Tokens that no level from a conditional expression down to a primary continues with, so an atom
+    /// followed by one is the whole expression.
+    @inline(__always) func endsOperand(_ k: Tok) -> Bool {
+        switch k {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .newline, .equal, .semi: return true
+        default: return false
+        }
+    }
+
     mutating func parseExpression() throws -> Expr {
-        if kind == .kwLambda { return try parseLambda() }
+        // A lone name or number (an argument, a value, an index) is an atom: skip the ten levels that
+        // would each pass it through unchanged.
+        let t = tok
+        if (t.kind == .name || t.kind == .number) && endsOperand(peekKind(1)) {
+            advance()
+            let kind: ExprKind = t.kind == .name ? .name(name(t), ctx: .load) : .constant(numberConstant(t))
+            return Expr(kind, Span(start: t.startPos, end: t.endPos))
+        }
+        if t.kind == .kwLambda { return try parseLambda() }
         let start = startPos
         let body = try parseDisjunction()
         if kind == .kwIf {

@@ -215,7 +215,14 @@ extension Parser {
             return Stmt(.augAssign(target: target, op: op, value: value), Span(start: start, end: prevEnd))
         }
         if kind == .equal {
-            var exprs = [first]
+            advance()
+            let second = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+            if kind != .equal {
+                // One target, by far the commonest: no list to gather the chain in.
+                let target = try toTarget(first, ctx: .store)
+                return Stmt(.assign(targets: [target], value: second), Span(start: start, end: prevEnd))
+            }
+            var exprs = [first, second]
             while accept(.equal) {
                 exprs.append(kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions())
             }

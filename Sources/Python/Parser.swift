@@ -169,8 +169,16 @@ struct Parser {
 
     /// The elements pushed on `scratch` since `mark`, as an array; pops them.
     mutating func takeScratch(from mark: Int) -> [Expr] {
-        let list = Array(scratch[mark...])
-        scratch.removeSubrange(mark...)
+        let count = scratch.count - mark
+        // Copied element by element: `Array(scratch[mark...])` would share the scratch buffer whenever
+        // the list starts at 0, and the next push would then copy the whole scratch.
+        let list = [Expr](unsafeUninitializedCapacity: count) { buf, n in
+            scratch.withUnsafeBufferPointer { all in
+                _ = buf.initialize(from: UnsafeBufferPointer(rebasing: all[mark...]))
+            }
+            n = count
+        }
+        scratch.removeLast(count)
         return list
     }
 
@@ -272,65 +280,84 @@ func tokenText(_ t: Token, _ src: UnsafeBufferPointer<UInt8>) -> String {
     return s
 }
 
-/// Interned name texts keyed by their source bytes: an open-addressing table over byte ranges of the
-/// source (compared in place), so a lookup hashes the bytes once and builds no String.
+/// Interned name texts keyed by their source bytes. A name of up to 16 bytes is keyed by those bytes
+/// packed into two integers (names hold no NUL byte, so the zero padding is unambiguous): a lookup is a
+/// couple of loads, a multiply and a compare, cheaper than building even a small String. Longer names
+/// are compared in place in the source, and sharing them saves a heap copy each.
 struct NameTable {
-    /// Per slot: the hash in the high half, 1 + the entry's index in the low half; 0 when empty.
-    private var slots: [UInt64]
-    private var starts: [Int32] = []
-    private var lengths: [Int32] = []
-    private var texts: [String] = []
+    private struct Entry {
+        var k0: UInt64
+        var k1: UInt64
+        var start: Int32
+        var length: Int32
+        var text: String
+    }
+    /// 1 + the entry's index; 0 when empty.
+    private var slots: [Int32]
+    private var entries: [Entry] = []
     private var mask: Int
 
     init() {
-        slots = Array(repeating: 0, count: 256)
-        mask = 255
+        slots = Array(repeating: 0, count: 512)
+        mask = 511
     }
 
-    @inline(__always) private static func hash(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt32 {
-        // FNV-1a: names are short, and this is far cheaper than Hasher's SipHash.
-        var h: UInt32 = 2_166_136_261
-        for i in 0..<len { h = (h ^ UInt32(p[i])) &* 16_777_619 }
-        return h
+    @inline(__always) private static func slot(_ k0: UInt64, _ k1: UInt64, _ len: Int) -> Int {
+        var h = (k0 ^ (k1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(len)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
+    }
+
+    /// The first `len` (at most 8) bytes at `p` as a little-endian integer, zero-padded.
+    @inline(__always) private static func pack(_ p: UnsafePointer<UInt8>, _ len: Int, wholeWordReadable: Bool) -> UInt64 {
+        if len <= 0 { return 0 }
+        if wholeWordReadable {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            return len >= 8 ? w : w & ((1 << UInt64(8 * len)) &- 1)
+        }
+        var v: UInt64 = 0
+        for i in 0..<min(len, 8) { v |= UInt64(p[i]) << UInt64(8 * i) }
+        return v
     }
 
     mutating func string(for t: Token, in src: UnsafeBufferPointer<UInt8>) -> String {
         let a = Int(t.start), len = Int(t.end) - a
         guard let base = src.baseAddress, len > 0 else { return tokenText(t, src) }
         let p = base + a
-        let h = Self.hash(p, len)
-        var i = Int(h) & mask
+        var k0: UInt64 = 0, k1: UInt64 = 0
+        if len <= 16 {
+            k0 = Self.pack(p, len, wholeWordReadable: a + 8 <= src.count)
+            k1 = Self.pack(p + 8, len - 8, wholeWordReadable: a + 16 <= src.count)
+        } else {
+            // Long names: hash every byte, compare in place.
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for i in 0..<len { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3 }
+            k0 = h
+        }
+        var i = Self.slot(k0, k1, len) & mask
         while true {
-            let slot = slots[i]
-            if slot == 0 { break }
-            if UInt32(truncatingIfNeeded: slot >> 32) == h {
-                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if Int(lengths[k]) == len {
-                    let other = base + Int(starts[k])
-                    var same = true
-                    for j in 0..<len where other[j] != p[j] { same = false; break }
-                    if same { return texts[k] }
-                }
+            let e = Int(slots[i])
+            if e == 0 { break }
+            let k = e - 1
+            if entries[k].k0 == k0 && entries[k].k1 == k1 && Int(entries[k].length) == len {
+                if len <= 16 || memcmp(base + Int(entries[k].start), p, len) == 0 { return entries[k].text }
             }
             i = (i + 1) & mask
         }
         let text = tokenText(t, src)
-        slots[i] = UInt64(h) << 32 | UInt64(texts.count + 1)
-        starts.append(Int32(a))
-        lengths.append(Int32(len))
-        texts.append(text)
-        if texts.count * 2 > mask { grow() }
+        entries.append(Entry(k0: k0, k1: k1, start: Int32(a), length: Int32(len), text: text))
+        slots[i] = Int32(entries.count)
+        if entries.count * 2 > mask { grow() }
         return text
     }
 
     private mutating func grow() {
-        let old = slots
         mask = mask * 2 + 1
         slots = Array(repeating: 0, count: mask + 1)
-        for slot in old where slot != 0 {
-            var i = Int(truncatingIfNeeded: slot >> 32) & mask
+        for (k, e) in entries.enumerated() {
+            var i = Self.slot(e.k0, e.k1, Int(e.length)) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = slot
+            slots[i] = Int32(k + 1)
         }
     }
 }
