@@ -93,8 +93,7 @@ final class FileIndexesTests: XCTestCase {
 
     /// The byte offset `FileContext` gives a position (CPython's columns on line 1 skip a byte-order mark).
     static func offset(_ p: Position, in bytes: [UInt8], _ file: FileContext) -> Int {
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        let starts = file.lineStarts
         guard p.line >= 1, p.line <= starts.count else { return p.line < 1 ? 0 : bytes.count }
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) && p.line == 1 ? 3 : 0
         return min(bytes.count, starts[p.line - 1] + bom + max(0, p.column))
