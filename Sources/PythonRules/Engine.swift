@@ -90,16 +90,12 @@ final class Engine: Flow {
         self.rules = rules
         let active = index.active(in: file)
         self.active = active
-        var byName: [String: FunctionInfo] = [:]
-        var byKey: [String: FunctionInfo] = [:]
-        for f in file.functions {
-            if byName[f.name] == nil { byName[f.name] = f }
-            if byKey[f.key] == nil { byKey[f.key] = f }
-        }
-        functionsByName = byName
-        functionsByKey = byKey
-        rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        callHooks = rules.map(\.onCall)
+        // Both tables are the file's and the index's own, shared by every engine over them.
+        let tables = file.functionTables
+        functionsByName = tables.byName
+        functionsByKey = tables.byKey
+        rulesByID = index.rulesByID
+        callHooks = index.callHooks
         statementHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onStatement.map { (i, $0) } : nil }
         returnHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onReturn.map { (i, $0) } : nil }
     }
@@ -139,7 +135,8 @@ final class Engine: Flow {
         }
         // Only functions the file calls need summaries. They feed each other (a helper of a helper), so
         // iterate: after the first round, re-analyze only callers of functions whose summary changed.
-        let called = file.functions.filter { file.calledNames.contains($0.name) && needed.contains($0.key) }
+        let calledNames = file.calledNames
+        let called = file.functions.filter { needed.contains($0.key) && calledNames.contains($0.name) }
         var work = called
         for _ in 0..<6 where !work.isEmpty {
             var changed = Set<String>()
@@ -228,16 +225,20 @@ final class Engine: Flow {
     /// Keys of this file's functions that `f` calls.
     func calls(of f: FunctionInfo) -> Set<String> {
         if let c = callGraph[f.key] { return c }
-        var out = Set<String>()
-        for s in f.def.body {
-            s.walk { st in
-                for e in st.childExpressions {
-                    e.walk { x in
-                        guard case .call(let callee, _, _) = x.kind, let target = target(of: callee, from: f) else { return }
-                        out.insert(target.key)
+        // `target` reads only the file's imports and functions: every engine over this file finds the same.
+        let out = file.callees(of: f) {
+            var out = Set<String>()
+            for s in f.def.body {
+                s.walk { st in
+                    for e in st.childExpressions {
+                        e.walk { x in
+                            guard case .call(let callee, _, _) = x.kind, let target = target(of: callee, from: f) else { return }
+                            out.insert(target.key)
+                        }
                     }
                 }
             }
+            return out
         }
         callGraph[f.key] = out
         return out

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Findings
 import Python
+import Synchronization
 
 /// A function or method of the file, with what the rules need to know about it.
 ///
@@ -50,7 +51,7 @@ final class FunctionInfo: @unchecked Sendable {
         self.routeMethods = routeMethods; self.routePaths = routePaths; self.routeStringParams = routeStringParams
         self.isDjangoView = isDjangoView
         key = className.map { $0 + "." + def.name } ?? def.name
-        allParams = params + def.args.kwonlyargs.map(\.name)
+        allParams = def.args.kwonlyargs.isEmpty ? params : params + def.args.kwonlyargs.map(\.name)
     }
 
     var isView: Bool { isRoute || isDjangoView || isClassView }
@@ -70,37 +71,52 @@ final class FileContext: Sendable {
     /// Local name → qualified name, from the file's imports (`sp` → `subprocess`, `system` → `os.system`).
     let imports: [String: String]
     let functions: [FunctionInfo]
-    /// Names of functions called anywhere in the file (bare or as `self.name`).
-    let calledNames: Set<String>
+    /// The file's `import` and `from … import` statements, nested ones included, in `Stmt.walk` order.
+    let importStatements: [Stmt]
     let isSettingsFile: Bool
     /// A test module (tests/…, test_*.py, *_test.py, conftest.py): credentials there are fixtures.
     let isTestFile: Bool
+    /// 3 when the file starts with a UTF-8 byte-order mark, which CPython's columns on line 1 do not count.
+    private let bomLength: Int
+    // Built on first use (see FileIndexes.swift).
+    private let calledNamesMemo = Memo<Set<String>>()
+    private let equalityOffsetsMemo = Memo<[Int]>()
+    private let functionTablesMemo = Memo<FunctionTables>()
+    private let callGraphMemo = Mutex<[String: Set<String>]>([:])
+
+    /// Names of functions called anywhere in the file (bare or as `self.name`).
+    var calledNames: Set<String> { calledNamesMemo.value { FileContext.calledNames(in: module) } }
+    /// `functions` by key and by bare name.
+    var functionTables: FunctionTables { functionTablesMemo.value { FunctionTables(functions) } }
+
+    /// The keys of this file's functions that `f` calls, made by `make` once per function: the call
+    /// graph depends on the file alone, and every engine over a cached module asks again.
+    func callees(of f: FunctionInfo, _ make: () -> Set<String>) -> Set<String> {
+        if let known = callGraphMemo.withLock({ $0[f.key] }) { return known }
+        let made = make()
+        callGraphMemo.withLock { $0[f.key] = made }
+        return made
+    }
 
     init(path: String, bytes: [UInt8], module: Module) {
         self.path = path
         self.bytes = bytes
         self.module = module
         lineStarts = FileContext.lineStarts(bytes)
+        bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var imports: [String: String] = [:]
         var functions: [FunctionInfo] = []
-        // One walk over every statement for imports and for the names the file calls.
-        var called = Set<String>()
-        for stmt in module.body {
-            stmt.walk { s in
+        // Imports may sit in any statement; the names the file calls are found only when asked (`calledNames`).
+        var importStatements: [Stmt] = []
+        FileContext.forEachStatement(module.body) { s in
+            switch s.kind {
+            case .import, .importFrom:
+                importStatements.append(s)
                 FileContext.collectImports(s, into: &imports)
-                for e in s.childExpressions {
-                    e.walk { x in
-                        guard case .call(let f, _, _) = x.kind else { return }
-                        switch f.kind {
-                        case .name(let n, _): called.insert(n)
-                        case .attribute(let v, let attr, _):
-                            if case .name(let n, _) = v.kind, n == "self" || n == "cls" { called.insert(attr) }
-                        default: break
-                        }
-                    }
-                }
+            default: break
             }
         }
+        self.importStatements = importStatements
         FileContext.collectFunctions(module.body, className: nil, bases: [], into: &functions)
         let registered = bytes.count > 12 && bytes.containsBytes(Array("add_url_rule".utf8)) ? FileContext.registeredViews(module) : [:]
         for i in functions.indices where functions[i].className == nil {
@@ -113,7 +129,6 @@ final class FileContext: Sendable {
         }
         self.imports = imports
         self.functions = functions
-        calledNames = called
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let parts = path.split(separator: "/").map(String.init)
         isTestFile = base.hasPrefix("test_") || base.hasSuffix("_test.py") || base == "conftest.py" || base == "tests.py"
@@ -167,10 +182,9 @@ final class FileContext: Sendable {
                     return last == "Resource" || last.hasSuffix("View") || last.hasSuffix("ViewSet") || last.hasSuffix("APIView")
                 }
                 let auth = classAccessNames(c)
-                let verbs: Set<String> = ["get", "post", "put", "patch", "delete"]
                 for i in start..<out.count where out[i].className == c.name {
                     out[i].classAuth = auth + bases
-                    if isViewClass && verbs.contains(out[i].name) { out[i].isClassView = true }
+                    if isViewClass && classViewMethods.contains(out[i].name) { out[i].isClassView = true }
                 }
             case .if, .try, .with:
                 collectFunctions(stmt.childStatements, className: className, bases: bases, into: &out)
@@ -213,8 +227,18 @@ final class FileContext: Sendable {
         return out
     }
 
+    // Tables of `collectFunctions` and `makeInfo`, built once rather than per class, function or decorator.
+    private static let classViewMethods: Set<String> = ["get", "post", "put", "patch", "delete"]
+    private static let routeVerbs: Set<String> = ["get", "post", "put", "delete", "patch"]
+    /// Methods of class-based views that take `request` after self.
+    private static let requestMethods: Set<String> = [
+        "get", "post", "put", "patch", "delete", "head", "options", "dispatch", "form_valid", "perform_create",
+        "perform_update", "perform_destroy", "create", "update", "destroy", "list", "retrieve",
+    ]
+
     private static func makeInfo(_ f: FunctionDef, span: Span, className: String?, bases: [String]) -> FunctionInfo {
-        var params = (f.args.posonlyargs + f.args.args).map(\.name)
+        let positional = f.args.posonlyargs.isEmpty ? f.args.args : f.args.posonlyargs + f.args.args
+        var params = positional.map(\.name)
         if className != nil, let first = params.first, first == "self" || first == "cls" { params.removeFirst() }
         var isRoute = false
         var methods = Set<String>()
@@ -229,9 +253,9 @@ final class FileContext: Sendable {
             if case .call(let fn, let a, let k) = d.kind { callee = fn; args = a; keywords = k }
             let name = callee.dottedName ?? ""
             names.append(name)
-            let last = name.split(separator: ".").last.map(String.init) ?? name
-            let verbs = ["get", "post", "put", "delete", "patch"]
-            guard name.contains("."), last == "route" || verbs.contains(last) || last == "api_route" else { continue }
+            guard let dot = name.lastIndex(of: ".") else { continue }
+            let last = String(name[name.index(after: dot)...])
+            guard last == "route" || routeVerbs.contains(last) || last == "api_route" else { continue }
             guard let rule = args.first?.stringLiteral, rule.hasPrefix("/") || rule.isEmpty else { continue }
             isRoute = true
             paths.append(rule)
@@ -263,10 +287,8 @@ final class FileContext: Sendable {
         if className != nil, let verb = classViewVerbs[f.name] { methods.insert(verb) }
         if methodsUnknown { methods = [] }
         // Function views take `request` first; class-based views take it after self in their HTTP-verb methods.
-        let verbs: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "form_valid", "perform_create",
-                                  "perform_update", "perform_destroy", "create", "update", "destroy", "list", "retrieve"]
-        let isDjangoView = !isRoute && (className == nil && (f.args.posonlyargs + f.args.args).first.map { $0.name == "request" } == true
-            || className != nil && params.first == "request" && (verbs.contains(f.name) || bases.contains { $0.hasSuffix("View") || $0.hasSuffix("ViewSet") }))
+        let isDjangoView = !isRoute && (className == nil && positional.first.map { $0.name == "request" } == true
+            || className != nil && params.first == "request" && (requestMethods.contains(f.name) || bases.contains { $0.hasSuffix("View") || $0.hasSuffix("ViewSet") }))
         return FunctionInfo(def: f, span: span, className: className, classBases: bases, params: params,
                             decoratorNames: names, isRoute: isRoute, routeMethods: methods, routePaths: paths,
                             routeStringParams: stringParams, isDjangoView: isDjangoView)
@@ -332,9 +354,6 @@ final class FileContext: Sendable {
         return characters + 1
     }
 
-    /// CPython's columns on the first line do not count a UTF-8 byte-order mark.
-    private var bomLength: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
-
     private func offset(_ p: Position) -> Int {
         guard p.line >= 1, p.line <= lineStarts.count else { return p.line < 1 ? 0 : bytes.count }
         return min(bytes.count, lineStarts[p.line - 1] + (p.line == 1 ? bomLength : 0) + max(0, p.column))
@@ -345,11 +364,11 @@ final class FileContext: Sendable {
     func mayHoldEqualityTest(_ span: Span) -> Bool {
         let a = offset(span.start), b = offset(span.end)
         guard b - a >= 2 else { return false }
-        return bytes.withUnsafeBufferPointer { buf in
-            for i in (a + 1)..<b where buf[i] == 0x3D && (buf[i - 1] == 0x3D || buf[i - 1] == 0x21) { return true }
-            return false
-        }
+        return FileContext.holdsOffset(equalityOffsets, in: a + 1, b)
     }
+
+    /// Where the file's `==` and `!=` are (the offset of their `=`), ascending.
+    var equalityOffsets: [Int] { equalityOffsetsMemo.value { FileContext.equalityOffsets(bytes) } }
 
     /// The source text a node spans, capped so huge expressions stay cheap to hash and print.
     func text(_ span: Span, limit: Int = 4000) -> String {
@@ -374,8 +393,9 @@ final class FileContext: Sendable {
     /// Qualified dotted name of an expression, with the file's import aliases applied.
     func qualified(_ e: Expr) -> String? {
         guard let dotted = e.dottedName else { return nil }
-        // Runs for every call expression: look up the first segment without splitting into an array.
-        guard let dot = dotted.firstIndex(of: ".") else { return imports[dotted] ?? dotted }
+        // Runs for every call expression: look up the first segment without splitting into an array, and
+        // find it by its UTF-8 dot (a search by Character walks grapheme clusters).
+        guard let dot = dotted.utf8.firstIndex(of: UInt8(ascii: ".")) else { return imports[dotted] ?? dotted }
         guard let mapped = imports[String(dotted[..<dot])] else { return dotted }
         return mapped + dotted[dot...]
     }

@@ -113,20 +113,19 @@ final class ModuleScope {
     private func bindings(_ file: FileContext) -> [String: ImportBinding] {
         if let known = bindingTable { return known }
         var out: [String: ImportBinding] = [:]
-        for stmt in file.module.body {
-            stmt.walk { s in
-                switch s.kind {
-                case .import(let names):
-                    for a in names {
-                        let parts = a.name.split(separator: ".").map(String.init)
-                        if let alias = a.asname { out[alias] = ImportBinding(module: parts, name: nil, level: 0) }
-                        else if let first = parts.first { out[first] = ImportBinding(module: [first], name: nil, level: 0) }
-                    }
-                case .importFrom(let module, let names, let level):
-                    let parts = module.map { $0.split(separator: ".").map(String.init) } ?? []
-                    for a in names where a.name != "*" { out[a.asname ?? a.name] = ImportBinding(module: parts, name: a.name, level: level) }
-                default: break
+        // The file's context has found its imports already (in walk order, as a walk would meet them).
+        for s in file.importStatements {
+            switch s.kind {
+            case .import(let names):
+                for a in names {
+                    let parts = a.name.split(separator: ".").map(String.init)
+                    if let alias = a.asname { out[alias] = ImportBinding(module: parts, name: nil, level: 0) }
+                    else if let first = parts.first { out[first] = ImportBinding(module: [first], name: nil, level: 0) }
                 }
+            case .importFrom(let module, let names, let level):
+                let parts = module.map { $0.split(separator: ".").map(String.init) } ?? []
+                for a in names where a.name != "*" { out[a.asname ?? a.name] = ImportBinding(module: parts, name: a.name, level: level) }
+            default: break
             }
         }
         bindingTable = out

@@ -5,6 +5,9 @@ import Python
 final class RuleIndex: Sendable {
     let rules: [Rule]
     let calls: CallIndex
+    /// Rules by id (the first of each id), and each rule's call hook by rule index: every engine reads them.
+    let rulesByID: [String: Rule]
+    let callHooks: [(@Sendable (Call, Flow) -> [Hit])?]
     /// Does any rule run only in files importing one of its modules?
     private let anyGated: Bool
     private let all: RuleMask
@@ -14,6 +17,8 @@ final class RuleIndex: Sendable {
         // A pattern without a hook would dispatch to nothing.
         calls = CallIndex(rules.map { $0.onCall == nil ? CallPattern() : $0.calls })
         anyGated = rules.contains { !$0.imports.isEmpty }
+        rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        callHooks = rules.map(\.onCall)
         var all = RuleMask()
         for i in rules.indices { all.insert(i) }
         self.all = all
