@@ -234,11 +234,12 @@ extension Engine {
         // before building any text.
         var root = c.callee
         while case .attribute(let base, _, _) = root.kind { root = base }
-        guard case .name(let n, _) = root.kind, file.imports[n] != nil, let dotted = c.callee.dottedName,
-              let target = modules.function(called: dotted, in: file) else { return nil }
+        guard case .name(let n, _) = root.kind, file.imports[n] != nil, let dotted = c.callee.dottedName else { return nil }
+        // Asked before the summary is made: a call the tables or a rule know never uses it, and making
+        // it anyway cost whole modules (`re._parser.parse`, which a `parse` pattern knows, under `re.compile`).
         if let q = c.name, Tables.callFacts[q] != nil { return nil }
         if !index.calls.named(c, in: file).intersection(active).isEmpty { return nil }
-        return target
+        return modules.function(called: dotted, in: file)
     }
 
     /// What an imported function returns for this call. A source it reads is placed at the call (its own
