@@ -83,25 +83,20 @@ final class Engine: Flow {
 
     struct CacheKey: Hashable { var a: Int, b: Int, c: Int, d: Int, k: Int }
 
-    init(file: FileContext, index: RuleIndex) {
+    /// `tables`: the file's tables made once for all its engines (an imported module's summaries, see
+    /// `ModuleFacts`); nil makes them here.
+    init(file: FileContext, index: RuleIndex, tables: FileTables? = nil) {
+        let t = tables ?? FileTables(file: file, index: index)
         self.file = file
         self.index = index
-        let rules = index.rules
-        self.rules = rules
-        let active = index.active(in: file)
-        self.active = active
-        var byName: [String: FunctionInfo] = [:]
-        var byKey: [String: FunctionInfo] = [:]
-        for f in file.functions {
-            if byName[f.name] == nil { byName[f.name] = f }
-            if byKey[f.key] == nil { byKey[f.key] = f }
-        }
-        functionsByName = byName
-        functionsByKey = byKey
-        rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        callHooks = rules.map(\.onCall)
-        statementHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onStatement.map { (i, $0) } : nil }
-        returnHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onReturn.map { (i, $0) } : nil }
+        rules = t.rules
+        active = t.active
+        functionsByName = t.functionsByName
+        functionsByKey = t.functionsByKey
+        rulesByID = t.rulesByID
+        callHooks = t.callHooks
+        statementHooks = t.statementHooks
+        returnHooks = t.returnHooks
     }
 
     /// Analyzes the file. With `addedLines`, only functions a change can affect are analyzed for findings:

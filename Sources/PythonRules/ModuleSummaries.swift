@@ -30,7 +30,8 @@ final class ModuleScope {
     private var resolved: [String: ImportedFunction?] = [:]
     /// Per module name and level (`os.path`, `1:utils`), the file it is in, if any: many callees share one.
     private var modules: [String: (path: String, id: String)?] = [:]
-    private var bindingTable: [String: ImportBinding]?
+    /// Built on first use; `ModuleFacts` hands it to the next scope of the same module version.
+    var bindingTable: [String: ImportBinding]?
 
     init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, path: String?,
          recorder: ModuleCache.Dependencies? = nil) {
