@@ -83,21 +83,20 @@ final class Engine: Flow {
 
     struct CacheKey: Hashable { var a: Int, b: Int, c: Int, d: Int, k: Int }
 
-    init(file: FileContext, index: RuleIndex) {
+    /// `tables`: the file's tables made once for all its engines (an imported module's summaries, see
+    /// `ModuleFacts`); nil makes them here.
+    init(file: FileContext, index: RuleIndex, tables: FileTables? = nil) {
+        let t = tables ?? FileTables(file: file, index: index)
         self.file = file
         self.index = index
-        let rules = index.rules
-        self.rules = rules
-        let active = index.active(in: file)
-        self.active = active
-        // Both tables are the file's and the index's own, shared by every engine over them.
-        let tables = file.functionTables
-        functionsByName = tables.byName
-        functionsByKey = tables.byKey
-        rulesByID = index.rulesByID
-        callHooks = index.callHooks
-        statementHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onStatement.map { (i, $0) } : nil }
-        returnHooks = rules.indices.compactMap { i in active.contains(i) ? rules[i].onReturn.map { (i, $0) } : nil }
+        rules = t.rules
+        active = t.active
+        functionsByName = t.functionsByName
+        functionsByKey = t.functionsByKey
+        rulesByID = t.rulesByID
+        callHooks = t.callHooks
+        statementHooks = t.statementHooks
+        returnHooks = t.returnHooks
     }
 
     /// Analyzes the file. With `addedLines`, only functions a change can affect are analyzed for findings:

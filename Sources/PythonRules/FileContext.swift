@@ -82,7 +82,7 @@ final class FileContext: Sendable {
     private let calledNamesMemo = Memo<Set<String>>()
     private let equalityOffsetsMemo = Memo<[Int]>()
     private let functionTablesMemo = Memo<FunctionTables>()
-    private let callGraphMemo = Mutex<[String: Set<String>]>([:])
+    private let callGraphMemo = Mutex<[ObjectIdentifier: Set<String>]>([:])
 
     /// Names of functions called anywhere in the file (bare or as `self.name`).
     var calledNames: Set<String> { calledNamesMemo.value { FileContext.calledNames(in: module) } }
@@ -90,11 +90,13 @@ final class FileContext: Sendable {
     var functionTables: FunctionTables { functionTablesMemo.value { FunctionTables(functions) } }
 
     /// The keys of this file's functions that `f` calls, made by `make` once per function: the call
-    /// graph depends on the file alone, and every engine over a cached module asks again.
+    /// graph depends on the file alone, and every engine over a cached module asks again. Kept by the
+    /// function itself, not its key: two functions of one key (a redefinition) keep their own callees.
     func callees(of f: FunctionInfo, _ make: () -> Set<String>) -> Set<String> {
-        if let known = callGraphMemo.withLock({ $0[f.key] }) { return known }
+        let id = ObjectIdentifier(f)
+        if let known = callGraphMemo.withLock({ $0[id] }) { return known }
         let made = make()
-        callGraphMemo.withLock { $0[f.key] = made }
+        callGraphMemo.withLock { $0[id] = made }
         return made
     }
 

@@ -64,6 +64,7 @@ public final class ModuleCache: @unchecked Sendable {
         let units: ModuleUnits
         let bytes: Int
         var lastUse: UInt64 = 0
+        let facts = ModuleFacts()
 
         init(context: FileContext, units: ModuleUnits, bytes: Int) { self.context = context; self.units = units; self.bytes = bytes }
     }
@@ -194,17 +195,22 @@ public final class ModuleCache: @unchecked Sendable {
         guard let module = module(path: path, id: id, source: scope.source),
               let inner = scope.nested(for: path, recorder: dependencies) else { return (nil, []) }
         let context = module.context
+        let facts = module.facts
         guard let f = context.functions.first(where: { $0.key == name }), f.className == nil else {
             // A package's `__init__.py` that re-exports a helper (`from .utils import escape`).
-            return (inner.function(called: name, in: context), [])
+            facts.prepare(inner)
+            let found = inner.function(called: name, in: context)
+            facts.keep(nil, scope: inner)
+            return (found, [])
         }
-        let engine = Engine(file: context, index: scope.index)
+        let engine = facts.engine(for: context, index: scope.index, scope: inner)
         engine.modules = inner
         let needed = engine.needed([f.key])
-        engine.analyzeModule(including: module.units.slice(reading: ModuleUnits.names(readBy: needed)))
+        engine.analyzeModule(including: module.units.slice(reading: facts.names(readBy: needed)))
         let summaries = engine.summarize([f.key])
+        facts.keep(engine, scope: inner)
         func imported(_ g: FunctionInfo) -> ImportedFunction? {
-            summaries[g.key].map { ImportedFunction(info: ImportedFunction.Signature(g), summary: $0, path: path, isGenerator: ImportedFunction.yields(g)) }
+            summaries[g.key].map { ImportedFunction(info: ImportedFunction.Signature(g), summary: $0, path: path, isGenerator: facts.yields(g)) }
         }
         var helpers: [(String, ImportedFunction)] = []
         var seen: Set<String> = [f.key]

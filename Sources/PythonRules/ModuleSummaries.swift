@@ -30,7 +30,8 @@ final class ModuleScope {
     private var resolved: [String: ImportedFunction?] = [:]
     /// Per module name and level (`os.path`, `1:utils`), the file it is in, if any: many callees share one.
     private var modules: [String: (path: String, id: String)?] = [:]
-    private var bindingTable: [String: ImportBinding]?
+    /// Built on first use; `ModuleFacts` hands it to the next scope of the same module version.
+    var bindingTable: [String: ImportBinding]?
 
     init(source: ModuleSource, cache: ModuleCache, index: RuleIndex, depthLeft: Int = ModuleScope.depth, path: String?,
          recorder: ModuleCache.Dependencies? = nil) {
@@ -233,11 +234,12 @@ extension Engine {
         // before building any text.
         var root = c.callee
         while case .attribute(let base, _, _) = root.kind { root = base }
-        guard case .name(let n, _) = root.kind, file.imports[n] != nil, let dotted = c.callee.dottedName,
-              let target = modules.function(called: dotted, in: file) else { return nil }
+        guard case .name(let n, _) = root.kind, file.imports[n] != nil, let dotted = c.callee.dottedName else { return nil }
+        // Asked before the summary is made: a call the tables or a rule know never uses it, and making
+        // it anyway cost whole modules (`re._parser.parse`, which a `parse` pattern knows, under `re.compile`).
         if let q = c.name, Tables.callFacts[q] != nil { return nil }
         if !index.calls.named(c, in: file).intersection(active).isEmpty { return nil }
-        return target
+        return modules.function(called: dotted, in: file)
     }
 
     /// What an imported function returns for this call. A source it reads is placed at the call (its own
