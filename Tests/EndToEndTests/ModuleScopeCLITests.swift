@@ -41,6 +41,6 @@ final class ModuleScopeCLITests: XCTestCase {
         XCTAssertEqual(history.status, 1, history.stderr)
         let audit = try Sandbox.findings(history.stdout).filter { $0["kind"] as? String == "python" }
         let byLine = Dictionary(audit.map { ($0["line"] as? Int ?? 0, $0["commit"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
-        XCTAssertEqual(byLine, [8: third, 12: first], history.stdout)
+        XCTAssertEqual(byLine, [8: third, 10: first], history.stdout)
     }
 }
