@@ -101,7 +101,8 @@ final class Engine: Flow {
 
     /// Analyzes the file. With `addedLines`, only functions a change can affect are analyzed for findings:
     /// those overlapping the added lines, their callers (a helper's new sink is reported at its call sites),
-    /// and the summaries of what they call. A change at module level affects everything.
+    /// and the summaries of what they call, and the readers of the module-level names a change binds (see
+    /// `affectedFunctions`).
     func run(addedLines: Set<Int>? = nil) -> [RawFinding] {
         let scope = affectedFunctions(addedLines)
         let out = runPasses(scope: scope, relevant: relevantFunctions(scope))
@@ -127,7 +128,7 @@ final class Engine: Flow {
             analyzeRecorded(f, emits: inScope.contains(ObjectIdentifier(f)))
         }
         var needed = Set<String>()
-        var frontier = scope.map(\.key)
+        var frontier = scope.map(\.key) + moduleLevelSummaryRoots(scope)
         while let k = frontier.popLast() {
             guard needed.insert(k).inserted, let f = functionsByKey[k] else { continue }
             frontier.append(contentsOf: calls(of: f))
@@ -168,39 +169,6 @@ final class Engine: Flow {
             }
         }
         return found.values.sorted { ($0.span.start, $0.rule.id) < ($1.span.start, $1.rule.id) }
-    }
-
-    func affectedFunctions(_ added: Set<Int>?) -> [FunctionInfo] {
-        guard let added else { return file.functions }
-        func overlaps(_ f: FunctionInfo) -> Bool {
-            f.span.overlaps(lines: added) || f.def.decorators.contains { $0.span.overlaps(lines: added) }
-        }
-        // Module-level code outside functions and classes: globals may feed any function.
-        var moduleLevelChanged = false
-        func scan(_ body: [Stmt]) {
-            for s in body {
-                switch s.kind {
-                case .functionDef: continue
-                case .classDef(let c): scan(c.body)
-                default: if s.span.overlaps(lines: added) { moduleLevelChanged = true }
-                }
-            }
-        }
-        scan(file.module.body)
-        if moduleLevelChanged { return file.functions }
-        var touched = Set(file.functions.filter(overlaps).map(\.key))
-        // A changed method that stores attributes affects every method of its class that may read them.
-        let storingClasses = Set(file.functions.filter { touched.contains($0.key) && storesAttributes($0) }.compactMap(\.className))
-        for f in file.functions where f.className.map(storingClasses.contains) == true { touched.insert(f.key) }
-        var grew = true
-        while grew {
-            grew = false
-            for f in file.functions where !touched.contains(f.key) && !calls(of: f).isDisjoint(with: touched) {
-                touched.insert(f.key)
-                grew = true
-            }
-        }
-        return file.functions.filter { touched.contains($0.key) }
     }
 
     var callGraph: [String: Set<String>] = [:]
