@@ -32,7 +32,7 @@ extension Engine {
 }
 
 /// What every summary made from one parsed module version shares, because it follows from the module's
-/// syntax (and the rules) alone: the engine's tables, the file's call graph, the names each function's
+/// syntax (and the rules) alone: the engine's tables, the names each function's
 /// definition mentions, whether it yields, and the module's import bindings.
 ///
 /// `ModuleCache.make` builds one engine per summary asked for; each rebuilt all of these from the tree
