@@ -80,7 +80,9 @@ final class RelevantAnalysisTests: XCTestCase {
         let e = engine(source)
         let found = findings(e, [5])
         XCTAssertTrue(found.first?.hasPrefix("python.command-injection@12") == true, "\(found)")
-        XCTAssertEqual(e.skippedStoring, ["Runner.__init__"])
+        // `load` is kept. (Runner's `__init__` is analyzed too since Engine+Scope: the changed module-level
+        // call `os.system(...)` counts as changing `os`, which `Runner.go` reads.)
+        XCTAssertFalse(e.skippedStoring.contains("Settings.load"), "\(e.skippedStoring)")
         XCTAssertFalse(e.startedOver)
         checkEveryLine(source)
     }
