@@ -162,10 +162,12 @@ extension Engine {
     func applySummary(_ c: Call, target: FunctionInfo) {
         guard let summary = summaries[target.key] else { return }
         let names = target.allParams
-        for (p, records) in summary.sinks {
+        // In parameter order, and each parameter's sinks by line and key: which parameter a finding names
+        // must not depend on dictionary order (it differed between two runs of one binary).
+        for (p, records) in summary.sinks.sorted(by: { $0.key < $1.key }) {
             guard let a = argument(c, p, of: target) else { continue }
             let t = eval(a)
-            for rec in records.values.sorted(by: { $0.line < $1.line }) {
+            for rec in records.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }).map(\.value) {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
                 let pname = p < names.count ? names[p] : "#\(p)"
                 let at = rec.sink.hasSuffix(")") && rec.sink.contains("(line ") ? "" : " (line \(rec.line))"

@@ -263,10 +263,12 @@ extension Engine {
     func applyImportedSummary(_ c: Call, _ target: ImportedFunction) {
         guard let info = target.info else { return }
         let names = info.allParams
-        for (p, records) in target.summary.sinks {
+        // In parameter order, and each parameter's sinks by line and key: which parameter a finding names
+        // must not depend on dictionary order (it differed between two runs of one binary).
+        for (p, records) in target.summary.sinks.sorted(by: { $0.key < $1.key }) {
             guard let a = argument(c, p, of: info) else { continue }
             let t = eval(a)
-            for rec in records.values.sorted(by: { $0.line < $1.line }) {
+            for rec in records.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }).map(\.value) {
                 guard t.dangerous(for: rec.sinkClass), let rule = rulesByID[rec.rule] else { continue }
                 let pname = p < names.count ? names[p] : "#\(p)"
                 // Line numbers of the helper's own file are named with it; this file's lines are not it.
