@@ -239,36 +239,14 @@ extension ModuleLevelUnits.Unit {
         binds.formUnion(reads)
     }
 
+    /// Reads, binds and calls by `ModuleUnits`' rules (a first write binds, a follow write may).
     mutating func scan(expressions: [Expr]) {
-        for e in expressions {
-            e.walk { x in
-                switch x.kind {
-                case .name(let n, let ctx):
-                    reads.insert(n)
-                    if ctx != .load { binds.insert(n) }
-                case .attribute(_, _, let ctx):
-                    if ctx != .load, let r = x.rootName { binds.insert(r) }
-                case .subscript(let base, _, let ctx):
-                    if ctx != .load, let r = base.rootName { binds.insert(r) }
-                case .starred(let inner, let ctx):
-                    if ctx != .load, let r = inner.rootName { binds.insert(r) }
-                case .namedExpr(let target, let value):
-                    if let r = target.rootName { binds.insert(r) }
-                    if let r = value.rootName { follow.insert(r) }
-                case .call(let callee, let args, let keywords):
-                    calls.append(callee)
-                    if case .attribute(let receiver, let method, _) = callee.kind, let r = receiver.rootName {
-                        follow.insert(r)
-                        if Tables.mutators.contains(method) { binds.insert(r) }
-                    }
-                    let reorders = callee.lastName.map { $0 == "shuffle" || $0 == "permutation" } ?? false
-                    if reorders, let a = args.first, let r = a.rootName { binds.insert(r) }
-                    for a in args { if let r = a.rootName { follow.insert(r) } }
-                    for k in keywords { if let r = k.value.rootName { follow.insert(r) } }
-                default: break
-                }
-            }
-        }
+        var scan = UnitScan()
+        for e in expressions { scan.expression(e) }
+        reads.formUnion(scan.reads)
+        binds.formUnion(scan.first)
+        follow.formUnion(scan.follow)
+        calls += scan.calls
     }
 }
 

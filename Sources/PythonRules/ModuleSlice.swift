@@ -106,20 +106,14 @@ struct ModuleUnits: Sendable {
     }
 }
 
-/// The names one unit reads and may write (see `ModuleUnits`).
-private struct UnitScan {
+/// The names one unit reads and may write (see `ModuleUnits`), and the callees of its calls (for
+/// `ModuleLevelUnits`, which reads units by the same rules).
+struct UnitScan {
     var reads = Set<String>()
     var first = Set<String>()
     var follow = Set<String>()
+    var calls: [Expr] = []
     var always = false
-
-    /// The root name of a name or attribute chain (`a` for `a.b.c`).
-    private func root(_ e: Expr) -> String? {
-        var x = e
-        while case .attribute(let base, _, _) = x.kind { x = base }
-        if case .name(let n, _) = x.kind { return n }
-        return nil
-    }
 
     mutating func statement(_ s: Stmt) {
         s.walk { st in
@@ -131,7 +125,7 @@ private struct UnitScan {
                 always = true
             case .assign(_, let value), .annAssign(_, _, let value?, _):
                 // `b = a` drops the parts of the list both now name.
-                if let r = root(value) { follow.insert(r) }
+                if let r = value.rootName { follow.insert(r) }
             case .try(_, let handlers, _, _, _):
                 for h in handlers { if let n = h.name { first.insert(n); reads.insert(n) } }
             default: break
@@ -148,23 +142,24 @@ private struct UnitScan {
                 reads.insert(n)
                 if ctx != .load { first.insert(n) }
             case .attribute(_, _, let ctx):
-                if ctx != .load, let r = root(x) { first.insert(r) }
+                if ctx != .load, let r = x.rootName { first.insert(r) }
             case .subscript(let base, _, let ctx):
-                if ctx != .load, let r = root(base) { first.insert(r) }
+                if ctx != .load, let r = base.rootName { first.insert(r) }
             case .starred(let inner, let ctx):
-                if ctx != .load, let r = root(inner) { first.insert(r) }
+                if ctx != .load, let r = inner.rootName { first.insert(r) }
             case .namedExpr(let target, let value):
-                if let r = root(target) { first.insert(r) }
-                if let r = root(value) { follow.insert(r) }
+                if let r = target.rootName { first.insert(r) }
+                if let r = value.rootName { follow.insert(r) }
             case .call(let callee, let args, let keywords):
-                if case .attribute(let receiver, let method, _) = callee.kind, let r = root(receiver) {
+                calls.append(callee)
+                if case .attribute(let receiver, let method, _) = callee.kind, let r = receiver.rootName {
                     follow.insert(r)
                     if Tables.mutators.contains(method) { first.insert(r) }
                 }
                 let reorders = callee.lastName.map { $0 == "shuffle" || $0 == "permutation" } ?? false
-                if reorders, let a = args.first, let r = root(a) { first.insert(r) }
-                for a in args { if let r = root(a) { follow.insert(r) } }
-                for k in keywords { if let r = root(k.value) { follow.insert(r) } }
+                if reorders, let a = args.first, let r = a.rootName { first.insert(r) }
+                for a in args { if let r = a.rootName { follow.insert(r) } }
+                for k in keywords { if let r = k.value.rootName { follow.insert(r) } }
             default: break
             }
         }
