@@ -51,13 +51,14 @@ struct ScanRun {
 
     /// The findings, each with whether its value is weak (for the example checks), and every credential's text.
     mutating func executeDetailed() -> (findings: [(finding: Finding, weak: Bool)], credentials: [Credential]) {
-        if scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { return ([], []) }
+        let verdict = pathVerdict()
+        if verdict.skipped { return ([], []) }
         let content = self.content
         content.withUnsafeBufferPointer { buffer in
             var multiline: [Int] = []
             // A change's added lines are usually a sliver of the file: look for keywords only there.
             let ranges = lines.map { ScanRun.byteRanges(of: $0, in: buffer) } ?? [0..<buffer.count]
-            let keywords = scanner.keywordIndex(adding: applyingPathLimited())
+            let keywords = scanner.keywordIndex(adding: applyingPathLimited(verdict))
             for range in ranges {
                 keywordPass(keywords, buffer, from: range.lowerBound, to: range.upperBound, multiline: &multiline)
             }
@@ -144,19 +145,32 @@ struct ScanRun {
 
     /// The path-limited patterns that apply to this file: those the path index says a glob matches, and
     /// those whose signature the file holds, less those a path-only allowlist excludes. All are settled
-    /// here, so `applies` never matches their globs again.
-    private mutating func applyingPathLimited() -> [Int] {
+    /// here, so `applies` never matches their globs again. In pattern order (it keys the keyword index).
+    private mutating func applyingPathLimited(_ verdict: PathVerdict) -> [Int] {
+        for p in scanner.pathLimitedPatterns { status[p] = 2 }
+        var applying = verdict.byPath
+        for p in verdict.bySignature where hasSignature(scanner.compiled[p].signatures) { applying.append(p) }
+        if applying.count > verdict.byPath.count { applying.sort() }
+        for p in applying { status[p] = 1 }
+        return applying
+    }
+
+    /// The path's verdict, made on the first scan of that path (see `PathVerdicts`).
+    private mutating func pathVerdict() -> PathVerdict {
+        if let known = scanner.pathVerdicts.verdict(for: path) { return known }
+        let skipped = scanner.globalAllowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) })
         var matched = scanner.pathIndex.lookup(path)
         for (p, matcher) in scanner.pathIndex.others where !matched.contains(p) && pathMatches([matcher]) { matched.insert(p) }
-        var applying: [Int] = []
+        var verdict = PathVerdict(skipped: skipped, byPath: [], bySignature: [])
         for p in scanner.pathLimitedPatterns {
             let c = scanner.compiled[p]
-            var ok = matched.contains(p) || hasSignature(c.signatures)
-            if ok, c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { ok = false }
-            status[p] = ok ? 1 : 2
-            if ok { applying.append(p) }
+            let byPath = matched.contains(p)
+            guard byPath || !c.signatures.isEmpty else { continue }
+            if c.allowlists.contains(where: { $0.isPathOnly && pathMatches($0.paths) }) { continue }
+            if byPath { verdict.byPath.append(p) } else { verdict.bySignature.append(p) }
         }
-        return applying
+        scanner.pathVerdicts.keep(verdict, for: path)
+        return verdict
     }
 
     /// Bytes of starts per keyword slice: small enough that a slice's hits stay few, large enough that

@@ -98,6 +98,8 @@ public final class SecretScanner: @unchecked Sendable {
     /// Those a file's content can select too (`signatures`), whatever its path.
     let signaturePatterns: [Int]
     private var combinedIndexes: [[Int]: KeywordIndex] = [:]
+    /// What each path decides, made once per path (see `PathVerdicts`).
+    let pathVerdicts = PathVerdicts()
     private let indexLock = NSLock()
     /// Patterns without keywords: they run on every line (or every file), which is slow but what they ask for.
     let unconditional: [Int]
