@@ -8,6 +8,9 @@ public struct CommitWalk: Sendable {
     /// Commits that cannot be read, and parents missing from the repository (a damaged clone; a
     /// shallow clone's boundary is not missing), each once.
     public var unreadable: [GitError]
+    /// The trees and parents of the commits walked (the latest ones of a long history), for the audit's
+    /// tree diffs.
+    public var shapes = CommitShapes()
 }
 
 extension Repository {
@@ -23,8 +26,9 @@ extension Repository {
         let starts = try tips ?? allRefTips()
         var unreadable: [GitError] = []
         var reported = Set<ObjectID>()
+        let shapes = CommitShapes()
         let parentsOf = { (id: ObjectID) -> [ObjectID] in
-            let (parents, problems) = self.existingParents(of: id)
+            let (parents, problems) = self.existingParents(of: id, shapes: shapes)
             for problem in problems where problem.unreadableObject.map({ reported.insert($0).inserted }) ?? true { unreadable.append(problem) }
             return parents
         }
@@ -55,7 +59,7 @@ extension Repository {
                 }
             }
         }
-        return CommitWalk(commits: order, unreadable: unreadable)
+        return CommitWalk(commits: order, unreadable: unreadable, shapes: shapes)
     }
 
     /// The commits a `A..B` range names: reachable from B and not from A, oldest first.
@@ -141,9 +145,9 @@ extension Repository {
 
     /// Parents present in this repository (a shallow clone's boundary commits count as roots), and
     /// why any are left out: the commit itself cannot be read, or a parent is missing.
-    private func existingParents(of id: ObjectID) -> (parents: [ObjectID], unreadable: [GitError]) {
+    private func existingParents(of id: ObjectID, shapes: CommitShapes) -> (parents: [ObjectID], unreadable: [GitError]) {
         let parents: [ObjectID]
-        do { parents = try self.parents(of: id) } catch let error as GitError {
+        do { parents = try shape(of: id, in: shapes).parents } catch let error as GitError {
             return ([], [error])
         } catch {
             return ([], [GitError("cannot read commit \(id): \(error)", unreadableObject: id)])

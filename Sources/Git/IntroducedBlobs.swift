@@ -22,10 +22,11 @@ extension Repository {
     /// and its parents' root trees must be readable.
     /// Each file comes with the blob every parent has at its path (nil where a parent has none), so the
     /// lines a version adds can be told without looking the parents' trees up again.
-    public func blobChanges(ofCommit id: ObjectID, unreadable: inout [GitError]) throws -> [BlobChange] {
-        let commit = try Commit(self, id)
-        let tree = try commit.tree()
-        let parentTrees = try commit.parentIDs.map { try Commit(self, $0).tree() }
+    /// `shapes`: commits already read (by the walk, or by the diff of a child), shared by the audit's threads.
+    public func blobChanges(ofCommit id: ObjectID, shapes: CommitShapes? = nil, unreadable: inout [GitError]) throws -> [BlobChange] {
+        let shape = try self.shape(of: id, in: shapes)
+        let tree = try rootTree(shape)
+        let parentTrees = try shape.parents.map { try rootTree(self.shape(of: $0, in: shapes)) }
         var found: [BlobChange] = []
         try collect(tree.pointer, against: parentTrees.first?.pointer, prefix: "", into: &found, unreadable: &unreadable)
         if parentTrees.isEmpty { return found.map { BlobChange(file: $0.file, parentBlobs: []) } }

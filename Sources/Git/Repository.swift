@@ -176,9 +176,11 @@ final class Commit {
         }
     }
 
+    var treeID: ObjectID { git_commit_tree_id(pointer).map { ObjectID($0.pointee) } ?? id }
+
     func tree() throws -> Tree {
         var handle: OpaquePointer?
-        let treeID = git_commit_tree_id(pointer).map { ObjectID($0.pointee) } ?? id
+        let treeID = self.treeID
         try checkRead(git_commit_tree(&handle, pointer), "tree", treeID)
         return Tree(handle!)
     }

@@ -8,7 +8,7 @@ extension Baseline {
         let audit = HistoryAudit(repositoryPath: repository.gitDirectory, reviewer: reviewer, maxFileSize: maxFileSize)
         if history {
             let walk = try repository.walkCommits()
-            return try audit.run(commits: walk.commits, unreadable: walk.unreadable)
+            return try audit.run(commits: walk.commits, unreadable: walk.unreadable, shapes: walk.shapes)
         } else if let head = try repository.headCommit() {
             return try audit.scanTree(of: head)
         }

@@ -18,7 +18,7 @@ extension HistoryAudit {
     /// Where a commit brought in a secret: its index in the walk, the file and the line.
     struct SecretLine: Hashable { var commit: Int; var path: String; var line: Int }
 
-    func runBlobOnce(commits: [ObjectID], unreadable: [GitError], progress: ((Progress) -> Void)?) throws -> (findings: [Finding], summary: ScanSummary) {
+    func runBlobOnce(commits: [ObjectID], unreadable: [GitError], shapes: CommitShapes, progress: ((Progress) -> Void)?) throws -> (findings: [Finding], summary: ScanSummary) {
         // Parents' versions are kept by the audit's own line-table cache, and the per-commit pass that
         // follows reads only Python files: libgit2's object cache (256 MiB by default) would mostly hold
         // memory. 16 MiB against 48 MiB: werkzeug's audits 35-53 MB smaller at the same CPU time.
@@ -31,7 +31,7 @@ extension HistoryAudit {
         var secretLines = Set<SecretLine>()
 
         if reviewer.detectors.contains(.secrets) {
-            let found = try secretIntroductions(commits, pool: pool, summary: &summary, problems: &problems, progress: progress)
+            let found = try secretIntroductions(commits, pool: pool, shapes: shapes, summary: &summary, problems: &problems, progress: progress)
             introductions = found.introductions
             secretLines = found.lines
         }
@@ -83,7 +83,7 @@ extension HistoryAudit {
 
     /// The secrets of the history, each at the first commit that brought it in at its path, and the
     /// lines of each commit that hold a credential (for the merge with the Python findings).
-    private func secretIntroductions(_ commits: [ObjectID], pool: [Repository], summary: inout ScanSummary, problems: inout UnreadableObjects,
+    private func secretIntroductions(_ commits: [ObjectID], pool: [Repository], shapes: CommitShapes, summary: inout ScanSummary, problems: inout UnreadableObjects,
                                      progress: ((Progress) -> Void)?) throws -> (introductions: Introductions, lines: Set<SecretLine>) {
         let cache = VersionCache(limit: 64 << 20)
         var introductions = Introductions()
@@ -97,7 +97,7 @@ extension HistoryAudit {
             let end = min(start + batchSize, commits.count)
             let runs = try parallelMap((end - start + run - 1) / run, workers: pool.count) { worker, r -> [CommitSecrets] in
                 (start + r * run..<min(start + (r + 1) * run, end)).map { index in
-                    secretsBrought(by: commits[index], repository: pool[worker], cache: cache)
+                    secretsBrought(by: commits[index], repository: pool[worker], cache: cache, shapes: shapes)
                 }
             }
             for (offset, result) in runs.joined().enumerated() {
@@ -134,10 +134,10 @@ extension HistoryAudit {
 
     /// A version of a file at a path no parent has is scanned in full; otherwise only the lines no
     /// parent's version has (`newLines`), which for most commits is a few lines of a large file.
-    private func secretsBrought(by commit: ObjectID, repository: Repository, cache: VersionCache) -> CommitSecrets {
+    private func secretsBrought(by commit: ObjectID, repository: Repository, cache: VersionCache, shapes: CommitShapes) -> CommitSecrets {
         var result = CommitSecrets()
         let changes: [BlobChange]
-        do { changes = try repository.blobChanges(ofCommit: commit, unreadable: &result.errors) } catch let error as GitError {
+        do { changes = try repository.blobChanges(ofCommit: commit, shapes: shapes, unreadable: &result.errors) } catch let error as GitError {
             result.errors.append(error)
             return result
         } catch {

@@ -60,9 +60,11 @@ public struct HistoryAudit {
     /// Reviews `commits` (oldest first). `unreadable` are objects the commit walk could not read;
     /// with those met here (a missing or damaged blob, tree or commit), each is reported once in the
     /// summary's errors and the audit goes on: a damaged clone is still audited as far as it can be.
-    public func run(commits: [ObjectID], unreadable: [GitError] = [], progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
+    /// `shapes`: the commits the walk read (`CommitWalk.shapes`), so the tree diffs need not read them again.
+    public func run(commits: [ObjectID], unreadable: [GitError] = [], shapes: CommitShapes? = nil,
+                    progress: ((Progress) -> Void)? = nil) throws -> (findings: [Finding], summary: ScanSummary) {
         switch method {
-        case .blobOnce: return try runBlobOnce(commits: commits, unreadable: unreadable, progress: progress)
+        case .blobOnce: return try runBlobOnce(commits: commits, unreadable: unreadable, shapes: shapes ?? CommitShapes(), progress: progress)
         case .perCommit: return try runPerCommit(commits: commits, unreadable: unreadable, progress: progress)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// How many times each line text occurs in one version of a file, keyed by a 64-bit hash of the line's
 /// bytes: the history audit builds one for every version it reads, so it has to cost about one pass
@@ -197,7 +198,7 @@ func newLines(of new: UnsafeRawBufferPointer, parent old: UnsafeRawBufferPointer
             tail = at < n ? n - at - 1 : 0
         }
     }
-    let firstLine = 1 + newlines(in: UnsafeRawBufferPointer(rebasing: new[0..<head]))
+    let firstLine = 1 + newlineCount(UnsafeRawBufferPointer(rebasing: new[0..<head]))
     // The lines between: with a shared end they all end in a newline (the end's own last piece is the
     // file's last line); without one, the last piece is the file's last line.
     let newMiddle = UnsafeRawBufferPointer(rebasing: new[head..<(n - tail)])
@@ -261,30 +262,6 @@ private func forEachMiddleLine(_ stretch: UnsafeRawBufferPointer, closedByTail: 
     }
     let lines = closedByTail ? UnsafeRawBufferPointer(rebasing: stretch.dropLast()) : stretch
     LineTable.forEachLine(lines) { number, hash, length in body(number - 1, hash, length) }
-}
-
-/// How many newlines: sixteen bytes at a time, since the shared start is most of a file (a fifth of the
-/// instructions of eight at a time).
-private func newlines(in buffer: UnsafeRawBufferPointer) -> Int {
-    let newline = SIMD16<UInt8>(repeating: 0x0A), one = SIMD16<UInt8>(repeating: 1)
-    var count = 0, i = 0
-    while i + 16 <= buffer.count {
-        // Per-lane counts in bytes, summed before any lane can pass 255.
-        var lanes = SIMD16<UInt8>(repeating: 0)
-        var rounds = 0
-        while rounds < 255 && i + 16 <= buffer.count {
-            let v = buffer.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            lanes &+= one.replacing(with: 0, where: v .!= newline)
-            i += 16
-            rounds += 1
-        }
-        count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-    }
-    while i < buffer.count {
-        if buffer[i] == 0x0A { count += 1 }
-        i += 1
-    }
-    return count
 }
 
 /// Line lengths, without hashing for the usual short ones.

@@ -181,23 +181,33 @@ struct ScanRun {
 
     /// Byte ranges of the given 1-based lines, consecutive lines merged, each ending at its newline.
     static func byteRanges(of lines: Set<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard let base = buffer.baseAddress else { return lines.contains(1) ? [0..<0] : [] }
+        let raw = UnsafeRawBufferPointer(buffer)
         var ranges: [Range<Int>] = []
+        // `start` is where line `line` starts. The wanted lines in order: between two of them, whole
+        // stretches of `chunk` bytes are skipped by counting their newlines, the rest line by line.
         var line = 1, start = 0
-        // In order, so each line is compared with the next wanted one rather than hashed into the set.
-        let wanted = lines.filter { $0 >= 1 }.sorted()
-        var next = 0
-        while start <= buffer.count && next < wanted.count {
-            let end = lineEnd(from: start, buffer)
-            if line == wanted[next] {
-                next += 1
-                if let previous = ranges.last, previous.upperBound + 1 == start {
-                    ranges[ranges.count - 1] = previous.lowerBound..<end
-                } else {
-                    ranges.append(start..<end)
+        let chunk = 256
+        for wanted in lines.filter({ $0 >= 1 }).sorted() {
+            while line < wanted {
+                if start + chunk <= buffer.count {
+                    let n = newlineCount(UnsafeRawBufferPointer(rebasing: raw[start..<start + chunk]))
+                    if n < wanted - line {
+                        line += n
+                        start += chunk
+                        continue
+                    }
                 }
+                guard start < buffer.count, let hit = memchr(base + start, 0x0A, buffer.count - start) else { return ranges }
+                start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                line += 1
             }
-            line += 1
-            start = end + 1
+            let end = lineEnd(from: start, buffer)
+            if let previous = ranges.last, previous.upperBound + 1 == start {
+                ranges[ranges.count - 1] = previous.lowerBound..<end
+            } else {
+                ranges.append(start..<end)
+            }
         }
         return ranges
     }

@@ -76,7 +76,7 @@ struct History: ParsableCommand {
         let bar = ProgressBar(enabled: isatty(2) == 1)
         let audit = HistoryAudit(repositoryPath: repo.gitDirectory, reviewer: job.reviewer, maxFileSize: job.settings.maxFileSize,
                                  method: perCommitAudit ? .perCommit : .blobOnce)
-        let (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable) { bar.update($0) }
+        let (findings, summary) = try audit.run(commits: walk.commits, unreadable: walk.unreadable, shapes: walk.shapes) { bar.update($0) }
         bar.finish()
         try job.finish(findings, summary: summary, footer: hook ? hookAdvice(command: "push") : nil)
     }
