@@ -51,6 +51,12 @@ extension Stmt {
         Stmt.drain(&stack, visit)
     }
 
+    /// Calls `visit` on every statement of `body` and those nested in it, in `walk`'s order.
+    public static func walk(_ body: [Stmt], _ visit: (Stmt) -> Void) {
+        var stack: [IndexingIterator<[Stmt]>] = [body.makeIterator()]
+        drain(&stack, visit)
+    }
+
     /// Calls `statement` on every statement of `body` and those nested in it, in `walk`'s order, and after
     /// each, `expression` on every expression it owns and their sub-expressions, in the order
     /// `for e in st.childExpressions { e.walk(expression) }` gives. Builds no `childExpressions` array and

@@ -115,7 +115,7 @@ final class FileContext: Sendable {
         var functions: [FunctionInfo] = []
         // Imports may sit in any statement; the names the file calls are found only when asked (`calledNames`).
         var importStatements: [Stmt] = []
-        FileContext.forEachStatement(module.body) { s in
+        Stmt.walk(module.body) { s in
             switch s.kind {
             case .import, .importFrom:
                 importStatements.append(s)

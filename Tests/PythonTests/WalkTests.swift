@@ -150,6 +150,9 @@ final class WalkTests: XCTestCase {
         var fromBody: [Stmt] = []
         Stmt.walk(r.module.body, statement: { fromBody.append($0) }, expression: { _ in })
         XCTAssertEqual(fromBody.map { span($0.span) }, expected.map { span($0.span) })
+        var statementsOnly: [Stmt] = []
+        Stmt.walk(r.module.body) { statementsOnly.append($0) }
+        XCTAssertEqual(statementsOnly.map { span($0.span) }, expected.map { span($0.span) })
     }
 
     func testExpressionWalksVisitWhatChildExpressionsListInOrder() {
