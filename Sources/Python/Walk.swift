@@ -41,12 +41,124 @@ extension Stmt {
     }
 
     /// Calls `visit` on this statement and every statement nested in it, depth first, in source order.
-    /// Iterative, so deep nesting cannot exhaust a small thread stack.
+    /// Iterative, so deep nesting cannot exhaust a small thread stack. It keeps the bodies it is in the
+    /// middle of rather than building `childStatements` (and its reversed copy) at every statement: a
+    /// walk over a simple statement allocates nothing.
     public func walk(_ visit: (Stmt) -> Void) {
-        var stack: [Stmt] = [self]
-        while let s = stack.popLast() {
+        visit(self)
+        var stack: [IndexingIterator<[Stmt]>] = []
+        pushChildBodies(onto: &stack)
+        Stmt.drain(&stack, visit)
+    }
+
+    /// Calls `visit` on every statement of `body` and those nested in it, in `walk`'s order.
+    public static func walk(_ body: [Stmt], _ visit: (Stmt) -> Void) {
+        var stack: [IndexingIterator<[Stmt]>] = [body.makeIterator()]
+        drain(&stack, visit)
+    }
+
+    /// Calls `statement` on every statement of `body` and those nested in it, in `walk`'s order, and after
+    /// each, `expression` on every expression it owns and their sub-expressions, in the order
+    /// `for e in st.childExpressions { e.walk(expression) }` gives. Builds no `childExpressions` array and
+    /// keeps one stack for the whole walk.
+    public static func walk(_ body: [Stmt], statement: (Stmt) -> Void = { _ in }, expression: (Expr) -> Void) {
+        var expressions: [Expr] = []
+        var stack: [IndexingIterator<[Stmt]>] = [body.makeIterator()]
+        drain(&stack) { s in
+            statement(s)
+            s.pushChildExpressionsReversed(onto: &expressions)
+            while let e = expressions.popLast() {
+                expression(e)
+                e.pushChildrenReversed(onto: &expressions)
+            }
+        }
+    }
+
+    /// Calls `visit` on every expression this statement owns (`childExpressions`, not those of nested
+    /// statements) and their sub-expressions, in the order `for e in childExpressions { e.walk(visit) }`
+    /// gives, without building that array.
+    public func walkExpressions(_ visit: (Expr) -> Void) {
+        var stack: [Expr] = []
+        pushChildExpressionsReversed(onto: &stack)
+        while let e = stack.popLast() {
+            visit(e)
+            e.pushChildrenReversed(onto: &stack)
+        }
+    }
+
+    /// Visits the rest of every body on `stack`, the top one first, and the statements nested in them.
+    private static func drain(_ stack: inout [IndexingIterator<[Stmt]>], _ visit: (Stmt) -> Void) {
+        while !stack.isEmpty {
+            guard let s = stack[stack.count - 1].next() else {
+                stack.removeLast()
+                continue
+            }
             visit(s)
-            stack.append(contentsOf: s.childStatements.reversed())
+            s.pushChildBodies(onto: &stack)
+        }
+    }
+
+    /// Pushes the bodies `childStatements` joins, last first, so the one on top is walked next.
+    private func pushChildBodies(onto stack: inout [IndexingIterator<[Stmt]>]) {
+        switch kind {
+        case .functionDef(let f): stack.append(f.body.makeIterator())
+        case .classDef(let c): stack.append(c.body.makeIterator())
+        case .for(_, _, let body, let orelse, _), .while(_, let body, let orelse), .if(_, let body, let orelse):
+            if !orelse.isEmpty { stack.append(orelse.makeIterator()) }
+            stack.append(body.makeIterator())
+        case .with(_, let body, _): stack.append(body.makeIterator())
+        case .match(_, let cases):
+            for c in cases.reversed() { stack.append(c.body.makeIterator()) }
+        case .try(let body, let handlers, let orelse, let finalbody, _):
+            if !finalbody.isEmpty { stack.append(finalbody.makeIterator()) }
+            if !orelse.isEmpty { stack.append(orelse.makeIterator()) }
+            for h in handlers.reversed() { stack.append(h.body.makeIterator()) }
+            stack.append(body.makeIterator())
+        case .return, .delete, .assign, .typeAlias, .augAssign, .annAssign, .raise, .assert, .import, .importFrom,
+             .global, .nonlocal, .expr, .pass, .break, .continue:
+            break
+        }
+    }
+
+    /// Appends `childExpressions` to `stack` last-first, so popping yields them in order, without
+    /// building that array. Must list the same nodes as `childExpressions`.
+    func pushChildExpressionsReversed(onto stack: inout [Expr]) {
+        func push(_ e: Expr?) { if let e { stack.append(e) } }
+        func pushAll(_ es: [Expr]) { for e in es.reversed() { stack.append(e) } }
+        func pushAnnotations(_ args: [Arg]) { for a in args.reversed() { push(a.annotation) } }
+        switch kind {
+        case .functionDef(let f):
+            push(f.returns)
+            push(f.args.kwarg?.annotation)
+            pushAnnotations(f.args.kwonlyargs)
+            push(f.args.vararg?.annotation)
+            pushAnnotations(f.args.args)
+            pushAnnotations(f.args.posonlyargs)
+            for d in f.args.kwDefaults.reversed() { push(d) }
+            pushAll(f.args.defaults)
+            pushAll(f.decorators)
+        case .classDef(let c):
+            for k in c.keywords.reversed() { stack.append(k.value) }
+            pushAll(c.bases)
+            pushAll(c.decorators)
+        case .return(let e): push(e)
+        case .delete(let targets): pushAll(targets)
+        case .assign(let targets, let value): push(value); pushAll(targets)
+        case .typeAlias(let name, _, let value): push(value); push(name)
+        case .augAssign(let target, _, let value): push(value); push(target)
+        case .annAssign(let target, let annotation, let value, _): push(value); push(annotation); push(target)
+        case .for(let target, let iter, _, _, _): push(iter); push(target)
+        case .while(let test, _, _), .if(let test, _, _): push(test)
+        case .with(let items, _, _):
+            for i in items.reversed() { push(i.optionalVars); push(i.contextExpr) }
+        case .match(let subject, let cases):
+            for c in cases.reversed() { push(c.guard_) }
+            push(subject)
+        case .raise(let exc, let cause): push(cause); push(exc)
+        case .try(_, let handlers, _, _, _): for h in handlers.reversed() { push(h.type) }
+        case .assert(let test, let msg): push(msg); push(test)
+        case .expr(let e): push(e)
+        case .import, .importFrom, .global, .nonlocal, .pass, .break, .continue: break
         }
     }
 }

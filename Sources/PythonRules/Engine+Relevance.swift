@@ -36,10 +36,8 @@ extension Engine {
         var out: [String] = []
         var stack = file.module.body
         while let s = stack.popLast() {
-            for e in s.childExpressions {
-                e.walk { x in
-                    if case .call(let callee, _, _) = x.kind, let f = target(of: callee, from: nil) { out.append(f.key) }
-                }
+            s.walkExpressions { x in
+                if case .call(let callee, _, _) = x.kind, let f = target(of: callee, from: nil) { out.append(f.key) }
             }
             if case .functionDef = s.kind { continue }
             stack.append(contentsOf: s.childStatements)

@@ -19,16 +19,19 @@ extension Engine {
     func affectedFunctions(_ added: Set<Int>?) -> [FunctionInfo] {
         guard let added else { return file.functions }
         let functions = file.functions
-        let units = ModuleLevelUnits(file.module, functions: functions)
-        var unitsReading: [String: [Int]] = [:]
-        for (u, unit) in units.list.enumerated() { for n in unit.reads { unitsReading[n, default: []].append(u) } }
+        let units = file.moduleLevelUnits
+        let unitsReading = units.readers
         var functionsReading: [String: [String]] = [:]
         var callers: [String: [String]] = [:]
         var methodsOf: [String: [String]] = [:]
+        // Keys some function of which stores attributes (a redefinition counts too).
+        var storing = Set<String>()
         for f in functions {
-            for n in ModuleLevelUnits.names(readBy: f) { functionsReading[n, default: []].append(f.key) }
+            let syntax = syntax(of: f, withNames: true)
+            for n in syntax.moduleNames ?? [] { functionsReading[n, default: []].append(f.key) }
             for c in calls(of: f) { callers[c, default: []].append(f.key) }
             if let cls = f.className { methodsOf[cls, default: []].append(f.key) }
+            if syntax.storesAttributes { storing.insert(f.key) }
         }
 
         var touched = Set<String>()
@@ -59,7 +62,7 @@ extension Engine {
                 for c in callers[k] ?? [] { touch(c) }
                 guard let f = functionsByKey[k] else { continue }
                 // Its fields reach every method of the class; a module-level statement calling it gets a new value.
-                if let cls = f.className, functions.contains(where: { $0.key == k && storesAttributes($0) }) {
+                if let cls = f.className, storing.contains(k) {
                     for m in methodsOf[cls] ?? [] { touch(m) }
                 }
                 for u in unitsReading[f.name] ?? [] { include(u) }
@@ -77,10 +80,9 @@ extension Engine {
     /// executes the module a second time; without these, such a name would hold a different value.
     func moduleLevelSummaryRoots(_ scope: [FunctionInfo]) -> [String] {
         guard scope.count < file.functions.count else { return [] }
-        let units = ModuleLevelUnits(file.module, functions: file.functions)
+        let units = file.moduleLevelUnits
         guard units.list.contains(where: { !$0.calls.isEmpty }) else { return [] }
-        var writers: [String: [Int]] = [:]
-        for (u, unit) in units.list.enumerated() { for n in unit.binds { writers[n, default: []].append(u) } }
+        let writers = units.writers
         var roots: [String] = []
         var seenFunctions = Set<String>(), seenNames = Set<String>(), seenUnits = Set<Int>()
         var functions = scope.map(\.key), names: [String] = []
@@ -88,7 +90,8 @@ extension Engine {
             if let k = functions.popLast() {
                 guard seenFunctions.insert(k).inserted, let f = functionsByKey[k] else { continue }
                 functions.append(contentsOf: calls(of: f))
-                names.append(contentsOf: ModuleLevelUnits.names(readBy: f))
+                // Only a name some unit binds has writers.
+                names.append(contentsOf: moduleNames(readBy: f))
             } else if let n = names.popLast() {
                 guard seenNames.insert(n).inserted else { continue }
                 for u in writers[n] ?? [] where seenUnits.insert(u).inserted {
@@ -110,7 +113,7 @@ extension Engine {
 /// compound one other than `if` and `try` whole), a definition's header (decorators, bases, defaults), an
 /// `if` test, an `except` clause. Per unit: the lines that are its own, the names it mentions, the names
 /// it may bind, and what it calls.
-struct ModuleLevelUnits {
+struct ModuleLevelUnits: Sendable {
     struct Unit {
         /// Line ranges of the unit's own text.
         var regions: [ClosedRange<Int>] = []
@@ -129,6 +132,11 @@ struct ModuleLevelUnits {
     }
 
     private(set) var list: [Unit] = []
+    /// Per name: the units that mention it, and those that may bind it.
+    private(set) var readers: [String: [Int]] = [:]
+    private(set) var writers: [String: [Int]] = [:]
+    /// The names some unit may bind: the only ones whose readers a change can affect.
+    private(set) var bound = Set<String>()
 
     init(_ module: Module, functions: [FunctionInfo]) {
         collect(module.body, classes: [], functions: functions)
@@ -136,6 +144,11 @@ struct ModuleLevelUnits {
         // gives a value in the first place: an imported module, for one, is never such a value.
         let valued = list.reduce(into: Set<String>()) { $0.formUnion($1.binds) }
         for i in list.indices { list[i].binds.formUnion(list[i].follow.intersection(valued)) }
+        for (u, unit) in list.enumerated() {
+            for n in unit.reads { readers[n, default: []].append(u) }
+            for n in unit.binds { writers[n, default: []].append(u) }
+            bound.formUnion(unit.binds)
+        }
     }
 
     private mutating func collect(_ body: [Stmt], classes: [String], functions: [FunctionInfo]) {
@@ -179,7 +192,10 @@ struct ModuleLevelUnits {
                     // A loop or `with` runs whole, and `exec` narrows names its tests mention: every name it
                     // mentions may change. A `def` in a `with` is analyzed as a function of its own.
                     unit.scanWhole(s)
-                    unit.owned = functions.filter { s.span.start <= $0.span.start && $0.span.end <= s.span.end }.map(\.span.lines)
+                    // Only a `with` holds functions of the file's list (`FileContext` looks for none in a loop or `match`).
+                    if case .with = s.kind {
+                        unit.owned = functions.filter { s.span.start <= $0.span.start && $0.span.end <= s.span.end }.map(\.span.lines)
+                    }
                 }
                 add(unit)
             }
@@ -193,20 +209,6 @@ struct ModuleLevelUnits {
         s.span.start.line...max(s.span.start.line, (body.first?.span.start.line ?? s.span.end.line + 1) - 1)
     }
 
-    /// The names a function's analysis can look up among the module's values: every name its definition
-    /// mentions but its decorators, which the module-level code evaluates (their text is the function's own).
-    static func names(readBy f: FunctionInfo) -> Set<String> {
-        var out = Set<String>()
-        let own = f.def.args.defaults + f.def.args.kwDefaults.compactMap { $0 } + f.def.args.all.compactMap(\.annotation)
-            + (f.def.returns.map { [$0] } ?? [])
-        for e in own { e.walk { x in if case .name(let n, _) = x.kind { out.insert(n) } } }
-        for s in f.def.body {
-            s.walk { st in
-                for e in st.childExpressions { e.walk { x in if case .name(let n, _) = x.kind { out.insert(n) } } }
-            }
-        }
-        return out
-    }
 }
 
 extension ModuleLevelUnits.Unit {

@@ -192,24 +192,21 @@ final class Engine: Flow {
     /// Keys of this file's functions that `f` calls.
     func calls(of f: FunctionInfo) -> Set<String> {
         if let c = callGraph[f.key] { return c }
-        // `target` reads only the file's imports and functions: every engine over this file finds the same.
-        let out = file.callees(of: f) {
-            var out = Set<String>()
-            for s in f.def.body {
-                s.walk { st in
-                    for e in st.childExpressions {
-                        e.walk { x in
-                            guard case .call(let callee, _, _) = x.kind, let target = target(of: callee, from: f) else { return }
-                            out.insert(target.key)
-                        }
-                    }
-                }
-            }
-            return out
-        }
+        let out = syntax(of: f).callees
         callGraph[f.key] = out
         return out
     }
+
+    /// The file's facts about `f`'s definition (see `FunctionSyntax`); `withNames`: with `moduleNames`.
+    func syntax(of f: FunctionInfo, withNames: Bool = false) -> FunctionSyntax {
+        // `target` reads only the file's imports and functions: every engine over this file finds the same.
+        file.syntax(of: f, withNames: withNames) {
+            FunctionSyntax(f, names: withNames ? file.moduleLevelUnits.bound : nil) { target(of: $0, from: f) }
+        }
+    }
+
+    /// The names module-level code may bind that `f`'s analysis can look up (see `FunctionSyntax.moduleNames`).
+    func moduleNames(readBy f: FunctionInfo) -> Set<String> { syntax(of: f, withNames: true).moduleNames ?? [] }
 
     /// The function of this file a call reaches: `helper(...)` a module-level function, `self.m(...)` the
     /// caller's own class's method (or, failing that, a method of that name elsewhere in the file).
@@ -345,14 +342,5 @@ final class Engine: Flow {
         }
     }
 
-    func storesAttributes(_ f: FunctionInfo) -> Bool {
-        var found = false
-        for s in f.def.body {
-            s.walk { st in
-                guard !found else { return }
-                if case .assign(let targets, _) = st.kind, targets.contains(where: { $0.dottedName?.hasPrefix("self.") == true }) { found = true }
-            }
-        }
-        return found
-    }
+    func storesAttributes(_ f: FunctionInfo) -> Bool { syntax(of: f).storesAttributes }
 }

@@ -82,23 +82,28 @@ final class FileContext: Sendable {
     private let calledNamesMemo = Memo<Set<String>>()
     private let equalityOffsetsMemo = Memo<[Int]>()
     private let functionTablesMemo = Memo<FunctionTables>()
-    private let callGraphMemo = Mutex<[ObjectIdentifier: Set<String>]>([:])
+    private let syntaxMemo = Mutex<[ObjectIdentifier: FunctionSyntax]>([:])
+    private let moduleLevelUnitsMemo = Memo<ModuleLevelUnits>()
 
     /// Names of functions called anywhere in the file (bare or as `self.name`).
     var calledNames: Set<String> { calledNamesMemo.value { FileContext.calledNames(in: module) } }
     /// `functions` by key and by bare name.
     var functionTables: FunctionTables { functionTablesMemo.value { FunctionTables(functions) } }
 
-    /// The keys of this file's functions that `f` calls, made by `make` once per function: the call
-    /// graph depends on the file alone, and every engine over a cached module asks again. Kept by the
-    /// function itself, not its key: two functions of one key (a redefinition) keep their own callees.
-    func callees(of f: FunctionInfo, _ make: () -> Set<String>) -> Set<String> {
+    /// What `f`'s definition says (its callees among them), made by `make` once per function: it
+    /// depends on the file alone, and every engine over a cached module asks again. Kept by the
+    /// function itself, not its key: two functions of one key (a redefinition) keep their own.
+    /// `withNames`: the answer must hold `moduleNames` (one made without them is made again).
+    func syntax(of f: FunctionInfo, withNames: Bool, _ make: () -> FunctionSyntax) -> FunctionSyntax {
         let id = ObjectIdentifier(f)
-        if let known = callGraphMemo.withLock({ $0[id] }) { return known }
+        if let known = syntaxMemo.withLock({ $0[id] }), !withNames || known.moduleNames != nil { return known }
         let made = make()
-        callGraphMemo.withLock { $0[id] = made }
+        syntaxMemo.withLock { $0[id] = made }
         return made
     }
+
+    /// The module-level code cut into units (see `ModuleLevelUnits`), for the scope of an incremental review.
+    var moduleLevelUnits: ModuleLevelUnits { moduleLevelUnitsMemo.value { ModuleLevelUnits(module, functions: functions) } }
 
     init(path: String, bytes: [UInt8], module: Module) {
         self.path = path
@@ -110,7 +115,7 @@ final class FileContext: Sendable {
         var functions: [FunctionInfo] = []
         // Imports may sit in any statement; the names the file calls are found only when asked (`calledNames`).
         var importStatements: [Stmt] = []
-        FileContext.forEachStatement(module.body) { s in
+        Stmt.walk(module.body) { s in
             switch s.kind {
             case .import, .importFrom:
                 importStatements.append(s)

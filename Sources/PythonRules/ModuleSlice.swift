@@ -116,7 +116,7 @@ struct UnitScan {
     var always = false
 
     mutating func statement(_ s: Stmt) {
-        s.walk { st in
+        Stmt.walk([s], statement: { st in
             switch st.kind {
             case .if:
                 // The unit's own statement is run by `exec`, so any `if` in it narrows.
@@ -131,37 +131,37 @@ struct UnitScan {
             default: break
             }
             // A nested definition's body is not run here; walking it too only over-approximates.
-            for e in st.childExpressions { expression(e) }
-        }
+        }, expression: { note($0) })
     }
 
-    mutating func expression(_ e: Expr) {
-        e.walk { x in
-            switch x.kind {
-            case .name(let n, let ctx):
-                reads.insert(n)
-                if ctx != .load { first.insert(n) }
-            case .attribute(_, _, let ctx):
-                if ctx != .load, let r = x.rootName { first.insert(r) }
-            case .subscript(let base, _, let ctx):
-                if ctx != .load, let r = base.rootName { first.insert(r) }
-            case .starred(let inner, let ctx):
-                if ctx != .load, let r = inner.rootName { first.insert(r) }
-            case .namedExpr(let target, let value):
-                if let r = target.rootName { first.insert(r) }
-                if let r = value.rootName { follow.insert(r) }
-            case .call(let callee, let args, let keywords):
-                calls.append(callee)
-                if case .attribute(let receiver, let method, _) = callee.kind, let r = receiver.rootName {
-                    follow.insert(r)
-                    if Tables.mutators.contains(method) { first.insert(r) }
-                }
-                let reorders = callee.lastName.map { $0 == "shuffle" || $0 == "permutation" } ?? false
-                if reorders, let a = args.first, let r = a.rootName { first.insert(r) }
-                for a in args { if let r = a.rootName { follow.insert(r) } }
-                for k in keywords { if let r = k.value.rootName { follow.insert(r) } }
-            default: break
+    mutating func expression(_ e: Expr) { e.walk { note($0) } }
+
+    /// One node of `expression`'s walk.
+    private mutating func note(_ x: Expr) {
+        switch x.kind {
+        case .name(let n, let ctx):
+            reads.insert(n)
+            if ctx != .load { first.insert(n) }
+        case .attribute(_, _, let ctx):
+            if ctx != .load, let r = x.rootName { first.insert(r) }
+        case .subscript(let base, _, let ctx):
+            if ctx != .load, let r = base.rootName { first.insert(r) }
+        case .starred(let inner, let ctx):
+            if ctx != .load, let r = inner.rootName { first.insert(r) }
+        case .namedExpr(let target, let value):
+            if let r = target.rootName { first.insert(r) }
+            if let r = value.rootName { follow.insert(r) }
+        case .call(let callee, let args, let keywords):
+            calls.append(callee)
+            if case .attribute(let receiver, let method, _) = callee.kind, let r = receiver.rootName {
+                follow.insert(r)
+                if Tables.mutators.contains(method) { first.insert(r) }
             }
+            let reorders = callee.lastName.map { $0 == "shuffle" || $0 == "permutation" } ?? false
+            if reorders, let a = args.first, let r = a.rootName { first.insert(r) }
+            for a in args { if let r = a.rootName { follow.insert(r) } }
+            for k in keywords { if let r = k.value.rootName { follow.insert(r) } }
+        default: break
         }
     }
 }

@@ -158,6 +158,161 @@ final class FileIndexesTests: XCTestCase {
         XCTAssertGreaterThan(edges, 100)
     }
 
+    /// The walks `FunctionSyntax` replaced, as they were: its plain definitions.
+    static func plainCallees(_ f: FunctionInfo, _ engine: Engine) -> Set<String> {
+        var out = Set<String>()
+        for s in f.def.body {
+            s.walk { st in
+                for e in st.childExpressions {
+                    e.walk { x in
+                        guard case .call(let callee, _, _) = x.kind, let target = engine.target(of: callee, from: f) else { return }
+                        out.insert(target.key)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func plainStoresAttributes(_ f: FunctionInfo) -> Bool {
+        var found = false
+        for s in f.def.body {
+            s.walk { st in
+                if case .assign(let targets, _) = st.kind, targets.contains(where: { $0.dottedName?.hasPrefix("self.") == true }) { found = true }
+            }
+        }
+        return found
+    }
+
+    /// Every name the definition mentions but its decorators.
+    static func plainNames(_ f: FunctionInfo) -> Set<String> {
+        var out = Set<String>()
+        let own = f.def.args.defaults + f.def.args.kwDefaults.compactMap { $0 } + f.def.args.all.compactMap(\.annotation)
+            + (f.def.returns.map { [$0] } ?? [])
+        for e in own { e.walk { x in if case .name(let n, _) = x.kind { out.insert(n) } } }
+        for s in f.def.body {
+            s.walk { st in
+                for e in st.childExpressions { e.walk { x in if case .name(let n, _) = x.kind { out.insert(n) } } }
+            }
+        }
+        return out
+    }
+
+    func testFunctionSyntaxIsWhatThePlainWalksFind() {
+        let index = RuleIndex(RuleSet.all)
+        var callees = 0, storing = 0, names = 0, leftOut = 0
+        for (path, source, file) in Self.corpus {
+            let engine = Engine(file: file, index: index)
+            let bound = file.moduleLevelUnits.list.reduce(into: Set<String>()) { $0.formUnion($1.binds) }
+            XCTAssertEqual(file.moduleLevelUnits.bound, bound, path)
+            for f in file.functions {
+                // Asked without names first, as an engine over an imported module does.
+                let plain = engine.syntax(of: f)
+                XCTAssertNil(plain.moduleNames, "\(path) \(f.key)")
+                XCTAssertEqual(plain.callees, Self.plainCallees(f, engine), "\(path) \(f.key)")
+                XCTAssertEqual(plain.storesAttributes, Self.plainStoresAttributes(f), "\(path) \(f.key)")
+                let all = Self.plainNames(f)
+                XCTAssertEqual(engine.moduleNames(readBy: f), all.intersection(bound), "\(path) \(f.key)")
+                let withNames = engine.syntax(of: f, withNames: true)
+                XCTAssertEqual(withNames.callees, plain.callees, "\(path) \(f.key)")
+                XCTAssertNotNil(engine.syntax(of: f).moduleNames, "\(path) \(f.key): kept with its names")
+                callees += plain.callees.count
+                if plain.storesAttributes { storing += 1 }
+                names += withNames.moduleNames?.count ?? 0
+                leftOut += all.count - (withNames.moduleNames?.count ?? 0)
+            }
+            // A fresh context asked for names first finds the same.
+            let fresh = FileContext(path: path, bytes: source, module: parseModule(source).module)
+            let alone = Engine(file: fresh, index: index)
+            XCTAssertEqual(fresh.functions.map { alone.moduleNames(readBy: $0) }, file.functions.map { engine.moduleNames(readBy: $0) }, path)
+            XCTAssertEqual(fresh.functions.map { alone.calls(of: $0) }, file.functions.map { engine.calls(of: $0) }, path)
+        }
+        XCTAssertGreaterThan(callees, 100)
+        XCTAssertGreaterThan(storing, 20)
+        XCTAssertGreaterThan(names, 100)
+        XCTAssertGreaterThan(leftOut, 1000, "most names a function mentions are its own")
+    }
+
+    /// The module-level units the context keeps are those made afresh, and only a `with` (of the compound
+    /// statements `ModuleLevelUnits` keeps whole) holds functions of the file's list.
+    func testModuleLevelUnitsAreMadeOnceAsAFreshOne() {
+        var owned = 0, compound = 0
+        let compounds = Array("""
+        import os
+        with open("x") as fh:
+            def inside(a):
+                return os.system(a)
+            class InWith:
+                def m(self):
+                    return fh
+        for i in range(3):
+            def in_loop():
+                return i
+        while False:
+            def in_while():
+                pass
+        match os.name:
+            case "nt":
+                def in_match():
+                    pass
+        class K:
+            for j in range(2):
+                def in_class_loop(self):
+                    return j
+            with open("y") as g:
+                def in_class_with(self):
+                    return g
+        if True:
+            with open("z"):
+                def in_if_with():
+                    pass
+
+        """.utf8)
+        let sample = ("compounds.py", compounds, FileContext(path: "compounds.py", bytes: compounds, module: parseModule(compounds).module))
+        for (path, _, file) in Self.corpus + [sample] {
+            let kept = file.moduleLevelUnits
+            let fresh = ModuleLevelUnits(file.module, functions: file.functions)
+            XCTAssertEqual(kept.list.count, fresh.list.count, path)
+            for (a, b) in zip(kept.list, fresh.list) {
+                XCTAssertEqual(a.regions, b.regions, path)
+                XCTAssertEqual(a.owned, b.owned, path)
+                XCTAssertEqual(a.reads, b.reads, path)
+                XCTAssertEqual(a.binds, b.binds, path)
+                XCTAssertEqual(a.calls.map(\.span), b.calls.map(\.span), path)
+                XCTAssertEqual(a.classes, b.classes, path)
+                XCTAssertEqual(a.unknown, b.unknown, path)
+                owned += a.owned.count
+            }
+            var readers: [String: [Int]] = [:], writers: [String: [Int]] = [:]
+            for (u, unit) in kept.list.enumerated() {
+                for n in unit.reads { readers[n, default: []].append(u) }
+                for n in unit.binds { writers[n, default: []].append(u) }
+            }
+            XCTAssertEqual(kept.readers, readers, path)
+            XCTAssertEqual(kept.writers, writers, path)
+            // The statements `ModuleLevelUnits.collect` keeps whole: in the module, class bodies, `if` and `try`.
+            func visit(_ body: [Stmt]) {
+                for s in body {
+                    switch s.kind {
+                    case .functionDef: continue
+                    case .classDef(let c): visit(c.body)
+                    case .if(_, let body, let orelse): visit(body); visit(orelse)
+                    case .try(let body, let handlers, let orelse, let finalbody, _): visit(body + handlers.flatMap(\.body) + orelse + finalbody)
+                    default:
+                        guard !s.isSimple else { continue }
+                        compound += 1
+                        if case .with = s.kind { continue }
+                        XCTAssertFalse(file.functions.contains { s.span.start <= $0.span.start && $0.span.end <= s.span.end }, "\(path) \(s.span)")
+                    }
+                }
+            }
+            visit(file.module.body)
+        }
+        XCTAssertGreaterThan(compound, 10)
+        XCTAssertEqual(sample.2.moduleLevelUnits.list.flatMap(\.owned), [3...4, 6...7, 23...24, 27...28], "the defs in a `with`, a method of a class in one too")
+        XCTAssertGreaterThan(owned, 3)
+    }
+
     /// Many threads asking one fresh context at once all get the plain answers.
     func testIndexesAreBuiltOnceUnderConcurrentUse() throws {
         let stdlibFile = try XCTUnwrap(Self.corpus.first { $0.path == "subprocess.py" }, "needs the stdlib sample")
@@ -165,6 +320,9 @@ final class FileIndexesTests: XCTestCase {
         let expectedOffsets = stdlibFile.file.equalityOffsets
         let index = RuleIndex(RuleSet.all)
         let expectedGraph = stdlibFile.file.functions.map(Engine(file: stdlibFile.file, index: index).calls(of:))
+        let bound = ModuleLevelUnits(stdlibFile.file.module, functions: stdlibFile.file.functions).bound
+        let expectedNamesRead = stdlibFile.file.functions.map { Self.plainNames($0).intersection(bound) }
+        let expectedWriters = ModuleLevelUnits(stdlibFile.file.module, functions: stdlibFile.file.functions).writers
         for _ in 0..<3 {
             let shared = FileContext(path: stdlibFile.path, bytes: stdlibFile.source, module: parseModule(stdlibFile.source).module)
             let lock = NSLock()
@@ -176,6 +334,8 @@ final class FileIndexesTests: XCTestCase {
                 if shared.functionTables.byKey.count != Set(shared.functions.map(\.key)).count { problems.append("functionTables on thread \(i)") }
                 let engine = Engine(file: shared, index: index)
                 if shared.functions.map(engine.calls(of:)) != expectedGraph { problems.append("call graph on thread \(i)") }
+                if shared.functions.map({ engine.moduleNames(readBy: $0) }) != expectedNamesRead { problems.append("names read on thread \(i)") }
+                if shared.moduleLevelUnits.writers != expectedWriters { problems.append("module-level units on thread \(i)") }
                 lock.lock(); wrong += problems; lock.unlock()
             }
             XCTAssertEqual(wrong, [])
