@@ -1,4 +1,3 @@
-import CGit2
 import Foundation
 
 /// Each commit's root tree and parents as read once, shared by the threads of one audit: the audit's
@@ -46,10 +45,5 @@ extension Repository {
     }
 
     /// The root tree of a commit whose shape is known.
-    func rootTree(_ shape: CommitShapes.Shape) throws -> Tree {
-        var oid = shape.tree.oid
-        var handle: OpaquePointer?
-        try checkRead(git_tree_lookup(&handle, pointer, &oid), "tree", shape.tree)
-        return Tree(handle!)
-    }
+    func rootTree(_ shape: CommitShapes.Shape) throws -> Tree { Tree(try lookupTree(shape.tree.oid, nil)) }
 }

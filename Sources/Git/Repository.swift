@@ -180,7 +180,6 @@ final class Commit {
 
     func tree() throws -> Tree {
         var handle: OpaquePointer?
-        let treeID = self.treeID
         try checkRead(git_commit_tree(&handle, pointer), "tree", treeID)
         return Tree(handle!)
     }

@@ -77,7 +77,8 @@ extension Repository {
         return true
     }
 
-    func lookupTree(_ id: git_oid, _ path: String) throws -> OpaquePointer {
+    /// `path`: where the tree sits, for the error (nil: a root tree).
+    func lookupTree(_ id: git_oid, _ path: String?) throws -> OpaquePointer {
         var oid = id
         var tree: OpaquePointer?
         try checkRead(git_tree_lookup(&tree, pointer, &oid), "tree", ObjectID(id), at: path)

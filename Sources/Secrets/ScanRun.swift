@@ -185,18 +185,21 @@ struct ScanRun {
         let raw = UnsafeRawBufferPointer(buffer)
         var ranges: [Range<Int>] = []
         // `start` is where line `line` starts. The wanted lines in order: between two of them, whole
-        // stretches of `chunk` bytes are skipped by counting their newlines, the rest line by line.
-        var line = 1, start = 0
+        // stretches of `chunk` bytes are skipped by counting their newlines, the rest line by line. A
+        // stretch holding the next wanted line is walked line by line, and not counted again
+        // (`walkUntil`): wanted lines come in runs, and each would count it once more.
+        var line = 1, start = 0, walkUntil = 0
         let chunk = 256
         for wanted in lines.filter({ $0 >= 1 }).sorted() {
             while line < wanted {
-                if start + chunk <= buffer.count {
+                if start >= walkUntil && start + chunk <= buffer.count {
                     let n = newlineCount(UnsafeRawBufferPointer(rebasing: raw[start..<start + chunk]))
                     if n < wanted - line {
                         line += n
                         start += chunk
                         continue
                     }
+                    walkUntil = start + chunk
                 }
                 guard start < buffer.count, let hit = memchr(base + start, 0x0A, buffer.count - start) else { return ranges }
                 start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
